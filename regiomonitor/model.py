@@ -1,0 +1,306 @@
+"""The plan schema: pydantic models for the plan file and the theme files.
+
+The schema is deliberately region-neutral. Kennemerland's plan uses opgaven with doelen beneath
+them and a three-step priority legend; another region may hang doelen directly under a theme,
+use other priority labels, or call its levels by other names. All of that is declared in the
+plan file (`levels`, `priorities`), never hard-coded here.
+
+Unknown keys are rejected everywhere (`extra="forbid"`) so that a typo in a field name is an
+error on its own line, not a silently ignored value.
+"""
+
+from __future__ import annotations
+
+import re
+from enum import Enum
+from typing import Annotated, Literal, Union
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, field_validator, model_validator
+
+from regiomonitor.periods import Period, parse_period
+
+TO_BE_SET = "to be set"
+
+Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=60)]
+Label = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9.\-]*$", max_length=20)]
+Text = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)]
+# "13" refers to doel 13 of the same theme, "digitalisering/2" to doel 2 of theme digitalisering.
+DoelRef = Annotated[str, StringConstraints(pattern=r"^([a-z0-9][a-z0-9-]*/)?[A-Za-z0-9][A-Za-z0-9.\-]*$")]
+PeriodText = Annotated[
+    str,
+    BeforeValidator(lambda v: str(v) if isinstance(v, int) and not isinstance(v, bool) else v),
+    StringConstraints(pattern=r"^\d{4}(-(Q[1-4]|\d{2}|\d{2}-\d{2}))?$"),
+]
+
+
+class Strict(BaseModel):
+    """Base: unknown keys are errors, strings are not coerced to numbers or vice versa."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class Source(Strict):
+    """Where a fact comes from: a document declared in the plan file and its slide or section."""
+
+    document: Slug = Field(description="id of a document in the plan file's `sources`")
+    section: Text = Field(description="slide or section title in that document")
+    page: int | None = Field(default=None, ge=1, description="page or slide number, when known")
+    quote: str | None = Field(default=None, description="the sentence the figure is taken from")
+
+
+class SourceDocument(Strict):
+    id: Slug
+    title: Text
+    date: str | None = None
+    file: str | None = Field(default=None, description="path or URL of the document")
+
+
+class Principle(Strict):
+    name: Text
+    description: str | None = None
+
+
+class PriorityLevel(Strict):
+    """One entry of the plan's priority legend for opgaven."""
+
+    id: Slug
+    label: Text
+
+
+class Levels(Strict):
+    """The names the dashboard shows for each level of the plan, in the plan's own words."""
+
+    theme: Text = "Thema"
+    themes: Text = "Thema's"
+    opgave: Text = "Opgave"
+    opgaven: Text = "Opgaven"
+    doel: Text = "Doel"
+    doelen: Text = "Doelen"
+    indicator: Text = "Indicator"
+    indicators: Text = "Indicatoren"
+    initiative: Text = "Samenwerkingsinitiatief"
+    initiatives: Text = "Samenwerkingsinitiatieven"
+    action: Text = "Actie"
+    actions: Text = "Werkagenda"
+    knelpunten: Text = "Knelpunten"
+    ambitie: Text = "Ambitie"
+
+
+class PlanPeriod(Strict):
+    start: PeriodText
+    end: PeriodText
+
+
+class Plan(Strict):
+    """The plan file: `plan/plan.yaml`."""
+
+    region: Text
+    title: Text
+    subtitle: str | None = None
+    published: PeriodText | None = None
+    period: PlanPeriod
+    municipalities: list[Text] = Field(min_length=1)
+    border_municipalities: list[Text] = []
+    guiding_principles: list[Principle] = []
+    sources: list[SourceDocument] = Field(min_length=1)
+    levels: Levels = Levels()
+    priorities: list[PriorityLevel] = []
+    themes: list[Slug] = Field(min_length=1, description="theme ids in display order; file plan/<id>.yaml each")
+    source: Source | None = None
+
+
+class Person(Strict):
+    name: Text
+    role: str | None = Field(default=None, description="organisation or role, e.g. 'VVT'")
+
+
+class Knelpunt(Strict):
+    id: Label
+    title: Text
+    description: str | None = None
+    source: Source
+
+
+class Doel(Strict):
+    id: Label = Field(description="the plan's own label: '1', '2a', '6.1', 'H'")
+    title: Text
+    description: str | None = None
+    related: list[DoelRef] = Field(default=[], description="doelen elsewhere this doel refers to")
+    source: Source
+
+
+class Opgave(Strict):
+    id: Label = Field(description="the plan's own number for the opgave")
+    title: Text
+    description: str | None = None
+    priority: Slug | None = Field(default=None, description="id from the plan file's `priorities`")
+    related: list[DoelRef] = Field(default=[], description="doelen of other themes this opgave points to")
+    doelen: list[Doel] = []
+    source: Source
+
+
+class InitiativeStatus(str, Enum):
+    idee = "idee"
+    in_ontwikkeling = "in ontwikkeling"
+    lopend = "lopend"
+    afgerond = "afgerond"
+    gestopt = "gestopt"
+    onbekend = "onbekend"
+
+
+class Initiative(Strict):
+    """A samenwerkingsinitiatief, with the fields of the plan's inventory spreadsheet."""
+
+    id: Slug
+    label: Label | None = Field(default=None, description="the plan's own letter or number, e.g. 'A'")
+    name: Text
+    partners: list[Text] = []
+    aim: str | None = None
+    status: InitiativeStatus = InitiativeStatus.onbekend
+    status_note: str | None = Field(default=None, description="status in the plan's own words")
+    contributes_to: list[DoelRef] = []
+    region: str | None = None
+    contact: str | None = None
+    financing: str | None = None
+    labour_saving: bool | None = Field(default=None, description="'arbeidsmarktbesparend'")
+    quick_scan: str | None = Field(default=None, description="snelle toets status")
+    transformation_plan: str | None = Field(default=None, description="transformatieplan status")
+    source: Source
+
+
+class ActionStatus(str, Enum):
+    niet_gestart = "niet gestart"
+    loopt = "loopt"
+    afgerond = "afgerond"
+    gepauzeerd = "gepauzeerd"
+    geschrapt = "geschrapt"
+
+
+class Action(Strict):
+    """A werkagenda action."""
+
+    id: Slug
+    title: Text
+    description: str | None = None
+    doelen: list[DoelRef] = []
+    start: PeriodText
+    end: PeriodText
+    status: ActionStatus = ActionStatus.niet_gestart
+    owner: str | None = None
+    source: Source
+
+
+class Direction(str, Enum):
+    higher_is_better = "higher_is_better"
+    lower_is_better = "lower_is_better"
+    within_norm = "within_norm"
+
+
+class Kind(str, Enum):
+    result = "result"
+    effort = "effort"
+
+
+class Frequency(str, Enum):
+    monthly = "monthly"
+    quarterly = "quarterly"
+    yearly = "yearly"
+
+
+class GeoLevel(str, Enum):
+    region = "region"
+    gemeente = "gemeente"
+    wijk = "wijk"
+
+
+class Value(Strict):
+    """A figure at a period, with its source: used for baselines, targets and interim targets."""
+
+    model_config = ConfigDict(extra="forbid", strict=False, frozen=True)
+
+    value: float
+    period: PeriodText
+    source: Source
+
+    @field_validator("value", mode="before")
+    @classmethod
+    def _number_not_text(cls, v: object) -> object:
+        if isinstance(v, (str, bool)):
+            raise ValueError("must be a number, not text")
+        return v
+
+
+class Norm(Strict):
+    model_config = ConfigDict(extra="forbid", strict=False, frozen=True)
+
+    min: float | None = None
+    max: float | None = None
+    source: Source
+
+    @model_validator(mode="after")
+    def _has_bound(self) -> "Norm":
+        if self.min is None and self.max is None:
+            raise ValueError("a norm needs `min`, `max` or both")
+        if self.min is not None and self.max is not None and self.min > self.max:
+            raise ValueError(f"norm min {self.min:g} is above max {self.max:g}")
+        return self
+
+
+class Comparison(Strict):
+    """A reference figure the plan sets beside the indicator, e.g. the ROAZ-region average."""
+
+    model_config = ConfigDict(extra="forbid", strict=False, frozen=True)
+
+    label: Text
+    value: float
+    period: PeriodText
+    source: Source
+
+
+class Indicator(Strict):
+    """A KPI. Baseline and target are either a cited figure or the literal text 'to be set'."""
+
+    id: Slug
+    name: Text
+    definition: Text
+    unit: Text
+    direction: Direction
+    kind: Kind
+    doelen: list[DoelRef] = Field(default=[], description="doelen this indicator measures")
+    baseline: Union[Value, Literal["to be set"]] = TO_BE_SET
+    target: Union[Value, Literal["to be set"]] = TO_BE_SET
+    interim_targets: list[Value] = []
+    norm: Norm | None = None
+    comparisons: list[Comparison] = []
+    frequency: Frequency
+    data_source: str | None = None
+    owner: str | None = None
+    geo_level: GeoLevel = GeoLevel.region
+    note: str | None = None
+
+
+class Theme(Strict):
+    """A theme file: `plan/<theme id>.yaml`."""
+
+    id: Slug
+    number: int | None = Field(default=None, ge=1)
+    name: Text
+    ambitie: Text
+    ambitie_details: list[Text] = []
+    bestuurlijk_trekkers: list[Person] = []
+    scope: str | None = None
+    source: Source
+    knelpunten: list[Knelpunt] = []
+    opgaven: list[Opgave] = []
+    doelen: list[Doel] = Field(default=[], description="doelen directly under the theme, for plans without opgaven")
+    initiatives: list[Initiative] = []
+    werkagenda: list[Action] = []
+    indicators: list[Indicator] = []
+
+
+def period_of(text: str) -> Period:
+    """Parse a period string already validated by the schema's pattern."""
+    return parse_period(text)
+
+
+DOEL_REF = re.compile(r"^(?:(?P<theme>[a-z0-9][a-z0-9-]*)/)?(?P<doel>[A-Za-z0-9][A-Za-z0-9.\-]*)$")

@@ -12,10 +12,9 @@ error on its own line, not a silently ignored value.
 from __future__ import annotations
 
 import re
-from enum import Enum
 from typing import Annotated, Literal, Union
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, field_validator, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Discriminator, Tag, Field, StringConstraints, field_validator, model_validator
 
 from regiomonitor.periods import Period, parse_period
 
@@ -139,13 +138,7 @@ class Opgave(Strict):
     source: Source
 
 
-class InitiativeStatus(str, Enum):
-    idee = "idee"
-    in_ontwikkeling = "in ontwikkeling"
-    lopend = "lopend"
-    afgerond = "afgerond"
-    gestopt = "gestopt"
-    onbekend = "onbekend"
+InitiativeStatus = Literal["idee", "in ontwikkeling", "lopend", "afgerond", "gestopt", "onbekend"]
 
 
 class Initiative(Strict):
@@ -156,7 +149,7 @@ class Initiative(Strict):
     name: Text
     partners: list[Text] = []
     aim: str | None = None
-    status: InitiativeStatus = InitiativeStatus.onbekend
+    status: InitiativeStatus = "onbekend"
     status_note: str | None = Field(default=None, description="status in the plan's own words")
     contributes_to: list[DoelRef] = []
     region: str | None = None
@@ -168,12 +161,7 @@ class Initiative(Strict):
     source: Source
 
 
-class ActionStatus(str, Enum):
-    niet_gestart = "niet gestart"
-    loopt = "loopt"
-    afgerond = "afgerond"
-    gepauzeerd = "gepauzeerd"
-    geschrapt = "geschrapt"
+ActionStatus = Literal["niet gestart", "loopt", "afgerond", "gepauzeerd", "geschrapt"]
 
 
 class Action(Strict):
@@ -185,32 +173,15 @@ class Action(Strict):
     doelen: list[DoelRef] = []
     start: PeriodText
     end: PeriodText
-    status: ActionStatus = ActionStatus.niet_gestart
+    status: ActionStatus = "niet gestart"
     owner: str | None = None
     source: Source
 
 
-class Direction(str, Enum):
-    higher_is_better = "higher_is_better"
-    lower_is_better = "lower_is_better"
-    within_norm = "within_norm"
-
-
-class Kind(str, Enum):
-    result = "result"
-    effort = "effort"
-
-
-class Frequency(str, Enum):
-    monthly = "monthly"
-    quarterly = "quarterly"
-    yearly = "yearly"
-
-
-class GeoLevel(str, Enum):
-    region = "region"
-    gemeente = "gemeente"
-    wijk = "wijk"
+Direction = Literal["higher_is_better", "lower_is_better", "within_norm"]
+Kind = Literal["result", "effort"]
+Frequency = Literal["monthly", "quarterly", "yearly"]
+GeoLevel = Literal["region", "gemeente", "wijk"]
 
 
 class Value(Strict):
@@ -257,6 +228,20 @@ class Comparison(Strict):
     source: Source
 
 
+def _figure_or_to_be_set(value: object) -> str:
+    return "to-be-set" if isinstance(value, str) else "figure"
+
+
+# A cited figure, or the literal text "to be set" where the plan gives no number. The callable
+# discriminator keeps the error for a broken figure about the figure's own fields, instead of a
+# pydantic union error listing both alternatives.
+FigureOrToBeSet = Annotated[
+    Union[Annotated[Value, Tag("figure")], Annotated[Literal["to be set"], Tag("to-be-set")]],
+    Discriminator(_figure_or_to_be_set),
+]
+UNION_TAGS = ("figure", "to-be-set")
+
+
 class Indicator(Strict):
     """A KPI. Baseline and target are either a cited figure or the literal text 'to be set'."""
 
@@ -267,15 +252,15 @@ class Indicator(Strict):
     direction: Direction
     kind: Kind
     doelen: list[DoelRef] = Field(default=[], description="doelen this indicator measures")
-    baseline: Union[Value, Literal["to be set"]] = TO_BE_SET
-    target: Union[Value, Literal["to be set"]] = TO_BE_SET
+    baseline: FigureOrToBeSet = TO_BE_SET
+    target: FigureOrToBeSet = TO_BE_SET
     interim_targets: list[Value] = []
     norm: Norm | None = None
     comparisons: list[Comparison] = []
     frequency: Frequency
     data_source: str | None = None
     owner: str | None = None
-    geo_level: GeoLevel = GeoLevel.region
+    geo_level: GeoLevel = "region"
     note: str | None = None
 
 

@@ -1,0 +1,5 @@
+import sys
+
+from regiomonitor.cli import main
+
+sys.exit(main())

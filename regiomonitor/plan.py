@@ -1,0 +1,103 @@
+"""Load a plan directory: the plan file, then each theme file on its own.
+
+A broken theme file costs only that theme: its problems are reported and every other theme still
+loads, so the dashboard can show the rest of the plan beside an error panel.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pydantic import BaseModel, ValidationError
+
+from regiomonitor.model import Plan, Theme
+from regiomonitor.problems import Problem, sort_key
+from regiomonitor.schema_errors import problems_from_validation
+from regiomonitor.yamlsource import YamlDocument, YamlError, read_yaml
+
+PLAN_FILE = "plan.yaml"
+
+
+@dataclass
+class LoadedPlan:
+    """Everything read from a plan directory, including what could not be read."""
+
+    directory: Path
+    plan: Plan | None = None
+    themes: dict[str, Theme] = field(default_factory=dict)
+    documents: dict[str, YamlDocument] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    theme_ids: list[str] = field(default_factory=list)
+    failed_themes: dict[str, list[Problem]] = field(default_factory=dict)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.is_error]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if not p.is_error]
+
+    def file_name(self, name: str) -> str:
+        return display_name(self.directory, name)
+
+    def document_for_theme(self, theme_id: str) -> YamlDocument | None:
+        return self.documents.get(f"{theme_id}.yaml")
+
+
+def display_name(directory: Path, name: str) -> str:
+    """How a file is named in messages: 'plan/acute-zorg.yaml' for the default plan directory."""
+    return str(directory / name)
+
+
+def _load_model(path: Path, name: str, model: type[BaseModel]) -> tuple[YamlDocument | None, BaseModel | None, list[Problem]]:
+    try:
+        doc = read_yaml(path, name)
+    except YamlError as exc:
+        return None, None, [exc.problem]
+    except OSError as exc:
+        return None, None, [Problem(name, 1, 1, "", f"cannot read the file: {exc.strerror}")]
+    try:
+        return doc, model.model_validate(doc.data), []
+    except ValidationError as exc:
+        return doc, None, problems_from_validation(exc, doc, model)
+
+
+def _theme_ids(directory: Path, plan: Plan | None) -> list[str]:
+    if plan is not None:
+        return list(dict.fromkeys(plan.themes))
+    # Without a readable plan file we still show every theme file we find.
+    return sorted(p.stem for p in directory.glob("*.yaml") if p.name != PLAN_FILE)
+
+
+def load_plan(directory: Path) -> LoadedPlan:
+    """Read `directory/plan.yaml` and the theme files it lists; collect every problem."""
+    from regiomonitor.crosscheck import cross_check
+
+    directory = Path(directory)
+    loaded = LoadedPlan(directory=directory)
+    plan_name = display_name(directory, PLAN_FILE)
+    if not (directory / PLAN_FILE).is_file():
+        loaded.problems.append(Problem(plan_name, 1, 1, "", f"no plan file: {plan_name} does not exist"))
+    else:
+        doc, plan, problems = _load_model(directory / PLAN_FILE, plan_name, Plan)
+        loaded.plan, loaded.problems = plan, problems
+        if doc is not None:
+            loaded.documents[PLAN_FILE] = doc
+    loaded.theme_ids = _theme_ids(directory, loaded.plan)
+    for theme_id in loaded.theme_ids:
+        path = directory / f"{theme_id}.yaml"
+        if not path.is_file():
+            continue  # reported by the cross-check against the plan file's list
+        doc, theme, problems = _load_model(path, display_name(directory, path.name), Theme)
+        if doc is not None:
+            loaded.documents[path.name] = doc
+        if theme is not None:
+            loaded.themes[theme_id] = theme
+        else:
+            loaded.failed_themes[theme_id] = problems
+        loaded.problems.extend(problems)
+    loaded.problems.extend(cross_check(loaded))
+    loaded.problems.sort(key=sort_key)
+    return loaded

@@ -1,0 +1,31 @@
+"""Problems found in plan and data files, each pinned to a file, line and column."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True)
+class Problem:
+    file: str
+    line: int
+    col: int
+    field: str
+    message: str
+    severity: Severity = "error"
+
+    def __str__(self) -> str:
+        prefix = "warning: " if self.severity == "warning" else ""
+        field = f"{self.field}: " if self.field else ""
+        return f"{self.file}:{self.line}:{self.col}: {prefix}{field}{self.message}"
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == "error"
+
+
+def sort_key(problem: Problem) -> tuple:
+    return (problem.file, problem.line, problem.col, problem.field, problem.message)

@@ -1,0 +1,116 @@
+"""Turn pydantic validation errors into located problems in plain words.
+
+Pydantic's messages are written for programmers ("Input should be a valid string"); theme-team
+members need "must be text, got the number 12". The location comes from the YAML positions.
+"""
+
+from __future__ import annotations
+
+import difflib
+import typing
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from regiomonitor.model import UNION_TAGS
+from regiomonitor.problems import Problem
+from regiomonitor.yamlsource import YamlDocument, format_path
+
+PATTERN_HINTS = {
+    "^[a-z0-9][a-z0-9-]*$": "must be an id of lowercase letters, digits and hyphens (e.g. 'acute-zorg')",
+    "^[A-Za-z0-9][A-Za-z0-9.\\-]*$": "must be a short label of letters, digits, dots or hyphens (e.g. '1', '2a', '6.1')",
+    "^([a-z0-9][a-z0-9-]*/)?[A-Za-z0-9][A-Za-z0-9.\\-]*$": (
+        "must be a doel reference: '13' for a doel of this theme or 'digitalisering/2' for another theme's doel"
+    ),
+    "^\\d{4}(-(Q[1-4]|\\d{2}|\\d{2}-\\d{2}))?$": (
+        "must be a period: a year (2024), a quarter (2024-Q3), a month (2024-07) or a day (2024-07-15)"
+    ),
+}
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, bool):
+        return f"yes/no value {str(value).lower()}"
+    if isinstance(value, (int, float)):
+        return f"the number {value}"
+    if isinstance(value, str):
+        return f"the text '{value}'" if len(value) < 60 else "a text"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if value is None:
+        return "nothing (empty value)"
+    return type(value).__name__
+
+
+def _allowed_fields(model: type[BaseModel], loc: tuple) -> list[str]:
+    """Field names allowed at the mapping that holds `loc`, for 'did you mean' hints."""
+    current: Any = model
+    for part in loc[:-1]:
+        if isinstance(part, int) or current is None:
+            continue
+        info = getattr(current, "model_fields", {}).get(part)
+        current = _inner_model(info.annotation) if info else None
+    return list(getattr(current, "model_fields", {}).keys())
+
+
+def _inner_model(annotation: Any) -> Any:
+    """The first pydantic model inside an annotation such as `list[Doel]` or `Norm | None`."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in typing.get_args(annotation):
+        found = _inner_model(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def message_for(error: dict, model: type[BaseModel], loc: tuple) -> str:
+    kind, value, ctx = error["type"], error.get("input"), error.get("ctx") or {}
+    if kind == "extra_forbidden":
+        allowed = _allowed_fields(model, loc)
+        close = difflib.get_close_matches(str(loc[-1]), allowed, n=1)
+        hint = f"; did you mean '{close[0]}'?" if close else (f"; allowed: {', '.join(allowed)}" if allowed else "")
+        return f"unknown field '{loc[-1]}'{hint}"
+    if kind == "missing":
+        return "required field is missing"
+    if kind in ("string_type",):
+        return f"must be text, got {_describe(value)}"
+    if kind in ("float_type", "int_type", "float_parsing", "int_parsing", "int_from_float"):
+        return f"must be a number, got {_describe(value)}"
+    if kind == "bool_type":
+        return f"must be true or false, got {_describe(value)}"
+    if kind in ("list_type",):
+        return f"must be a list, got {_describe(value)}"
+    if kind in ("model_type", "dict_type", "model_attributes_type"):
+        return f"must be a mapping of fields, got {_describe(value)}"
+    if kind == "literal_error":
+        expected = ctx.get("expected", "")
+        return f"must be one of {expected}; got {_describe(value)}"
+    if kind == "string_pattern_mismatch":
+        hint = PATTERN_HINTS.get(ctx.get("pattern", ""), f"must match {ctx.get('pattern')}")
+        return f"{hint}; got {_describe(value)}"
+    if kind == "string_too_short":
+        return "must not be empty"
+    if kind == "string_too_long":
+        return f"is too long (at most {ctx.get('max_length')} characters)"
+    if kind == "too_short":
+        return f"needs at least {ctx.get('min_length')} item(s)"
+    if kind in ("greater_than_equal", "greater_than"):
+        return f"must be at least {ctx.get('ge', ctx.get('gt'))}, got {_describe(value)}"
+    if kind == "value_error":
+        return str(ctx.get("error", error["msg"]))
+    return error["msg"]
+
+
+def problems_from_validation(exc: ValidationError, doc: YamlDocument, model: type[BaseModel]) -> list[Problem]:
+    problems = []
+    for error in exc.errors(include_url=False):
+        loc = tuple(part for part in error["loc"] if part not in UNION_TAGS)
+        if error["type"] == "extra_forbidden":
+            line, col = doc.key_position(loc)
+        else:
+            line, col = doc.position(loc)
+        problems.append(Problem(doc.name, line, col, format_path(loc), message_for(error, model, loc)))
+    return problems

@@ -1,0 +1,164 @@
+"""Read a YAML file safely, remembering where every value stands.
+
+PyYAML's `safe_load` forgets positions and silently keeps the last of two equal keys. We compose
+the node tree with the safe loader and build plain Python values ourselves, so that:
+- every mapping value and sequence item has a (line, column) for error messages;
+- a duplicate key is an error on the line of its second occurrence;
+- tags outside the safe set (`!!python/object`, ...) are rejected by the safe constructor;
+- alias expansion is bounded (a "billion laughs" file is refused, not expanded);
+- tabs, bad encodings and empty files get a message a theme-team member understands.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from regiomonitor.problems import Problem
+
+MAX_NODES = 200_000
+MAX_BYTES = 5_000_000
+
+Path_ = tuple  # a path into the document: keys (str) and list indexes (int)
+
+
+@dataclass
+class YamlDocument:
+    """A parsed YAML file: its data and the position of every value in it."""
+
+    name: str
+    data: Any = None
+    positions: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    key_positions: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+
+    def position(self, path: Path_) -> tuple[int, int]:
+        """Line and column of the value at `path`, or of the nearest enclosing value that exists."""
+        path = tuple(path)
+        while path:
+            if path in self.positions:
+                return self.positions[path]
+            path = path[:-1]
+        return self.positions.get((), (1, 1))
+
+    def key_position(self, path: Path_) -> tuple[int, int]:
+        """Line and column of the key of `path` (for 'unknown field' errors), else of its value."""
+        return self.key_positions.get(tuple(path)) or self.position(path)
+
+
+class YamlError(Exception):
+    def __init__(self, problem: Problem):
+        super().__init__(str(problem))
+        self.problem = problem
+
+
+class _Builder:
+    def __init__(self, name: str):
+        self.doc = YamlDocument(name=name)
+        self.constructor = yaml.SafeLoader("")
+        self.count = 0
+
+    def fail(self, node: yaml.Node, path: Path_, message: str) -> None:
+        line, col = node.start_mark.line + 1, node.start_mark.column + 1
+        raise YamlError(Problem(self.doc.name, line, col, format_path(path), message))
+
+    def build(self, node: yaml.Node, path: Path_) -> Any:
+        self.count += 1
+        if self.count > MAX_NODES:
+            self.fail(node, path, f"the file expands to more than {MAX_NODES:,} values (nested aliases?): refused")
+        self.doc.positions[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node, path)
+        if isinstance(node, yaml.SequenceNode):
+            if node.tag != "tag:yaml.org,2002:seq":
+                self.fail(node, path, _tag_message(node, None))
+            return [self.build(item, path + (i,)) for i, item in enumerate(node.value)]
+        try:
+            return self.constructor.construct_object(node, deep=True)
+        except yaml.constructor.ConstructorError as exc:
+            self.fail(node, path, _tag_message(node, exc))
+
+    def _mapping(self, node: yaml.MappingNode, path: Path_) -> dict:
+        if node.tag != "tag:yaml.org,2002:map":
+            self.fail(node, path, _tag_message(node, None))
+        self.constructor.flatten_mapping(node)
+        result: dict = {}
+        for key_node, value_node in node.value:
+            key = self.build(key_node, path + ("<key>",))
+            if not isinstance(key, (str, int, float, bool)) or key is None:
+                self.fail(key_node, path, "a key must be plain text")
+            key = str(key) if not isinstance(key, str) else key
+            if key in result:
+                first = self.doc.key_positions[path + (key,)][0]
+                self.fail(key_node, path + (key,), f"duplicate key '{key}' (first defined on line {first})")
+            self.doc.key_positions[path + (key,)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            result[key] = self.build(value_node, path + (key,))
+        self.doc.positions.pop(path + ("<key>",), None)
+        return result
+
+
+def _tag_message(node: yaml.Node, exc: Exception | None) -> str:
+    tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+    if tag.startswith("!!python/"):
+        return f"tag {tag} is not allowed: plan files are read with safe loading, which builds no Python objects"
+    detail = f" ({exc.problem})" if getattr(exc, "problem", None) else ""
+    return f"tag {tag} is not allowed here: use plain YAML values{detail}"
+
+
+def format_path(path: Path_) -> str:
+    """('opgaven', 0, 'doelen', 2, 'title') -> 'opgaven[0].doelen[2].title'."""
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        elif part != "<key>":
+            out += f".{part}" if out else str(part)
+    return out
+
+
+def _syntax_problem(name: str, text: str, exc: yaml.YAMLError) -> Problem:
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    problem = getattr(exc, "problem", None) or str(exc)
+    lines = text.splitlines()
+    current = lines[line - 1] if 0 < line <= len(lines) else ""
+    if "\t" in problem or ("\t" in current and current[: len(current) - len(current.lstrip())].count("\t")):
+        col = current.index("\t") + 1 if "\t" in current else col
+        return Problem(name, line, col, "", "tab character used for indentation: indent with spaces only")
+    context = getattr(exc, "context", None)
+    message = f"YAML syntax error: {problem}" + (f" ({context})" if context else "")
+    return Problem(name, line, col, "", message)
+
+
+def read_yaml(path: Path, name: str | None = None) -> YamlDocument:
+    """Read and parse `path`; raise YamlError with a located, plain-words problem on failure."""
+    name = name or str(path)
+    raw = path.read_bytes()
+    if len(raw) > MAX_BYTES:
+        raise YamlError(Problem(name, 1, 1, "", f"file is {len(raw):,} bytes; plan files are limited to {MAX_BYTES:,} bytes"))
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise YamlError(
+            Problem(name, line, col, "", f"file is not UTF-8 (byte 0x{raw[exc.start]:02x}): save it as UTF-8")
+        ) from None
+    return parse_yaml(text, name)
+
+
+def parse_yaml(text: str, name: str) -> YamlDocument:
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as exc:
+        raise YamlError(_syntax_problem(name, text, exc)) from None
+    if node is None:
+        raise YamlError(Problem(name, 1, 1, "", "file is empty: expected a mapping of fields"))
+    builder = _Builder(name)
+    builder.doc.data = builder.build(node, ())
+    if not isinstance(builder.doc.data, dict):
+        kind = "a list" if isinstance(builder.doc.data, list) else "a single value"
+        raise YamlError(Problem(name, 1, 1, "", f"file holds {kind}; expected a mapping of fields (key: value)"))
+    return builder.doc

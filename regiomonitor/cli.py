@@ -13,7 +13,7 @@ from pathlib import Path
 
 from regiomonitor.dump import dump_plan
 from regiomonitor.jsonschema import SCHEMA_FILE, render_schema
-from regiomonitor.locations import data_dir, plan_dir
+from regiomonitor.locations import plan_dir
 from regiomonitor.plan import load_plan
 
 
@@ -21,7 +21,8 @@ def _add_dirs(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--plan", type=Path, default=None, metavar="DIR",
                         help="plan directory (default: $REGIOMONITOR_PLAN or plan/)")
     parser.add_argument("--data", type=Path, default=None, metavar="DIR",
-                        help="data directory (default: $REGIOMONITOR_DATA or data/)")
+                        help="measurements directory (default: $REGIOMONITOR_DATA or data/); "
+                             "accepted by every command, read by those that use measurements")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -53,8 +54,7 @@ def cmd_dump(args: argparse.Namespace) -> int:
     loaded = load_plan(plan_dir(args.plan))
     for problem in loaded.errors:
         print(problem, file=sys.stderr)
-    json.dump(dump_plan(loaded), sys.stdout, indent=2, ensure_ascii=False)
-    sys.stdout.write("\n")
+    sys.stdout.write(json.dumps(dump_plan(loaded), indent=2, ensure_ascii=False) + "\n")
     return 1 if loaded.errors else 0
 
 
@@ -70,6 +70,7 @@ COMMANDS = {"check": cmd_check, "dump": cmd_dump, "schema": cmd_schema}
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    if getattr(args, "data", None) is not None:
-        data_dir(args.data)  # validated here so a typo is reported even by commands that do not read data yet
-    return COMMANDS[args.command](args)
+    try:
+        return COMMANDS[args.command](args)
+    except BrokenPipeError:  # output piped into `head` and the like
+        return 0

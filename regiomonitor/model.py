@@ -196,8 +196,10 @@ class Value(Strict):
     @field_validator("value", mode="before")
     @classmethod
     def _number_not_text(cls, v: object) -> object:
-        if isinstance(v, (str, bool)):
-            raise ValueError("must be a number, not text")
+        if isinstance(v, bool):
+            raise ValueError(f"must be a number, got yes/no value {str(v).lower()}")
+        if isinstance(v, str):
+            raise ValueError(f"must be a number, got the text '{v}'")
         return v
 
 

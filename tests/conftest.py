@@ -1,0 +1,26 @@
+import shutil
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "tests" / "fixtures"
+
+
+@pytest.fixture
+def minimal_plan(tmp_path: Path) -> Path:
+    """A copy of the small valid test plan, safe to modify."""
+    target = tmp_path / "plan"
+    shutil.copytree(FIXTURES / "plan-minimal", target)
+    return target
+
+
+@pytest.fixture
+def plan_with_bad_theme(minimal_plan: Path):
+    """Put a fixture from tests/fixtures/bad/ in place of the 'zorg' theme file."""
+
+    def make(fixture_name: str) -> Path:
+        shutil.copy(FIXTURES / "bad" / fixture_name, minimal_plan / "zorg.yaml")
+        return minimal_plan
+
+    return make

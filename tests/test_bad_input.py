@@ -1,0 +1,50 @@
+"""Each broken theme file gets one precise, located message, and the other theme still loads."""
+
+import pytest
+
+from regiomonitor.plan import load_plan
+
+CASES = [
+    ("tab-indentation.yaml", 5, 1, "", "tab character used for indentation: indent with spaces only"),
+    ("duplicate-key.yaml", 5, 1, "name", "duplicate key 'name' (first defined on line 2)"),
+    ("unknown-field.yaml", 7, 5, "opgaven[0].titel", "unknown field 'titel'; did you mean 'title'?"),
+    ("wrong-type.yaml", 13, 14, "indicators[0].baseline.value", "must be a number, got the text 'twaalf'"),
+    ("missing-required-field.yaml", 6, 5, "opgaven[0].title", "required field is missing"),
+    ("duplicate-id.yaml", 13, 13, "opgaven[0].doelen[1].id",
+     "duplicate doel id '1a' (already used in opgaven[0].doelen[0])"),
+    ("dangling-doel-reference.yaml", 16, 28, "initiatives[0].contributes_to[1]",
+     "reference '9z': theme 'zorg' has no doel '9z' (its doelen: 1a)"),
+    ("target-period-before-baseline.yaml", 18, 15, "indicators[0].target.period",
+     "target period 2021-Q4 is not after baseline period 2022"),
+    ("target-against-direction.yaml", 17, 14, "indicators[0].target.value",
+     "target 15 is above baseline 12, but direction is lower_is_better"),
+    ("python-object-tag.yaml", 3, 10, "ambitie",
+     "tag !!python/object/apply:os.system is not allowed: plan files are read with safe loading, "
+     "which builds no Python objects"),
+    ("empty-file.yaml", 1, 1, "", "file is empty: expected a mapping of fields"),
+    ("non-utf8.yaml", 3, 40, "", "file is not UTF-8 (byte 0xe9): save it as UTF-8"),
+    ("list-instead-of-mapping.yaml", 1, 1, "", "file holds a list; expected a mapping of fields (key: value)"),
+]
+
+
+@pytest.mark.parametrize("fixture, line, col, field, message", CASES, ids=[c[0] for c in CASES])
+def test_bad_theme_file_gives_one_located_error(plan_with_bad_theme, fixture, line, col, field, message):
+    plan_dir = plan_with_bad_theme(fixture)
+    loaded = load_plan(plan_dir)
+    errors = [(p.file, p.line, p.col, p.field, p.message) for p in loaded.errors]
+    assert errors == [(str(plan_dir / "zorg.yaml"), line, col, field, message)]
+    # The rest of the plan still loads.
+    assert "welzijn" in loaded.themes
+
+
+def test_python_tag_is_never_executed(plan_with_bad_theme, tmp_path, monkeypatch):
+    calls = []
+    monkeypatch.setattr("os.system", lambda cmd: calls.append(cmd))
+    load_plan(plan_with_bad_theme("python-object-tag.yaml"))
+    assert calls == []
+
+
+def test_problem_line_format(plan_with_bad_theme):
+    plan_dir = plan_with_bad_theme("unknown-field.yaml")
+    [error] = load_plan(plan_dir).errors
+    assert str(error) == f"{plan_dir}/zorg.yaml:7:5: opgaven[0].titel: unknown field 'titel'; did you mean 'title'?"

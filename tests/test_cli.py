@@ -1,0 +1,119 @@
+"""The command-line contract: output lines, exit codes, JSON keys, environment variables."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from regiomonitor.cli import main
+from tests.conftest import ROOT
+
+
+def run(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "regiomonitor", *args], cwd=ROOT, capture_output=True,
+                          text=True, env={**os.environ, **(env or {})})
+
+
+def test_check_valid_plan_prints_warnings_and_exits_0(minimal_plan, capsys):
+    assert main(["check", "--plan", str(minimal_plan)]) == 0
+    out, err = capsys.readouterr()
+    assert out.splitlines() == [
+        f"{minimal_plan}/welzijn.yaml:11:9: warning: doelen[1].id: doel 'W2' has neither an indicator nor an initiative"
+    ]
+    assert err.strip() == "OK: 2 of 2 themes valid, 0 error(s), 1 warning(s)"
+
+
+def test_check_strict_fails_on_warnings(minimal_plan, capsys):
+    assert main(["check", "--plan", str(minimal_plan), "--strict"]) == 1
+    assert "FAILED" in capsys.readouterr().err
+
+
+def test_check_reports_every_problem_at_once(minimal_plan, capsys):
+    zorg = minimal_plan / "zorg.yaml"
+    text = zorg.read_text(encoding="utf-8")
+    text = text.replace('contributes_to: ["1a", "welzijn/W1"]', 'contributes_to: ["1a", "welzijn/W9"]')
+    text = text.replace("priority: hoog", "priority: urgent")
+    zorg.write_text(text, encoding="utf-8")
+    assert main(["check", "--plan", str(minimal_plan)]) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert f"{minimal_plan}/zorg.yaml:9:15: opgaven[0].priority: unknown priority 'urgent': use one of the plan's " \
+           "`priorities` (hoog)" in out
+    assert f"{minimal_plan}/zorg.yaml:24:28: initiatives[0].contributes_to[1]: reference 'welzijn/W9': theme " \
+           "'welzijn' has no doel 'W9' (its doelen: W1, W2)" in out
+
+
+def test_check_reports_theme_listed_without_file(minimal_plan, capsys):
+    (minimal_plan / "welzijn.yaml").unlink()
+    assert main(["check", "--plan", str(minimal_plan)]) == 1
+    out = capsys.readouterr().out
+    assert f"{minimal_plan}/plan.yaml:15:16: themes[1]: theme 'welzijn' has no file welzijn.yaml in the plan directory" in out
+
+
+def test_check_warns_about_unlisted_theme_file(minimal_plan, capsys):
+    (minimal_plan / "extra.yaml").write_text("id: extra\n", encoding="utf-8")
+    main(["check", "--plan", str(minimal_plan)])
+    out = capsys.readouterr().out
+    assert f"{minimal_plan}/plan.yaml:15:9: warning: themes: file extra.yaml is not listed under `themes`, so it is ignored" in out
+
+
+def test_dump_contract(minimal_plan, capsys):
+    assert main(["dump", "--plan", str(minimal_plan)]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert list(data) == ["region", "title", "themes", "indicators", "initiatives", "agenda"]
+    assert data["region"] == "Testregio"
+    zorg, welzijn = data["themes"]
+    assert zorg["opgaven"][0] == {
+        "id": "1", "title": "Wachttijden omlaag", "priority": "hoog",
+        "doelen": [{"id": "1a", "title": "Minder wachtenden", "indicators": ["zorg-wachttijd"]},
+                   {"id": "1b", "title": "Sneller intake", "indicators": ["zorg-wachttijd"]}],
+    }
+    assert [d["id"] for d in welzijn["doelen"]] == ["W1", "W2"]
+    [indicator] = data["indicators"]
+    assert indicator["baseline"]["value"] == 12 and indicator["baseline"]["period"] == "2022"
+    assert indicator["target"]["value"] == 8 and indicator["target"]["source"]["document"] == "testplan"
+    assert data["initiatives"] == [{
+        "id": "zorg-wachtlijstteam", "name": "Wachtlijstteam", "theme": "zorg", "status": "lopend",
+        "partners": ["Ziekenhuis Noord", "Huisartsen Zuid"], "contributes_to": ["zorg/1a", "welzijn/W1"],
+    }]
+    assert data["agenda"] == [{
+        "id": "zorg-kpis-opstellen", "theme": "zorg", "title": "KPI's opstellen", "doelen": ["zorg/1a"],
+        "start": "2024-Q1", "end": "2024-Q2", "status": "niet gestart",
+    }]
+
+
+def test_dump_target_to_be_set_is_null(minimal_plan, capsys):
+    zorg = minimal_plan / "zorg.yaml"
+    text = zorg.read_text(encoding="utf-8")
+    start = text.index("    target:")
+    zorg.write_text(text[:start] + "    target: to be set\n    frequency: quarterly\n", encoding="utf-8")
+    main(["dump", "--plan", str(minimal_plan)])
+    assert json.loads(capsys.readouterr().out)["indicators"][0]["target"] is None
+
+
+def test_environment_variable_points_at_plan(minimal_plan):
+    result = run("check", env={"REGIOMONITOR_PLAN": str(minimal_plan)})
+    assert result.returncode == 0
+    assert "OK: 2 of 2 themes valid" in result.stderr
+
+
+def test_missing_plan_directory_is_a_clear_error(tmp_path):
+    result = run("check", "--plan", str(tmp_path / "nowhere"))
+    assert result.returncode == 1
+    assert result.stdout.strip() == f"{tmp_path}/nowhere/plan.yaml:1:1: no plan file: {tmp_path}/nowhere/plan.yaml does not exist"
+    assert "Traceback" not in result.stderr
+
+
+def test_committed_schema_is_current():
+    from regiomonitor.jsonschema import render_schema
+
+    committed = (ROOT / "plan" / "schema.json").read_text(encoding="utf-8")
+    assert committed == render_schema(), "plan/schema.json is stale: run `python -m regiomonitor schema`"
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "plan").glob("*.yaml")), ids=lambda p: p.name)
+def test_every_plan_file_declares_the_schema(path: Path):
+    first = path.read_text(encoding="utf-8").splitlines()[0]
+    assert first == "# yaml-language-server: $schema=schema.json"

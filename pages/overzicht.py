@@ -1,0 +1,54 @@
+"""Overzicht: the region, and per theme its ambitie and what the plan holds for it."""
+
+import streamlit as st
+
+from regiomonitor.app_state import current_plan, plan_title, show_problems
+from regiomonitor.formatting import md_escape, period_range_nl
+from regiomonitor.model import Levels
+from regiomonitor.views import theme_summary
+
+loaded = current_plan()
+plan = loaded.plan
+levels = plan.levels if plan else Levels()
+
+st.title(plan_title(loaded))
+if plan:
+    st.caption(f"Regio {md_escape(plan.region)} · looptijd {period_range_nl(plan.period.start, plan.period.end)} · "
+               f"gemeenten: {md_escape(', '.join(plan.municipalities))}")
+    if plan.subtitle:
+        st.markdown(f"*{md_escape(plan.subtitle)}*")
+show_problems(loaded)
+
+summaries = [theme_summary(loaded.themes[t]) for t in loaded.theme_ids if t in loaded.themes]
+totals = st.columns(5)
+totals[0].metric(levels.themes, len(loaded.theme_ids))
+totals[1].metric(levels.opgaven, sum(s.opgaven for s in summaries))
+totals[2].metric(levels.doelen, sum(s.doelen for s in summaries))
+totals[3].metric(levels.initiatives, sum(s.initiatives for s in summaries))
+totals[4].metric(levels.indicators, sum(s.indicators for s in summaries))
+
+st.header(levels.themes)
+columns = st.columns(2)
+for position, theme_id in enumerate(loaded.theme_ids):
+    with columns[position % 2].container(border=True):
+        theme = loaded.themes.get(theme_id)
+        if theme is None:
+            st.subheader(md_escape(theme_id))
+            st.warning("Dit thema kon niet worden geladen: zie de fouten bovenaan de pagina.", icon="⚠️")
+            continue
+        summary = theme_summary(theme)
+        number = f"{summary.number}. " if summary.number else ""
+        st.subheader(f"{number}{md_escape(summary.name)}")
+        st.markdown(f"**{md_escape(levels.ambitie)}:** {md_escape(summary.ambitie)}")
+        counts = st.columns(5)
+        counts[0].metric(levels.opgaven, summary.opgaven)
+        counts[1].metric(levels.doelen, summary.doelen)
+        counts[2].metric("Initiatieven", summary.initiatives)
+        counts[3].metric(levels.indicators, summary.indicators)
+        counts[4].metric(levels.actions, summary.actions)
+        st.page_link("pages/thema.py", label=f"Naar {summary.name}", icon="➡️", query_params={"thema": theme.id})
+
+if plan and plan.guiding_principles:
+    with st.expander("Leidende principes"):
+        for principle in plan.guiding_principles:
+            st.markdown(f"**{md_escape(principle.name)}** — {md_escape(principle.description or '')}")

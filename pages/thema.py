@@ -1,0 +1,103 @@
+"""Thema: ambitie, opgaven with priority, doelen with their KPI's, initiatives and werkagenda, knelpunten."""
+
+import streamlit as st
+
+from regiomonitor.app_state import current_plan, show_problems
+from regiomonitor.formatting import md_escape
+from regiomonitor.index import build_index
+from regiomonitor.model import Levels
+from regiomonitor.views import (agenda_table, doel_views, figure_text, indicator_table, initiative_table,
+                                priority_labels)
+
+PRIORITY_COLOURS = ["red", "orange", "gray", "blue", "violet"]
+
+loaded = current_plan()
+levels = loaded.plan.levels if loaded.plan else Levels()
+index = build_index(loaded)
+
+names = {t: (f"{th.number}. {th.name}" if th.number else th.name) if (th := loaded.themes.get(t)) else f"{t} (fout)"
+         for t in loaded.theme_ids}
+if not names:
+    st.title(levels.theme)
+    show_problems(loaded)
+    st.stop()
+
+requested = st.query_params.get("thema")
+theme_id = st.selectbox(levels.theme, list(names), format_func=names.get,
+                        index=list(names).index(requested) if requested in names else 0)
+st.query_params["thema"] = theme_id
+
+theme = loaded.themes.get(theme_id)
+if theme is None:
+    st.title(md_escape(theme_id))
+    show_problems(loaded, {str(loaded.directory / f"{theme_id}.yaml")})
+    st.stop()
+
+st.title(md_escape(names[theme_id]))
+st.info(f"**{md_escape(levels.ambitie)}:** {md_escape(theme.ambitie)}")
+for detail in theme.ambitie_details:
+    st.markdown(f"- {md_escape(detail)}")
+if theme.bestuurlijk_trekkers:
+    people = ", ".join(f"{p.name} ({p.role})" if p.role else p.name for p in theme.bestuurlijk_trekkers)
+    st.caption(f"Bestuurlijk trekkers: {md_escape(people)}")
+
+labels = priority_labels(loaded)
+colours = {pid: PRIORITY_COLOURS[i % len(PRIORITY_COLOURS)] for i, pid in enumerate(labels)}
+
+
+def show_doelen(doelen) -> None:
+    for view in doel_views(loaded, theme, doelen, index):
+        st.markdown(f"**{md_escape(levels.doel)} {md_escape(view.doel.id)}** — {md_escape(view.doel.title)}")
+        lines = []
+        for ind in view.indicators:
+            lines.append(f"📏 {md_escape(ind.name)}: nulmeting {md_escape(figure_text(ind.baseline, ind.unit))}, "
+                         f"streefwaarde {md_escape(figure_text(ind.target, ind.unit))}")
+        if view.initiatives:
+            lines.append("🤝 " + md_escape("; ".join(view.initiatives)))
+        if view.actions:
+            lines.append("🗓️ " + md_escape("; ".join(view.actions)))
+        if view.related:
+            lines.append("🔗 Zie ook " + md_escape(", ".join(view.related)))
+        if not (view.indicators or view.initiatives):
+            lines.append(f"_Nog geen {md_escape(levels.indicator)} of initiatief gekoppeld._")
+        st.markdown("\n".join(f"- {line}" for line in lines))
+
+
+if theme.opgaven:
+    st.header(levels.opgaven)
+for opgave in theme.opgaven:
+    with st.container(border=True):
+        st.subheader(f"{md_escape(levels.opgave)} {md_escape(opgave.id)}: {md_escape(opgave.title)}")
+        if opgave.priority:
+            st.badge(labels.get(opgave.priority, opgave.priority), color=colours.get(opgave.priority, "gray"))
+        else:
+            st.badge("Prioriteit niet aangegeven in het plan", color="gray")
+        if opgave.description:
+            with st.expander("Toelichting"):
+                st.markdown(md_escape(opgave.description))
+        if opgave.related:
+            st.caption("Verwijst naar: " + md_escape(", ".join(opgave.related)))
+        show_doelen(opgave.doelen)
+
+if theme.doelen:
+    st.header(levels.doelen)
+    show_doelen(theme.doelen)
+
+st.header(levels.indicators)
+if theme.indicators:
+    st.dataframe(indicator_table(theme), hide_index=True, width="stretch")
+    st.caption("'nog vast te stellen': het plan noemt (nog) geen waarde; Regiomonitor vult die niet zelf in.")
+else:
+    st.write(f"Voor dit thema zijn nog geen {md_escape(levels.indicators)} vastgelegd.")
+
+st.header(levels.initiatives)
+st.dataframe(initiative_table(index, theme), hide_index=True, width="stretch")
+
+st.header(levels.actions)
+st.dataframe(agenda_table(index, theme), hide_index=True, width="stretch")
+
+with st.expander(f"{levels.knelpunten} ({len(theme.knelpunten)})"):
+    for knelpunt in theme.knelpunten:
+        st.markdown(f"**{md_escape(knelpunt.id)}. {md_escape(knelpunt.title)}**")
+        if knelpunt.description:
+            st.markdown(md_escape(knelpunt.description))

@@ -1,0 +1,155 @@
+"""What the dashboard pages show, computed from the loaded plan without Streamlit.
+
+Keeping this here means the pages only lay things out, and the content is tested without a browser.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import polars as pl
+
+from regiomonitor.formatting import period_nl, period_range_nl, value_with_unit
+from regiomonitor.index import PlanIndex, build_index
+from regiomonitor.model import Doel, Indicator, Theme, Value
+from regiomonitor.plan import LoadedPlan
+
+TO_BE_SET_NL = "nog vast te stellen"
+ACTION_STATUS_NL = {"niet gestart": "Niet gestart", "loopt": "Loopt", "afgerond": "Afgerond",
+                    "gepauzeerd": "Gepauzeerd", "geschrapt": "Geschrapt"}
+DIRECTION_NL = {"higher_is_better": "hoger is beter", "lower_is_better": "lager is beter",
+                "within_norm": "binnen de norm blijven"}
+KIND_NL = {"result": "resultaat-KPI", "effort": "inspannings-KPI"}
+FREQUENCY_NL = {"monthly": "maandelijks", "quarterly": "per kwartaal", "yearly": "jaarlijks"}
+
+
+@dataclass(frozen=True)
+class ThemeSummary:
+    id: str
+    number: int | None
+    name: str
+    ambitie: str
+    opgaven: int
+    doelen: int
+    initiatives: int
+    indicators: int
+    actions: int
+    knelpunten: int
+
+
+def all_doelen(theme: Theme) -> list[Doel]:
+    return [d for o in theme.opgaven for d in o.doelen] + list(theme.doelen)
+
+
+def theme_summary(theme: Theme) -> ThemeSummary:
+    return ThemeSummary(
+        id=theme.id, number=theme.number, name=theme.name, ambitie=theme.ambitie,
+        opgaven=len(theme.opgaven), doelen=len(all_doelen(theme)), initiatives=len(theme.initiatives),
+        indicators=len(theme.indicators), actions=len(theme.werkagenda), knelpunten=len(theme.knelpunten),
+    )
+
+
+def figure_text(figure: Value | str, unit: str) -> str:
+    """'35% (2022)' for a cited figure, 'nog vast te stellen' where the plan gives none."""
+    if not isinstance(figure, Value):
+        return TO_BE_SET_NL
+    return f"{value_with_unit(figure.value, unit)} ({period_nl(figure.period)})"
+
+
+def norm_text(indicator: Indicator) -> str:
+    norm = indicator.norm
+    if norm is None:
+        return ""
+    parts = []
+    if norm.min is not None:
+        parts.append(f"minimaal {value_with_unit(norm.min, indicator.unit)}")
+    if norm.max is not None:
+        parts.append(f"maximaal {value_with_unit(norm.max, indicator.unit)}")
+    return " en ".join(parts)
+
+
+def source_text(source) -> str:
+    return f"{source.document}: {source.section}" if source else ""
+
+
+def refs_text(index: PlanIndex, theme_id: str, refs: list[str]) -> str:
+    """'1, 2a, digitalisering/14' with other themes' doelen qualified by theme."""
+    out = []
+    for ref in refs:
+        target_theme, doel_id = index.resolve(theme_id, ref)
+        out.append(doel_id if target_theme == theme_id else f"{target_theme}/{doel_id}")
+    return ", ".join(out)
+
+
+def indicator_table(theme: Theme) -> pl.DataFrame:
+    rows = [{
+        "KPI": i.name,
+        "Eenheid": i.unit,
+        "Richting": DIRECTION_NL[i.direction],
+        "Soort": KIND_NL[i.kind],
+        "Nulmeting": figure_text(i.baseline, i.unit),
+        "Streefwaarde": figure_text(i.target, i.unit),
+        "Norm": norm_text(i),
+        "Frequentie": FREQUENCY_NL[i.frequency],
+        "Eigenaar": i.owner or "nog niet belegd",
+    } for i in theme.indicators]
+    return pl.DataFrame(rows, schema=list(_INDICATOR_COLUMNS))
+
+
+_INDICATOR_COLUMNS = ("KPI", "Eenheid", "Richting", "Soort", "Nulmeting", "Streefwaarde", "Norm", "Frequentie", "Eigenaar")
+
+
+def initiative_table(index: PlanIndex, theme: Theme) -> pl.DataFrame:
+    rows = [{
+        "Initiatief": (f"{i.label}. " if i.label else "") + i.name,
+        "Partners": ", ".join(i.partners),
+        "Status": i.status_note or i.status,
+        "Draagt bij aan doelen": refs_text(index, theme.id, i.contributes_to),
+    } for i in theme.initiatives]
+    return pl.DataFrame(rows, schema=["Initiatief", "Partners", "Status", "Draagt bij aan doelen"])
+
+
+def agenda_table(index: PlanIndex, theme: Theme) -> pl.DataFrame:
+    rows = [{
+        "Actie": a.title,
+        "Doelen": refs_text(index, theme.id, a.doelen),
+        "Periode": period_range_nl(a.start, a.end),
+        "Status": ACTION_STATUS_NL[a.status],
+    } for a in theme.werkagenda]
+    return pl.DataFrame(rows, schema=["Actie", "Doelen", "Periode", "Status"])
+
+
+@dataclass(frozen=True)
+class DoelView:
+    doel: Doel
+    indicators: list[Indicator]
+    initiatives: list[str]
+    actions: list[str]
+    related: list[str]
+
+
+def doel_views(loaded: LoadedPlan, theme: Theme, doelen: list[Doel], index: PlanIndex | None = None) -> list[DoelView]:
+    """Each doel with the indicators that measure it and the initiatives and actions that serve it."""
+    index = index or build_index(loaded)
+    indicators = {i.id: i for t in loaded.themes.values() for i in t.indicators}
+    initiatives = {i.id: i for t in loaded.themes.values() for i in t.initiatives}
+    actions = {a.id: a for t in loaded.themes.values() for a in t.werkagenda}
+    views = []
+    for doel in doelen:
+        key = (theme.id, doel.id)
+        views.append(DoelView(
+            doel=doel,
+            indicators=[indicators[i] for i in dict.fromkeys(index.indicators_by_doel.get(key, []))],
+            initiatives=[_initiative_name(initiatives[i]) for i in dict.fromkeys(index.initiatives_by_doel.get(key, []))],
+            actions=[actions[a].title for a in dict.fromkeys(index.actions_by_doel.get(key, []))],
+            related=[refs_text(index, theme.id, [r]) for r in doel.related],
+        ))
+    return views
+
+
+def _initiative_name(initiative) -> str:
+    return (f"{initiative.label}. " if initiative.label else "") + initiative.name
+
+
+def priority_labels(loaded: LoadedPlan) -> dict[str, str]:
+    return {p.id: p.label for p in loaded.plan.priorities} if loaded.plan else {}

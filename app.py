@@ -2,9 +2,9 @@
 
 import streamlit as st
 
-st.set_page_config(page_title="Regiomonitor", page_icon="📊", layout="wide")
+st.set_page_config(page_title="Regiomonitor", page_icon=":material/monitoring:", layout="wide")
 
-overzicht = st.Page("pages/overzicht.py", title="Overzicht", icon="🏠", url_path="overzicht", default=True)
-thema = st.Page("pages/thema.py", title="Thema", icon="📂", url_path="thema")
+overzicht = st.Page("pages/overzicht.py", title="Overzicht", icon=":material/dashboard:", url_path="overzicht", default=True)
+thema = st.Page("pages/thema.py", title="Thema", icon=":material/folder_open:", url_path="thema")
 
 st.navigation([overzicht, thema]).run()

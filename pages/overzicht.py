@@ -34,7 +34,7 @@ for position, theme_id in enumerate(loaded.theme_ids):
         theme = loaded.themes.get(theme_id)
         if theme is None:
             st.subheader(md_escape(theme_id))
-            st.warning("Dit thema kon niet worden geladen: zie de fouten bovenaan de pagina.", icon="⚠️")
+            st.warning("Dit thema kon niet worden geladen: zie de fouten bovenaan de pagina.", icon=":material/warning:")
             continue
         summary = theme_summary(theme)
         number = f"{summary.number}. " if summary.number else ""
@@ -46,7 +46,7 @@ for position, theme_id in enumerate(loaded.theme_ids):
         counts[2].metric("Initiatieven", summary.initiatives)
         counts[3].metric(levels.indicators, summary.indicators)
         counts[4].metric(levels.actions, summary.actions)
-        st.page_link("pages/thema.py", label=f"Naar {summary.name}", icon="➡️", query_params={"thema": theme.id})
+        st.page_link("pages/thema.py", label=f"Naar {summary.name}", icon=":material/arrow_forward:", query_params={"thema": theme.id})
 
 if plan and plan.guiding_principles:
     with st.expander("Leidende principes"):

@@ -50,14 +50,14 @@ def show_doelen(doelen) -> None:
         st.markdown(f"**{md_escape(levels.doel)} {md_escape(view.doel.id)}** — {md_escape(view.doel.title)}")
         lines = []
         for ind in view.indicators:
-            lines.append(f"📏 {md_escape(ind.name)}: nulmeting {md_escape(figure_text(ind.baseline, ind.unit))}, "
+            lines.append(f":material/straighten: {md_escape(ind.name)}: nulmeting {md_escape(figure_text(ind.baseline, ind.unit))}, "
                          f"streefwaarde {md_escape(figure_text(ind.target, ind.unit))}")
         if view.initiatives:
-            lines.append("🤝 " + md_escape("; ".join(view.initiatives)))
+            lines.append(":material/handshake: " + md_escape("; ".join(view.initiatives)))
         if view.actions:
-            lines.append("🗓️ " + md_escape("; ".join(view.actions)))
+            lines.append(":material/event: " + md_escape("; ".join(view.actions)))
         if view.related:
-            lines.append("🔗 Zie ook " + md_escape(", ".join(view.related)))
+            lines.append(":material/link: Zie ook " + md_escape(", ".join(view.related)))
         if not (view.indicators or view.initiatives):
             lines.append(f"_Nog geen {md_escape(levels.indicator)} of initiatief gekoppeld._")
         st.markdown("\n".join(f"- {line}" for line in lines))

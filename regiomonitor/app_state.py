@@ -39,7 +39,7 @@ def show_problems(loaded: LoadedPlan, files: set[str] | None = None) -> None:
         return
     with st.container(border=True):
         st.error(f"**Het plan bevat {len(errors)} fout(en).** Onderdelen met fouten worden niet getoond; "
-                 "de rest van het plan wel. Herstel de bestanden hieronder (bestand:regel:kolom).", icon="⚠️")
+                 "de rest van het plan wel. Herstel de bestanden hieronder (bestand:regel:kolom).", icon=":material/error:")
         st.code("\n".join(str(p) for p in errors), language=None, wrap_lines=True)
 
 

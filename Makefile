@@ -1,0 +1,33 @@
+# The two set-up commands of the README: `make dashboard` and `make test`.
+# Both create a virtual environment in .venv and install the pinned requirements into it first.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8501
+
+.PHONY: dashboard test check chromium
+
+$(VENV)/.runtime: requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+dashboard: $(VENV)/.runtime
+	$(PY) -m streamlit run app.py --server.address localhost --server.port $(PORT)
+
+# Debian's Chromium for the browser tests; Playwright's own browser download is never used.
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
+	  else sudo apt-get update -qq && sudo apt-get install -y -qq chromium >/dev/null; fi; }
+
+check: $(VENV)/.runtime
+	$(PY) -m regiomonitor check
+
+test: $(VENV)/.dev chromium
+	$(PY) -m regiomonitor check
+	$(PY) -m pytest

@@ -141,6 +141,11 @@ def _check_references(loaded: LoadedPlan, index: PlanIndex, report: _Reporter) -
             message = index.unresolved_doel(theme_id, ref)
             if message:
                 report.at(file, path, message)
+        for i, initiative in enumerate(theme.initiatives):
+            for k, ref in enumerate(initiative.contributes_to_opgaven):
+                message = index.unresolved_opgave(theme_id, ref)
+                if message:
+                    report.at(file, ("initiatives", i, "contributes_to_opgaven", k), message)
 
 
 def _doel_refs(theme) -> Iterator[tuple[tuple, str]]:
@@ -206,7 +211,7 @@ def _check_coverage(loaded: LoadedPlan, index: PlanIndex, report: _Reporter) -> 
             if not index.indicators_by_doel.get(key) and not index.initiatives_by_doel.get(key):
                 report.at(file, path + ("id",), f"doel '{doel.id}' has neither an indicator nor an initiative", "warning")
         for i, initiative in enumerate(theme.initiatives):
-            if not initiative.contributes_to:
-                report.at(file, ("initiatives", i, "id"),
-                          f"initiative '{initiative.id}' contributes to no doel (`contributes_to` is empty)", "warning")
+            if not initiative.contributes_to and not initiative.contributes_to_opgaven:
+                report.at(file, ("initiatives", i, "id"), f"initiative '{initiative.id}' contributes to no doel or "
+                          "opgave (`contributes_to` and `contributes_to_opgaven` are empty)", "warning")
 

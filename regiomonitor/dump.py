@@ -78,7 +78,8 @@ def dump_plan(loaded: LoadedPlan) -> dict[str, Any]:
         result["indicators"].extend(_indicator(theme_id, i) for i in theme.indicators)
         result["initiatives"].extend(
             {"id": i.id, "name": i.name, "theme": theme_id, "status": i.status, "partners": list(i.partners),
-             "contributes_to": [_ref(index, theme_id, r) for r in i.contributes_to]}
+             "contributes_to": [_ref(index, theme_id, r) for r in i.contributes_to],
+             "contributes_to_opgaven": [_ref(index, theme_id, r) for r in i.contributes_to_opgaven]}
             for i in theme.initiatives
         )
         result["agenda"].extend(

@@ -151,7 +151,10 @@ class Initiative(Strict):
     aim: str | None = None
     status: InitiativeStatus = "onbekend"
     status_note: str | None = Field(default=None, description="status in the plan's own words")
-    contributes_to: list[DoelRef] = []
+    contributes_to: list[DoelRef] = Field(default=[], description="doelen this initiative contributes to")
+    contributes_to_opgaven: list[DoelRef] = Field(
+        default=[], description="opgaven it contributes to, where the plan names an opgave and no doel ('2' or 'theme/2')"
+    )
     region: str | None = None
     contact: str | None = None
     financing: str | None = None

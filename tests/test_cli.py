@@ -77,6 +77,7 @@ def test_dump_contract(minimal_plan, capsys):
     assert data["initiatives"] == [{
         "id": "zorg-wachtlijstteam", "name": "Wachtlijstteam", "theme": "zorg", "status": "lopend",
         "partners": ["Ziekenhuis Noord", "Huisartsen Zuid"], "contributes_to": ["zorg/1a", "welzijn/W1"],
+        "contributes_to_opgaven": [],
     }]
     assert data["agenda"] == [{
         "id": "zorg-kpis-opstellen", "theme": "zorg", "title": "KPI's opstellen", "doelen": ["zorg/1a"],

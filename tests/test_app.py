@@ -1,0 +1,80 @@
+"""The dashboard pages run without exceptions and show the plan's content (Streamlit AppTest)."""
+
+import shutil
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.conftest import FIXTURES, ROOT
+
+APP = str(ROOT / "app.py")
+
+
+@pytest.fixture
+def app(minimal_plan, monkeypatch):
+    monkeypatch.setenv("REGIOMONITOR_PLAN", str(minimal_plan))
+    return AppTest.from_file(APP, default_timeout=30)
+
+
+def markdown_text(at) -> str:
+    return "\n".join(m.value for m in at.markdown)
+
+
+def test_overview_lists_region_themes_and_counts(app):
+    at = app.run()
+    assert not at.exception
+    assert at.title[0].value == "Regioplan Testregio"
+    assert [s.value for s in at.subheader] == ["Zorg", "Welzijn"]
+    # Level names come from the plan file: this plan calls its opgaven "Ambities".
+    totals = [(m.label, m.value) for m in at.metric[:5]]
+    assert totals == [("Thema's", "2"), ("Ambities", "1"), ("Doelen", "4"),
+                      ("Samenwerkingsinitiatieven", "1"), ("Indicatoren", "1")]
+    # Per theme card: Zorg has 1 ambitie with 2 doelen, Welzijn has none but 2 doelen directly.
+    assert [(m.label, m.value) for m in at.metric[5:7]] == [("Ambities", "1"), ("Doelen", "2")]
+    assert [(m.label, m.value) for m in at.metric[10:12]] == [("Ambities", "0"), ("Doelen", "2")]
+
+
+def test_theme_page_deep_link_shows_opgaven_doelen_and_links(app):
+    at = app
+    at.query_params["thema"] = "zorg"
+    at.switch_page("pages/thema.py").run()
+    assert not at.exception
+    assert at.title[0].value == "Zorg"
+    assert at.subheader[0].value == "Ambitie 1: Wachttijden omlaag"
+    text = markdown_text(at)
+    assert "**Doel 1a** — Minder wachtenden" in text
+    assert "Wachttijd intake: nulmeting 12 weken \\(2022\\), streefwaarde 8 weken \\(2026\\)" in text
+    assert "Wachtlijstteam" in text
+    initiatives = at.dataframe[1].value
+    assert initiatives["Draagt bij aan doelen"].to_list() == ["1a, welzijn/W1"]
+
+
+def test_theme_without_opgaven_shows_its_doelen(app):
+    at = app
+    at.query_params["thema"] = "welzijn"
+    at.switch_page("pages/thema.py").run()
+    assert not at.exception
+    text = markdown_text(at)
+    assert "**Doel W1** — Meer ontmoetingsplekken" in text
+    assert "Wachtlijstteam" in text  # the initiative of another theme that serves W1
+
+
+def test_broken_theme_shows_error_panel_and_the_other_theme(minimal_plan, app):
+    shutil.copy(FIXTURES / "bad" / "duplicate-key.yaml", minimal_plan / "zorg.yaml")
+    at = app.run()
+    assert not at.exception
+    assert "Het plan bevat 1 fout(en)." in at.error[0].value
+    assert f"{minimal_plan}/zorg.yaml:5:1: name: duplicate key 'name' (first defined on line 2)" in at.code[0].value
+    assert "Welzijn" in [s.value for s in at.subheader]
+
+
+def test_text_from_yaml_is_escaped_not_rendered(minimal_plan, app):
+    zorg = minimal_plan / "zorg.yaml"
+    zorg.write_text(zorg.read_text(encoding="utf-8").replace(
+        "title: Minder wachtenden", "title: \"<img src=x onerror=alert(1)> [klik](javascript:alert(1))\""),
+        encoding="utf-8")
+    at = app
+    at.query_params["thema"] = "zorg"
+    at.switch_page("pages/thema.py").run()
+    text = markdown_text(at)
+    assert "\\<img src=x onerror=alert\\(1\\)\\> \\[klik\\]\\(javascript\\:alert\\(1\\)\\)" in text

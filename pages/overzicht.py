@@ -5,7 +5,7 @@ import streamlit as st
 from regiomonitor.app_state import current_plan, plan_title, show_problems
 from regiomonitor.formatting import md_escape, period_range_nl
 from regiomonitor.model import Levels
-from regiomonitor.views import theme_summary
+from regiomonitor.views import counts_line, theme_summary
 
 loaded = current_plan()
 plan = loaded.plan
@@ -40,12 +40,7 @@ for position, theme_id in enumerate(loaded.theme_ids):
         number = f"{summary.number}. " if summary.number else ""
         st.subheader(f"{number}{md_escape(summary.name)}")
         st.markdown(f"**{md_escape(levels.ambitie)}:** {md_escape(summary.ambitie)}")
-        counts = st.columns(5)
-        counts[0].metric(levels.opgaven, summary.opgaven)
-        counts[1].metric(levels.doelen, summary.doelen)
-        counts[2].metric("Initiatieven", summary.initiatives)
-        counts[3].metric(levels.indicators, summary.indicators)
-        counts[4].metric(levels.actions, summary.actions)
+        st.markdown(counts_line(summary, levels))
         st.page_link("pages/thema.py", label=f"Naar {summary.name}", icon=":material/arrow_forward:", query_params={"thema": theme.id})
 
 if plan and plan.guiding_principles:

@@ -7,7 +7,7 @@ from regiomonitor.formatting import md_escape
 from regiomonitor.index import build_index
 from regiomonitor.model import Levels
 from regiomonitor.views import (agenda_table, doel_views, figure_text, indicator_table, initiative_table,
-                                priority_labels)
+                                opgave_initiatives, priority_labels)
 
 PRIORITY_COLOURS = ["red", "orange", "gray", "blue", "violet"]
 
@@ -59,7 +59,7 @@ def show_doelen(doelen) -> None:
         if view.related:
             lines.append(":material/link: Zie ook " + md_escape(", ".join(view.related)))
         if not (view.indicators or view.initiatives):
-            lines.append(f"_Nog geen {md_escape(levels.indicator)} of initiatief gekoppeld._")
+            lines.append(f"_Nog geen {md_escape(levels.indicator)} of initiatief aan dit doel gekoppeld._")
         st.markdown("\n".join(f"- {line}" for line in lines))
 
 
@@ -77,6 +77,10 @@ for opgave in theme.opgaven:
                 st.markdown(md_escape(opgave.description))
         if opgave.related:
             st.caption("Verwijst naar: " + md_escape(", ".join(opgave.related)))
+        serving = opgave_initiatives(loaded, index, theme.id, opgave.id)
+        if serving:
+            st.markdown(f":material/handshake: **Initiatieven voor deze {md_escape(levels.opgave.lower())}:** "
+                        + md_escape("; ".join(serving)))
         show_doelen(opgave.doelen)
 
 if theme.doelen:

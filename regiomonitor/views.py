@@ -105,8 +105,10 @@ def initiative_table(index: PlanIndex, theme: Theme) -> pl.DataFrame:
         "Partners": ", ".join(i.partners),
         "Status": i.status_note or i.status,
         "Draagt bij aan doelen": refs_text(index, theme.id, i.contributes_to),
+        "Draagt bij aan opgaven": refs_text(index, theme.id, i.contributes_to_opgaven),
     } for i in theme.initiatives]
-    return pl.DataFrame(rows, schema=["Initiatief", "Partners", "Status", "Draagt bij aan doelen"])
+    return pl.DataFrame(rows, schema=["Initiatief", "Partners", "Status", "Draagt bij aan doelen",
+                                      "Draagt bij aan opgaven"])
 
 
 def agenda_table(index: PlanIndex, theme: Theme) -> pl.DataFrame:
@@ -145,6 +147,21 @@ def doel_views(loaded: LoadedPlan, theme: Theme, doelen: list[Doel], index: Plan
             related=[refs_text(index, theme.id, [r]) for r in doel.related],
         ))
     return views
+
+
+def opgave_initiatives(loaded: LoadedPlan, index: PlanIndex, theme_id: str, opgave_id: str) -> list[str]:
+    """Initiatives the plan links to the opgave as a whole (not to one of its doelen)."""
+    initiatives = {i.id: i for t in loaded.themes.values() for i in t.initiatives}
+    ids = dict.fromkeys(index.initiatives_by_opgave.get((theme_id, opgave_id), []))
+    return [_initiative_name(initiatives[i]) for i in ids]
+
+
+def counts_line(summary: ThemeSummary, levels) -> str:
+    """'7 opgaven · 17 doelen · 8 initiatieven · 0 KPI's · 11 acties', with the plan's own level names."""
+    parts = [(summary.opgaven, levels.opgaven), (summary.doelen, levels.doelen),
+             (summary.initiatives, "initiatieven"), (summary.indicators, levels.indicators),
+             (summary.actions, "werkagenda-acties")]
+    return " · ".join(f"**{n}** {label.lower()}" for n, label in parts)
 
 
 def _initiative_name(initiative) -> str:

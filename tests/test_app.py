@@ -30,8 +30,11 @@ def test_overview_lists_region_themes_and_counts(app):
     assert totals == [("Thema's", "2"), ("Ambities", "1"), ("Doelen", "4"),
                       ("Samenwerkingsinitiatieven", "1"), ("Indicatoren", "1")]
     # Per theme card: Zorg has 1 ambitie with 2 doelen, Welzijn has none but 2 doelen directly.
-    assert [(m.label, m.value) for m in at.metric[5:7]] == [("Ambities", "1"), ("Doelen", "2")]
-    assert [(m.label, m.value) for m in at.metric[10:12]] == [("Ambities", "0"), ("Doelen", "2")]
+    text = markdown_text(at)
+    assert ("**1** ambities · **2** doelen · **1** initiatieven · **1** indicatoren · **1** werkagenda-acties"
+            in text)
+    assert ("**0** ambities · **2** doelen · **0** initiatieven · **0** indicatoren · **0** werkagenda-acties"
+            in text)
 
 
 def test_theme_page_deep_link_shows_opgaven_doelen_and_links(app):
@@ -78,3 +81,15 @@ def test_text_from_yaml_is_escaped_not_rendered(minimal_plan, app):
     at.switch_page("pages/thema.py").run()
     text = markdown_text(at)
     assert "\\<img src=x onerror=alert\\(1\\)\\> \\[klik\\]\\(javascript\\:alert\\(1\\)\\)" in text
+
+
+def test_opgave_level_initiative_is_shown_at_the_opgave(minimal_plan, app):
+    zorg = minimal_plan / "zorg.yaml"
+    zorg.write_text(zorg.read_text(encoding="utf-8").replace(
+        'contributes_to: ["1a", "welzijn/W1"]', 'contributes_to_opgaven: ["1"]'), encoding="utf-8")
+    at = app
+    at.query_params["thema"] = "zorg"
+    at.switch_page("pages/thema.py").run()
+    assert not at.exception
+    assert ":material/handshake: **Initiatieven voor deze ambitie:** Wachtlijstteam" in markdown_text(at)
+    assert at.dataframe[1].value["Draagt bij aan opgaven"].to_list() == ["1"]

@@ -118,3 +118,18 @@ def test_committed_schema_is_current():
 def test_every_plan_file_declares_the_schema(path: Path):
     first = path.read_text(encoding="utf-8").splitlines()[0]
     assert first == "# yaml-language-server: $schema=schema.json"
+
+
+def test_initiative_contributing_to_an_opgave(minimal_plan, capsys):
+    zorg = minimal_plan / "zorg.yaml"
+    zorg.write_text(zorg.read_text(encoding="utf-8").replace(
+        'contributes_to: ["1a", "welzijn/W1"]', 'contributes_to: []\n    contributes_to_opgaven: ["1", "3"]'),
+        encoding="utf-8")
+    assert main(["check", "--plan", str(minimal_plan)]) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert out[-1] == (f"{minimal_plan}/zorg.yaml:25:35: initiatives[0].contributes_to_opgaven[1]: reference '3': "
+                       "theme 'zorg' has no opgave '3' (its opgaven: 1)")
+    zorg.write_text(zorg.read_text(encoding="utf-8").replace('["1", "3"]', '["1"]'), encoding="utf-8")
+    assert main(["dump", "--plan", str(minimal_plan)]) == 0
+    [initiative] = json.loads(capsys.readouterr().out)["initiatives"]
+    assert initiative["contributes_to"] == [] and initiative["contributes_to_opgaven"] == ["zorg/1"]

@@ -135,17 +135,35 @@ def _check_plan_period(loaded: LoadedPlan, report: _Reporter) -> None:
 
 
 def _check_references(loaded: LoadedPlan, index: PlanIndex, report: _Reporter) -> None:
+    # Ids in a theme file that failed to load are unknown; references to them are not reported twice.
+    initiative_ids = {i.id for t in loaded.themes.values() for i in t.initiatives}
+    indicator_ids = {i.id for t in loaded.themes.values() for i in t.indicators}
+    if loaded.failed_themes:
+        initiative_ids = indicator_ids = _AnyId()
     for theme_id, theme in loaded.themes.items():
         file = f"{theme_id}.yaml"
         for path, ref in _doel_refs(theme):
             message = index.unresolved_doel(theme_id, ref)
             if message:
                 report.at(file, path, message)
+        for i, action in enumerate(theme.werkagenda):
+            for field_name, known, kind in (("initiatives", initiative_ids, "initiative"),
+                                            ("indicators", indicator_ids, "indicator")):
+                for k, ref in enumerate(getattr(action, field_name)):
+                    if ref not in known:
+                        report.at(file, ("werkagenda", i, field_name, k), f"no {kind} with id '{ref}' in the plan")
         for i, initiative in enumerate(theme.initiatives):
             for k, ref in enumerate(initiative.contributes_to_opgaven):
                 message = index.unresolved_opgave(theme_id, ref)
                 if message:
                     report.at(file, ("initiatives", i, "contributes_to_opgaven", k), message)
+
+
+class _AnyId:
+    """Stands in for the set of known ids while some theme file could not be read."""
+
+    def __contains__(self, item: object) -> bool:
+        return True
 
 
 def _doel_refs(theme) -> Iterator[tuple[tuple, str]]:

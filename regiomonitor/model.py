@@ -178,6 +178,8 @@ class Action(Strict):
     end: PeriodText
     status: ActionStatus = "niet gestart"
     owner: str | None = None
+    initiatives: list[Slug] = Field(default=[], description="ids of initiatives this action concerns")
+    indicators: list[Slug] = Field(default=[], description="ids of indicators this action sets up or delivers")
     source: Source
 
 

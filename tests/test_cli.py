@@ -133,3 +133,14 @@ def test_initiative_contributing_to_an_opgave(minimal_plan, capsys):
     assert main(["dump", "--plan", str(minimal_plan)]) == 0
     [initiative] = json.loads(capsys.readouterr().out)["initiatives"]
     assert initiative["contributes_to"] == [] and initiative["contributes_to_opgaven"] == ["zorg/1"]
+
+
+def test_werkagenda_action_references_unknown_indicator(minimal_plan, capsys):
+    zorg = minimal_plan / "zorg.yaml"
+    zorg.write_text(zorg.read_text(encoding="utf-8").replace(
+        "    end: 2024-Q2\n", "    end: 2024-Q2\n    indicators: [zorg-wachttijd, zorg-wachtlijst]\n"
+                             "    initiatives: [zorg-wachtlijstteam]\n"), encoding="utf-8")
+    assert main(["check", "--plan", str(minimal_plan)]) == 1
+    errors = [line for line in capsys.readouterr().out.splitlines() if "warning" not in line]
+    assert errors == [f"{minimal_plan}/zorg.yaml:32:34: werkagenda[0].indicators[1]: no indicator with id "
+                      "'zorg-wachtlijst' in the plan"]

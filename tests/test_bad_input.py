@@ -48,3 +48,17 @@ def test_problem_line_format(plan_with_bad_theme):
     plan_dir = plan_with_bad_theme("unknown-field.yaml")
     [error] = load_plan(plan_dir).errors
     assert str(error) == f"{plan_dir}/zorg.yaml:7:5: opgaven[0].titel: unknown field 'titel'; did you mean 'title'?"
+
+
+def test_broken_plan_file_still_checks_every_theme(minimal_plan):
+    import shutil
+
+    from tests.conftest import FIXTURES
+
+    shutil.copy(FIXTURES / "bad" / "duplicate-key.yaml", minimal_plan / "plan.yaml")
+    loaded = load_plan(minimal_plan)
+    assert [(p.file, p.line, p.message) for p in loaded.errors] == [
+        (str(minimal_plan / "plan.yaml"), 5, "duplicate key 'name' (first defined on line 2)")
+    ]
+    # Without a plan file the theme files found in the directory are still read and shown.
+    assert sorted(loaded.themes) == ["welzijn", "zorg"]

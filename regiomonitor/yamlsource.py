@@ -124,10 +124,14 @@ def _syntax_problem(name: str, text: str, exc: yaml.YAMLError) -> Problem:
     problem = getattr(exc, "problem", None) or str(exc)
     lines = text.splitlines()
     current = lines[line - 1] if 0 < line <= len(lines) else ""
-    if "\t" in problem or ("\t" in current and current[: len(current) - len(current.lstrip())].count("\t")):
-        col = current.index("\t") + 1 if "\t" in current else col
-        return Problem(name, line, col, "", "tab character used for indentation: indent with spaces only")
-    context = getattr(exc, "context", None)
+    indent = current[: len(current) - len(current.lstrip())]
+    if "\t" in indent:
+        return Problem(name, line, indent.index("\t") + 1, "", "tab character used for indentation: indent with spaces only")
+    if "'\\t'" in problem:
+        return Problem(name, line, col, "", "tab character where YAML does not allow one: use spaces")
+    context, context_mark = getattr(exc, "context", None), getattr(exc, "context_mark", None)
+    if context and context_mark and context_mark.line + 1 != line:
+        context = f"{context} that starts on line {context_mark.line + 1}"
     message = f"YAML syntax error: {problem}" + (f" ({context})" if context else "")
     return Problem(name, line, col, "", message)
 

@@ -23,6 +23,8 @@ CASES = [
      "which builds no Python objects"),
     ("empty-file.yaml", 1, 1, "", "file is empty: expected a mapping of fields"),
     ("non-utf8.yaml", 3, 40, "", "file is not UTF-8 (byte 0xe9): save it as UTF-8"),
+    ("unclosed-bracket.yaml", 3, 8, "", "YAML syntax error: expected ',' or ']', but got ':' "
+     "(while parsing a flow sequence that starts on line 2)"),
     ("list-instead-of-mapping.yaml", 1, 1, "", "file holds a list; expected a mapping of fields (key: value)"),
 ]
 

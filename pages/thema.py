@@ -98,7 +98,7 @@ st.header(levels.initiatives)
 st.dataframe(initiative_table(index, theme), hide_index=True, width="stretch")
 
 st.header(levels.actions)
-st.dataframe(agenda_table(index, theme), hide_index=True, width="stretch")
+st.dataframe(agenda_table(loaded, index, theme), hide_index=True, width="stretch")
 
 with st.expander(f"{levels.knelpunten} ({len(theme.knelpunten)})"):
     for knelpunt in theme.knelpunten:

@@ -111,14 +111,16 @@ def initiative_table(index: PlanIndex, theme: Theme) -> pl.DataFrame:
                                       "Draagt bij aan opgaven"])
 
 
-def agenda_table(index: PlanIndex, theme: Theme) -> pl.DataFrame:
+def agenda_table(loaded: LoadedPlan, index: PlanIndex, theme: Theme) -> pl.DataFrame:
+    names = {x.id: x.name for t in loaded.themes.values() for x in (*t.initiatives, *t.indicators)}
     rows = [{
         "Actie": a.title,
         "Doelen": refs_text(index, theme.id, a.doelen),
         "Periode": period_range_nl(a.start, a.end),
         "Status": ACTION_STATUS_NL[a.status],
+        "Betreft": "; ".join(names.get(ref, ref) for ref in (*a.initiatives, *a.indicators)),
     } for a in theme.werkagenda]
-    return pl.DataFrame(rows, schema=["Actie", "Doelen", "Periode", "Status"])
+    return pl.DataFrame(rows, schema=["Actie", "Doelen", "Periode", "Status", "Betreft"])
 
 
 @dataclass(frozen=True)

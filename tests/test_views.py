@@ -1,0 +1,50 @@
+"""View helpers: Dutch formatting and the tables the theme page shows."""
+
+import pytest
+
+from regiomonitor.formatting import md_escape, number_nl, period_nl, value_with_unit
+from regiomonitor.index import build_index
+from regiomonitor.plan import load_plan
+from regiomonitor.views import agenda_table, figure_text, indicator_table
+
+
+@pytest.mark.parametrize("value, expected", [(1234.5, "1.234,5"), (272, "272"), (9.8, "9,8"),
+                                             (1234567, "1.234.567"), (0.25, "0,25"), (None, "–")])
+def test_number_nl(value, expected):
+    assert number_nl(value) == expected
+
+
+@pytest.mark.parametrize("period, expected", [("2026-Q3", "3e kwartaal 2026"), ("2024", "2024"),
+                                              ("2024-07", "juli 2024"), ("2026-09-30", "30-09-2026")])
+def test_period_nl(period, expected):
+    assert period_nl(period) == expected
+
+
+def test_value_with_unit():
+    assert value_with_unit(35, "%") == "35%"
+    assert value_with_unit(272, "per 1.000 inwoners") == "272 per 1.000 inwoners"
+
+
+def test_md_escape_neutralises_markup():
+    assert md_escape("[klik](javascript:alert(1)) **vet** <b>") == (
+        "\\[klik\\]\\(javascript\\:alert\\(1\\)\\) \\*\\*vet\\*\\* \\<b\\>")
+
+
+def test_theme_tables(minimal_plan):
+    zorg_file = minimal_plan / "zorg.yaml"
+    zorg_file.write_text(zorg_file.read_text(encoding="utf-8").replace(
+        "    end: 2024-Q2\n", "    end: 2024-Q2\n    indicators: [zorg-wachttijd]\n"), encoding="utf-8")
+    loaded = load_plan(minimal_plan)
+    zorg = loaded.themes["zorg"]
+    table = indicator_table(zorg)
+    assert table.row(0, named=True) == {
+        "KPI": "Wachttijd intake", "Eenheid": "weken", "Richting": "lager is beter", "Soort": "resultaat-KPI",
+        "Nulmeting": "12 weken (2022)", "Streefwaarde": "8 weken (2026)", "Norm": "", "Frequentie": "per kwartaal",
+        "Eigenaar": "nog niet belegd",
+    }
+    agenda = agenda_table(loaded, build_index(loaded), zorg)
+    assert agenda.row(0, named=True) == {
+        "Actie": "KPI's opstellen", "Doelen": "1a", "Periode": "1e kwartaal 2024 – 2e kwartaal 2024",
+        "Status": "Niet gestart", "Betreft": "Wachttijd intake",
+    }
+    assert figure_text("to be set", "%") == "nog vast te stellen"

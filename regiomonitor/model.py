@@ -235,6 +235,30 @@ class Comparison(Strict):
     source: Source
 
 
+class Range(Strict):
+    """The values a measurement can plausibly take; a value outside it is rejected as a data error."""
+
+    model_config = ConfigDict(extra="forbid", strict=False, frozen=True)
+
+    min: float | None = None
+    max: float | None = None
+
+
+class Thresholds(Strict):
+    """Ratio thresholds R for 'Op koers' and 'Matige voortgang' (defaults after Statistics Canada / Open SDG)."""
+
+    model_config = ConfigDict(extra="forbid", strict=False, frozen=True)
+
+    on_track: float = Field(default=0.95, gt=0)
+    moderate: float = Field(default=0.60, ge=0)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> "Thresholds":
+        if self.moderate >= self.on_track:
+            raise ValueError(f"moderate ({self.moderate:g}) must be below on_track ({self.on_track:g})")
+        return self
+
+
 def _figure_or_to_be_set(value: object) -> str:
     return "to-be-set" if isinstance(value, str) else "figure"
 
@@ -268,6 +292,10 @@ class Indicator(Strict):
     data_source: str | None = None
     owner: str | None = None
     geo_level: GeoLevel = "region"
+    valid_range: Range | None = Field(default=None, description="plausible measurement values; outside is a data error")
+    thresholds: Thresholds | None = Field(default=None, description="override the ratio thresholds for this KPI")
+    trend_threshold: float | None = Field(default=None, gt=0, description="units per year that count as a trend")
+    max_age_months: int | None = Field(default=None, ge=1, description="stale after this many months")
     note: str | None = None
 
 

@@ -20,7 +20,8 @@ class Problem:
     def __str__(self) -> str:
         prefix = "warning: " if self.severity == "warning" else ""
         field = f"{self.field}: " if self.field else ""
-        return f"{self.file}:{self.line}:{self.col}: {prefix}{field}{self.message}"
+        where = f"{self.file}:{self.line}:{self.col}" if self.col else f"{self.file}:{self.line}"
+        return f"{where}: {prefix}{field}{self.message}"
 
     @property
     def is_error(self) -> bool:

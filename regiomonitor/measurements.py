@@ -1,0 +1,191 @@
+"""Read measurement CSV files, row by row, reporting bad rows without losing the good ones.
+
+Files come from Excel exports of many organisations. The dialect is decided once per file from the
+header line: a `;` separator means a Dutch export, where numbers use a decimal comma (and possibly a
+dot for thousands). UTF-8 with or without BOM is accepted. Each bad row is reported with its file
+and row number (the header is row 1) and skipped; a row that repeats (indicator, period, area) is
+reported together with its twin, and neither is used, because we cannot know which one is right.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+import polars as pl
+
+from regiomonitor.model import Indicator
+from regiomonitor.periods import PeriodError, parse_period
+from regiomonitor.problems import Problem
+
+COLUMNS = ("indicator", "period", "value", "area", "source", "note")
+REQUIRED = ("indicator", "period", "value")
+MAX_BYTES = 200_000_000
+EARLIEST_YEAR = 2000
+SCHEMA = {"indicator": pl.String, "period": pl.String, "period_end": pl.Date, "value": pl.Float64,
+          "area": pl.String, "source": pl.String, "note": pl.String, "file": pl.String, "row": pl.Int64,
+          "is_demo": pl.Boolean}
+_DUTCH_NUMBER = re.compile(r"^[+-]?(\d{1,3}(\.\d{3})+|\d+)(,\d+)?$")
+_PLAIN_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
+
+
+@dataclass
+class Measurements:
+    """The good rows of all files, and what was wrong with the others."""
+
+    rows: pl.DataFrame
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def demo_in_use(self) -> bool:
+        return bool(self.rows["is_demo"].any()) if self.rows.height else False
+
+
+def parse_value(text: str, dutch: bool) -> float:
+    """'1.234,5' (Dutch) or '1234.5'; raises ValueError with a plain message."""
+    raw = text.strip()
+    if raw.lower().lstrip("+-") in ("nan", "inf", "infinity"):
+        raise ValueError(f"value '{raw}' is not a finite number")
+    if dutch and _DUTCH_NUMBER.match(raw):
+        return float(raw.replace(".", "").replace(",", "."))
+    if not dutch and _PLAIN_NUMBER.match(raw):
+        return float(raw)
+    expected = "a number with a decimal comma, e.g. 12,5" if dutch else "a number with a decimal point, e.g. 12.5"
+    raise ValueError(f"value '{raw}' is not {expected}")
+
+
+def _dialect(header: str) -> tuple[str, bool]:
+    """(separator, dutch numbers) decided from the header line only."""
+    if header.count(";") > header.count(","):
+        return ";", True
+    return ",", False
+
+
+class _FileReader:
+    def __init__(self, path: Path, name: str, indicators: dict[str, Indicator], is_demo: bool, today: date):
+        self.path, self.name, self.indicators, self.is_demo, self.today = path, name, indicators, is_demo, today
+        self.problems: list[Problem] = []
+        self.rows: list[dict] = []
+
+    def problem(self, row: int, column: str, message: str) -> None:
+        self.problems.append(Problem(self.name, row, 0, column, message))
+
+    def read(self) -> None:
+        raw = self.path.read_bytes()
+        if len(raw) > MAX_BYTES:
+            self.problem(1, "", f"file is {len(raw):,} bytes; measurement files are limited to {MAX_BYTES:,} bytes")
+            return
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            line = raw[: exc.start].count(b"\n") + 1
+            self.problem(line, "", f"file is not UTF-8 (byte 0x{raw[exc.start]:02x}): export it as CSV UTF-8")
+            return
+        lines = text.splitlines()
+        if not lines or not lines[0].strip():
+            self.problem(1, "", "file is empty: expected a header line " + ",".join(COLUMNS))
+            return
+        separator, dutch = _dialect(lines[0])
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator)
+        header = [h.strip().lower() for h in next(reader)]
+        missing = [c for c in REQUIRED if c not in header]
+        unknown = [h for h in header if h not in COLUMNS]
+        if missing or unknown:
+            parts = ([f"missing column(s) {', '.join(missing)}"] if missing else []) + (
+                [f"unknown column(s) {', '.join(unknown)}"] if unknown else [])
+            self.problem(1, "", "; ".join(parts) + f" (expected: {', '.join(COLUMNS)}; separator '{separator}')")
+            return
+        for cells in reader:
+            self._row(reader.line_num, header, cells, dutch)
+
+    def _row(self, row: int, header: list[str], cells: list[str], dutch: bool) -> None:
+        if not cells or all(not c.strip() for c in cells) or cells[0].lstrip().startswith("#"):
+            return  # blank and comment lines
+        if len(cells) != len(header):
+            self.problem(row, "", f"has {len(cells)} cells, the header has {len(header)}")
+            return
+        record = {h: c.strip() for h, c in zip(header, cells)}
+        indicator = self.indicators.get(record["indicator"])
+        if indicator is None:
+            self.problem(row, "indicator", f"unknown indicator '{record['indicator']}'")
+            return
+        try:
+            period = parse_period(record["period"])
+        except PeriodError as exc:
+            self.problem(row, "period", str(exc))
+            return
+        if period.end.year < EARLIEST_YEAR:
+            self.problem(row, "period", f"period {period.text} is before {EARLIEST_YEAR}: check the year")
+            return
+        if period.start > self.today:
+            self.problem(row, "period", f"period {period.text} lies in the future")
+            return
+        try:
+            value = parse_value(record["value"], dutch)
+        except ValueError as exc:
+            self.problem(row, "value", str(exc))
+            return
+        if not math.isfinite(value):
+            self.problem(row, "value", f"value '{record['value']}' is not a finite number")
+            return
+        bounds = indicator.valid_range
+        if bounds and ((bounds.min is not None and value < bounds.min) or (bounds.max is not None and value > bounds.max)):
+            self.problem(row, "value", f"value {record['value']} is outside the range of {indicator.id} "
+                                       f"({_bound(bounds.min)} to {_bound(bounds.max)})")
+            return
+        self.rows.append({"indicator": indicator.id, "period": period.text, "period_end": period.end, "value": value,
+                          "area": record.get("area") or None, "source": record.get("source") or None,
+                          "note": record.get("note") or None, "file": self.name, "row": row,
+                          "is_demo": self.is_demo})
+
+
+def _bound(value: float | None) -> str:
+    return "…" if value is None else f"{value:g}"
+
+
+def _drop_duplicates(rows: list[dict]) -> tuple[list[dict], list[Problem]]:
+    groups: dict[tuple, list[dict]] = defaultdict(list)
+    for r in rows:
+        groups[(r["indicator"], r["period"], r["area"])].append(r)
+    problems, kept = [], []
+    for key, group in groups.items():
+        if len(group) == 1:
+            kept.append(group[0])
+            continue
+        places = ", ".join(f"{g['file']} row {g['row']}" for g in group)
+        for g in group:
+            area = f", area {key[2]}" if key[2] else ""
+            problems.append(Problem(g["file"], g["row"], 0, "", f"duplicate measurement for {key[0]} {key[1]}{area} "
+                                    f"({places}): none of them is used"))
+    return kept, problems
+
+
+def _read_dir(directory: Path, display: str, indicators, is_demo: bool, today: date) -> tuple[list[dict], list[Problem]]:
+    rows, problems = [], []
+    for path in sorted(directory.glob("*.csv")) if directory.is_dir() else []:
+        reader = _FileReader(path, f"{display}/{path.name}", indicators, is_demo, today)
+        try:
+            reader.read()
+        except OSError as exc:
+            reader.problem(1, "", f"cannot read the file: {exc.strerror}")
+        rows.extend(reader.rows)
+        problems.extend(reader.problems)
+    kept, duplicate_problems = _drop_duplicates(rows)
+    return kept, problems + duplicate_problems
+
+
+def load_measurements(data_dir: Path, indicators: dict[str, Indicator], today: date | None = None) -> Measurements:
+    """Real rows from data/measurements/, demo rows from data/demo/; real rows win per (indicator, period, area)."""
+    data_dir, today = Path(data_dir), today or date.today()
+    real, real_problems = _read_dir(data_dir / "measurements", str(data_dir / "measurements"), indicators, False, today)
+    demo, demo_problems = _read_dir(data_dir / "demo", str(data_dir / "demo"), indicators, True, today)
+    taken = {(r["indicator"], r["period"], r["area"]) for r in real}
+    rows = real + [r for r in demo if (r["indicator"], r["period"], r["area"]) not in taken]
+    problems = sorted(real_problems + demo_problems, key=lambda p: (p.file, p.line, p.message))
+    return Measurements(rows=pl.DataFrame(rows, schema=SCHEMA), problems=problems)

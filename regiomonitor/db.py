@@ -1,0 +1,123 @@
+"""The DuckDB database, rebuilt from the plan and the measurement files (they stay the source of truth).
+
+Tables: `indicators`, `target_points` (interim targets and the target, in time order), `indicator_doelen`,
+`measurements`, `actions`. Queries live in `queries/<name>.sql`, one per file, and take bound parameters only.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+from regiomonitor.index import build_index
+from regiomonitor.measurements import Measurements
+from regiomonitor.model import Value
+from regiomonitor.periods import parse_period
+from regiomonitor.plan import LoadedPlan
+
+QUERIES = Path(__file__).resolve().parent.parent / "queries"
+STALE_MONTHS = {"monthly": 2, "quarterly": 6, "yearly": 24}
+
+
+@cache
+def query_text(name: str) -> str:
+    return (QUERIES / f"{name}.sql").read_text(encoding="utf-8")
+
+
+def run(con: duckdb.DuckDBPyConnection, name: str, **params) -> pl.DataFrame:
+    """Run queries/<name>.sql with bound parameters and return a Polars DataFrame."""
+    return con.sql(query_text(name), params=params).pl()
+
+
+def _figure(value) -> tuple:
+    if isinstance(value, Value):
+        return value.value, value.period, parse_period(value.period).end
+    return None, None, None
+
+
+def indicator_frame(loaded: LoadedPlan) -> pl.DataFrame:
+    rows = []
+    for theme_id, theme in loaded.themes.items():
+        for ind in theme.indicators:
+            b, b_period, b_end = _figure(ind.baseline)
+            t, t_period, t_end = _figure(ind.target)
+            thresholds = ind.thresholds
+            rows.append({
+                "id": ind.id, "theme": theme_id, "name": ind.name, "unit": ind.unit, "direction": ind.direction,
+                "kind": ind.kind, "frequency": ind.frequency,
+                "baseline_value": b, "baseline_period": b_period, "baseline_end": b_end,
+                "target_value": t, "target_period": t_period, "target_end": t_end,
+                "norm_min": ind.norm.min if ind.norm else None, "norm_max": ind.norm.max if ind.norm else None,
+                "on_track": thresholds.on_track if thresholds else 0.95,
+                "moderate": thresholds.moderate if thresholds else 0.60,
+                "trend_threshold": ind.trend_threshold,
+                "max_age_months": ind.max_age_months or STALE_MONTHS[ind.frequency],
+                "owner": ind.owner,
+            })
+    return pl.DataFrame(rows, schema=INDICATOR_SCHEMA)
+
+
+INDICATOR_SCHEMA = {
+    "id": pl.String, "theme": pl.String, "name": pl.String, "unit": pl.String, "direction": pl.String,
+    "kind": pl.String, "frequency": pl.String, "baseline_value": pl.Float64, "baseline_period": pl.String,
+    "baseline_end": pl.Date, "target_value": pl.Float64, "target_period": pl.String, "target_end": pl.Date,
+    "norm_min": pl.Float64, "norm_max": pl.Float64, "on_track": pl.Float64, "moderate": pl.Float64,
+    "trend_threshold": pl.Float64, "max_age_months": pl.Int64, "owner": pl.String,
+}
+
+
+def target_point_frame(loaded: LoadedPlan) -> pl.DataFrame:
+    rows = []
+    for theme in loaded.themes.values():
+        for ind in theme.indicators:
+            if not isinstance(ind.target, Value):
+                continue
+            for point in [*ind.interim_targets, ind.target]:
+                rows.append({"indicator": ind.id, "value": point.value, "period": point.period,
+                             "period_end": parse_period(point.period).end})
+    return pl.DataFrame(rows, schema={"indicator": pl.String, "value": pl.Float64, "period": pl.String,
+                                      "period_end": pl.Date})
+
+
+def indicator_doel_frame(loaded: LoadedPlan) -> pl.DataFrame:
+    index = build_index(loaded)
+    rows = [{"indicator": ind.id, "theme": t, "doel": d, "opgave": index.doel_opgave.get((t, d))}
+            for theme_id, theme in loaded.themes.items() for ind in theme.indicators
+            for t, d in (index.resolve(theme_id, ref) for ref in ind.doelen)]
+    return pl.DataFrame(rows, schema={"indicator": pl.String, "theme": pl.String, "doel": pl.String,
+                                      "opgave": pl.String})
+
+
+def action_frame(loaded: LoadedPlan) -> pl.DataFrame:
+    index = build_index(loaded)
+    rows = [{"id": a.id, "theme": theme_id, "title": a.title, "start": a.start, "end": a.end,
+             "start_end": parse_period(a.start).end, "end_end": parse_period(a.end).end, "status": a.status,
+             "owner": a.owner,
+             "doelen": ["/".join(index.resolve(theme_id, r)) for r in a.doelen]}
+            for theme_id, theme in loaded.themes.items() for a in theme.werkagenda]
+    return pl.DataFrame(rows, schema={"id": pl.String, "theme": pl.String, "title": pl.String, "start": pl.String,
+                                      "end": pl.String, "start_end": pl.Date, "end_end": pl.Date,
+                                      "status": pl.String, "owner": pl.String, "doelen": pl.List(pl.String)})
+
+
+def build_database(loaded: LoadedPlan, measurements: Measurements, path: str | Path = ":memory:") -> duckdb.DuckDBPyConnection:
+    """Create the tables from the plan and the measurements; replaces an existing database file."""
+    path = str(path)
+    if path != ":memory:":
+        Path(path).unlink(missing_ok=True)
+    con = duckdb.connect(path)
+    frames = {
+        "indicators": indicator_frame(loaded),
+        "target_points": target_point_frame(loaded),
+        "indicator_doelen": indicator_doel_frame(loaded),
+        "measurements": measurements.rows,
+        "actions": action_frame(loaded),
+    }
+    for name, frame in frames.items():
+        con.register(f"{name}_frame", frame)
+        con.execute(f"create table {name} as select * from {name}_frame")  # names are ours, not user input
+        con.unregister(f"{name}_frame")
+    return con

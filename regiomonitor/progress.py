@@ -1,0 +1,163 @@
+"""Progress: indicator and werkagenda statuses as of any date, history per quarter, and roll-ups.
+
+The statuses are computed in DuckDB (`queries/indicator_status.sql`, `queries/action_status.sql`);
+this module binds the dates, writes the one-sentence Dutch explanation from the computed numbers,
+and rolls statuses up per doel, opgave and theme. Results are Polars DataFrames.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import duckdb
+import polars as pl
+
+from regiomonitor.db import build_database, run
+from regiomonitor.formatting import number_nl, period_nl, value_with_unit
+from regiomonitor.measurements import Measurements, load_measurements
+from regiomonitor.plan import LoadedPlan
+
+STATUS_COLUMNS = ["indicator", "theme", "doelen", "latest_value", "latest_period", "baseline_value",
+                  "baseline_period", "target_value", "target_period", "expected_value", "realised_share",
+                  "expected_share", "ratio", "status", "stale", "explanation"]
+# How good a status is, to tell whether an indicator got better or worse since the previous quarter.
+# Statuses that are not an assessment (no data, cannot be assessed) are not compared.
+STATUS_RANK = {"Behaald": 5, "Op koers": 4, "Matige voortgang": 3, "Beperkte voortgang": 2, "Verslechterd": 1,
+               "Niet behaald": 1, "Verbetering": 5, "Stabiel": 3, "Voldoet aan norm": 5, "Voldoet niet aan norm": 1}
+ASSESSED = set(STATUS_RANK)
+ON_COURSE = {"Behaald", "Op koers"}
+
+
+@dataclass
+class Progress:
+    """A database built from one plan and its measurements, ready to answer status questions."""
+
+    loaded: LoadedPlan
+    measurements: Measurements
+    con: duckdb.DuckDBPyConnection
+
+    @classmethod
+    def build(cls, loaded: LoadedPlan, data_dir, today: date | None = None) -> "Progress":
+        indicators = {i.id: i for t in loaded.themes.values() for i in t.indicators}
+        measurements = load_measurements(data_dir, indicators, today)
+        return cls(loaded, measurements, build_database(loaded, measurements))
+
+    def raw_status(self, dates: list[date]) -> pl.DataFrame:
+        return run(self.con, "indicator_status", as_of_dates=dates)
+
+    def status(self, as_of: date) -> pl.DataFrame:
+        """One row per indicator as of `as_of`: the contract columns of `status`, plus detail columns."""
+        return with_explanations(self.raw_status([as_of]))
+
+    def history(self, as_of: date) -> pl.DataFrame:
+        """The status at every quarter end from the earliest baseline to `as_of`, and the change per quarter."""
+        frame = self.raw_status(quarter_ends(self._history_start(), as_of))
+        frame = with_explanations(frame).sort("indicator", "as_of")
+        previous = pl.col("status").shift(1).over("indicator")
+        rank, previous_rank = (pl.col("status").replace_strict(STATUS_RANK, default=None),
+                               previous.replace_strict(STATUS_RANK, default=None))
+        change = (pl.when(previous.is_null()).then(None)
+                  .when(pl.col("status") == previous).then(pl.lit("same"))
+                  .when(rank.is_null() | previous_rank.is_null()).then(None)
+                  .when(rank > previous_rank).then(pl.lit("better"))
+                  .when(rank < previous_rank).then(pl.lit("worse"))
+                  .otherwise(pl.lit("same")))
+        return frame.with_columns(change.alias("change")).sort("as_of", "theme", "indicator")
+
+    def _history_start(self) -> date:
+        starts = [d for d in self.con.execute(
+            "select min(baseline_end) from indicators union all select min(period_end) from measurements"
+        ).fetchall() for d in d if d is not None]
+        return min(starts) if starts else date.today()
+
+    def actions(self, as_of: date) -> pl.DataFrame:
+        return run(self.con, "action_status", as_of=as_of)
+
+
+def quarter_end(day: date) -> date:
+    month = 3 * ((day.month - 1) // 3) + 3
+    next_month = date(day.year + month // 12, month % 12 + 1, 1)
+    return next_month - timedelta(days=1)
+
+
+def last_complete_quarter_end(today: date) -> date:
+    """The end of the last quarter that has fully passed: on 23-11-2026 that is 30-09-2026."""
+    if quarter_end(today) == today:
+        return today
+    first_month_of_quarter = 3 * ((today.month - 1) // 3) + 1
+    return date(today.year, first_month_of_quarter, 1) - timedelta(days=1)
+
+
+def quarter_ends(start: date, end: date) -> list[date]:
+    """Every quarter end from the quarter of `start` up to and including `end` (if it is one)."""
+    out, current = [], quarter_end(start)
+    while current <= end:
+        out.append(current)
+        current = quarter_end(current + timedelta(days=1))
+    if not out or out[-1] != end:
+        out.append(end)
+    return out
+
+
+def _pct(value: float) -> str:
+    return f"{number_nl(round(100 * value))}%"
+
+
+def explain(row: dict) -> str:
+    """One Dutch sentence that explains the status with its numbers."""
+    status, unit = row["status"], row["unit"]
+    latest = (f"{value_with_unit(row['latest_value'], unit)} ({period_nl(row['latest_period'])})"
+              if row["latest_value"] is not None else None)
+    if status == "Geen gegevens":
+        if row["baseline_value"] is None and latest is None:
+            sentence = "Nog geen nulmeting en geen meting: geen gegevens."
+        elif latest is None:
+            sentence = f"Nog geen meting sinds de nulmeting ({period_nl(row['baseline_period'])}): geen gegevens."
+        else:
+            sentence = (f"Laatste meting {latest} ligt niet na de nulmeting "
+                        f"({period_nl(row['baseline_period'])}): geen gegevens.")
+    elif status in ("Voldoet aan norm", "Voldoet niet aan norm"):
+        sentence = f"Laatste meting {latest} {'voldoet' if status == 'Voldoet aan norm' else 'voldoet niet'} " \
+                   f"aan de norm van {_norm_text(row)}."
+    elif status in ("Behaald", "Niet behaald"):
+        target = f"{value_with_unit(row['target_value'], unit)} ({period_nl(row['target_period'])})"
+        sentence = f"Streefwaarde {target} {'behaald' if status == 'Behaald' else 'niet behaald'}: " \
+                   f"laatste meting {latest}."
+    elif row["target_value"] is not None:
+        movement = "daling" if row["target_value"] < row["baseline_value"] else "stijging"
+        ratio = "–" if row["ratio"] is None else number_nl(row["ratio"], 2)
+        expected = "–" if row["expected_share"] is None else _pct(row["expected_share"])
+        sentence = (f"Gerealiseerd {_pct(row['realised_share'])} van de beoogde {movement}, verwacht {expected} "
+                    f"op {row['latest_end'].strftime('%d-%m-%Y')} (R = {ratio}): {status.lower()}.")
+    elif status == "Niet te beoordelen":
+        sentence = "Nulmeting is 0 en er is geen trenddrempel vastgelegd: niet te beoordelen."
+    else:
+        per_year = f"{number_nl(abs(row['trend_per_year']), 2)} {unit} per jaar"
+        word = "verbeterd" if row["trend_per_year"] > 0 else "verslechterd" if row["trend_per_year"] < 0 else "gelijk"
+        threshold = f"{number_nl(row['trend_threshold'], 2)} {unit} per jaar"
+        sentence = (f"Sinds de nulmeting ({period_nl(row['baseline_period'])}) {per_year} {word} "
+                    f"(drempel {threshold}): {status.lower()}.")
+    if row["baseline_from_data"] and status not in ("Voldoet aan norm", "Voldoet niet aan norm"):
+        sentence += f" Het plan geeft geen nulmeting: de eerste meting ({period_nl(row['baseline_period'])}) telt als nulmeting."
+    if row["stale"]:
+        sentence += f" Let op: de laatste meting is ouder dan {row['max_age_months']} maanden."
+    return sentence
+
+
+def _norm_text(row: dict) -> str:
+    parts = []
+    if row["norm_min"] is not None:
+        parts.append(f"minimaal {value_with_unit(row['norm_min'], row['unit'])}")
+    if row["norm_max"] is not None:
+        parts.append(f"maximaal {value_with_unit(row['norm_max'], row['unit'])}")
+    return " en ".join(parts)
+
+
+def with_explanations(frame: pl.DataFrame) -> pl.DataFrame:
+    explanations = [explain(row) for row in frame.iter_rows(named=True)]
+    return frame.with_columns(pl.Series("explanation", explanations, dtype=pl.String))
+
+
+def contract_columns(frame: pl.DataFrame) -> pl.DataFrame:
+    return frame.select(STATUS_COLUMNS)

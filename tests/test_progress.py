@@ -1,0 +1,265 @@
+"""Indicator statuses computed in DuckDB, checked against hand-computed cases.
+
+Most cases use day periods so that the shares come out round: baseline on 01-01-2024, target on
+21-01-2024 (20 days later), a measurement on 11-01-2024 is exactly half-way, so the expected share
+on the straight line is e = 0.5.
+"""
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+import yaml
+
+from regiomonitor.plan import load_plan
+from regiomonitor.progress import Progress, last_complete_quarter_end, quarter_ends
+
+SOURCE = {"document": "t", "section": "s"}
+TODAY = date(2026, 11, 23)
+
+
+def figure(value, period):
+    return {"value": value, "period": period, "source": SOURCE}
+
+
+def indicator(**fields) -> dict:
+    base = {"id": "kpi", "name": "KPI", "definition": "d", "unit": "%", "direction": "higher_is_better",
+            "kind": "result", "frequency": "quarterly", "doelen": ["1"]}
+    return {**base, **fields}
+
+
+def build(tmp_path: Path, indicators: list[dict], rows: list[tuple], actions: list[dict] = ()) -> Progress:
+    plan_dir, data_dir = tmp_path / "plan", tmp_path / "data"
+    (data_dir / "measurements").mkdir(parents=True)
+    plan_dir.mkdir()
+    (plan_dir / "plan.yaml").write_text(yaml.safe_dump({
+        "region": "R", "title": "T", "period": {"start": "2024", "end": "2026"}, "municipalities": ["A"],
+        "sources": [{"id": "t", "title": "T"}], "themes": ["th"]}), encoding="utf-8")
+    (plan_dir / "th.yaml").write_text(yaml.safe_dump({
+        "id": "th", "name": "Thema", "ambitie": "a", "source": SOURCE,
+        "doelen": [{"id": "1", "title": "Doel", "source": SOURCE}],
+        "indicators": indicators, "werkagenda": list(actions)}), encoding="utf-8")
+    lines = ["indicator,period,value,area,source,note"] + [",".join(map(str, r)) + ",,test," for r in rows]
+    (data_dir / "measurements" / "m.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    loaded = load_plan(plan_dir)
+    assert [str(p) for p in loaded.errors] == []
+    progress = Progress.build(loaded, data_dir, TODAY)
+    assert [str(p) for p in progress.measurements.problems] == []
+    return progress
+
+
+def status_of(progress: Progress, as_of: date, kpi: str = "kpi") -> dict:
+    frame = progress.status(as_of)
+    return frame.filter(frame["indicator"] == kpi).row(0, named=True)
+
+
+RISING = dict(baseline=figure(100, "2024-01-01"), target=figure(200, "2024-01-21"))
+MID = date(2024, 1, 11)
+
+
+@pytest.mark.parametrize("value, status, ratio", [
+    (147.5, "Op koers", 0.95),           # p = 0.475, e = 0.5: R exactly 0.95
+    (147.4, "Matige voortgang", 0.948),
+    (130, "Matige voortgang", 0.6),      # R exactly 0.60
+    (129.9, "Beperkte voortgang", 0.598),
+    (100, "Beperkte voortgang", 0.0),    # no movement: R = 0
+    (95, "Verslechterd", -0.1),
+    (200, "Behaald", 2.0),
+    (210, "Behaald", 2.2),
+])
+def test_higher_is_better_thresholds(tmp_path, value, status, ratio):
+    progress = build(tmp_path, [indicator(**RISING)], [("kpi", "2024-01-11", value)])
+    row = status_of(progress, MID)
+    assert row["status"] == status
+    assert row["expected_value"] == pytest.approx(150)
+    assert row["expected_share"] == pytest.approx(0.5)
+    assert row["ratio"] == pytest.approx(ratio)
+
+
+def test_explanation_sentence(tmp_path):
+    progress = build(tmp_path, [indicator(**RISING)], [("kpi", "2024-01-11", 130)])
+    assert status_of(progress, MID)["explanation"] == (
+        "Gerealiseerd 30% van de beoogde stijging, verwacht 50% op 11-01-2024 (R = 0,60): matige voortgang.")
+
+
+def test_lower_is_better(tmp_path):
+    kpi = indicator(direction="lower_is_better", baseline=figure(50, "2024-01-01"), target=figure(30, "2024-01-21"))
+    progress = build(tmp_path, [kpi], [("kpi", "2024-01-11", 40)])
+    row = status_of(progress, MID)
+    assert (row["status"], row["realised_share"], row["ratio"]) == ("Op koers", pytest.approx(0.5), pytest.approx(1))
+    assert row["explanation"] == (
+        "Gerealiseerd 50% van de beoogde daling, verwacht 50% op 11-01-2024 (R = 1,00): op koers.")
+
+
+def test_lower_is_better_reached_and_missed(tmp_path):
+    kpi = indicator(direction="lower_is_better", baseline=figure(50, "2024-01-01"), target=figure(30, "2024-01-21"))
+    progress = build(tmp_path, [kpi], [("kpi", "2024-01-11", 30), ("kpi", "2024-01-21", 31)])
+    assert status_of(progress, MID)["status"] == "Behaald"
+    later = status_of(progress, date(2024, 1, 21))
+    assert later["status"] == "Niet behaald"
+    assert later["explanation"] == "Streefwaarde 30% (21-01-2024) niet behaald: laatste meting 31% (21-01-2024)."
+
+
+def test_interim_targets_bend_the_expected_path(tmp_path):
+    # Path 100 (01-01) -> 180 (11-01) -> 200 (21-01). On 06-01 the expected value is 100 + 80 * 5/10 = 140,
+    # so e = 0.4; v = 130 gives p = 0.3 and R = 0.75. Without the interim target E = 125 and R = 1.2.
+    kpi = indicator(**RISING, interim_targets=[figure(180, "2024-01-11")])
+    progress = build(tmp_path, [kpi], [("kpi", "2024-01-06", 130)])
+    row = status_of(progress, date(2024, 1, 6))
+    assert row["expected_value"] == pytest.approx(140)
+    assert (row["ratio"], row["status"]) == (pytest.approx(0.75), "Matige voortgang")
+    # After the interim target: on 16-01 E = 180 + 20 * 5/10 = 190, e = 0.9; v = 180 gives R = 0.8/0.9.
+    progress = build(tmp_path / "b", [kpi], [("kpi", "2024-01-16", 180)])
+    row = status_of(progress, date(2024, 1, 16))
+    assert row["expected_value"] == pytest.approx(190)
+    assert row["ratio"] == pytest.approx(0.8 / 0.9)
+
+
+def test_target_reached_then_lost_again(tmp_path):
+    progress = build(tmp_path, [indicator(**RISING)], [("kpi", "2024-01-06", 205), ("kpi", "2024-01-11", 150)])
+    assert status_of(progress, date(2024, 1, 6))["status"] == "Behaald"
+    assert status_of(progress, MID)["status"] == "Op koers"   # 150 on the line: R = 1
+
+
+def test_no_data_cases(tmp_path):
+    kpi_late = indicator(id="before", baseline=figure(100, "2024-01-11"), target=figure(200, "2024-01-21"))
+    progress = build(tmp_path, [indicator(**RISING), kpi_late], [("before", "2024-01-06", 120)])
+    # As-of before any data: no measurement after the baseline.
+    assert status_of(progress, date(2024, 1, 5))["status"] == "Geen gegevens"
+    # A measurement only before the baseline does not count.
+    row = status_of(progress, MID, "before")
+    assert row["status"] == "Geen gegevens"
+    assert row["explanation"] == ("Laatste meting 120% (06-01-2024) ligt niet na de nulmeting (11-01-2024): "
+                                  "geen gegevens.")
+
+
+def test_only_one_measurement_and_no_baseline_in_the_plan(tmp_path):
+    progress = build(tmp_path, [indicator(target=figure(200, "2024-01-21"))], [("kpi", "2024-01-01", 100)])
+    row = status_of(progress, MID)
+    assert (row["status"], row["baseline_value"], row["baseline_period"]) == ("Geen gegevens", 100, "2024-01-01")
+
+
+def test_first_measurement_is_the_baseline_when_the_plan_gives_none(tmp_path):
+    progress = build(tmp_path, [indicator(target=figure(200, "2024-01-21"))],
+                     [("kpi", "2024-01-01", 100), ("kpi", "2024-01-11", 150)])
+    row = status_of(progress, MID)
+    assert (row["status"], row["ratio"]) == ("Op koers", pytest.approx(1))
+    assert row["explanation"].endswith(
+        "Het plan geeft geen nulmeting: de eerste meting (01-01-2024) telt als nulmeting.")
+
+
+# Trend without a target: 01-01-2016 to 01-01-2020 is 1461 days = exactly 4 years of 365.25 days.
+@pytest.mark.parametrize("direction, value, status", [
+    ("higher_is_better", 104, "Verbetering"),      # g = 4/4 = 1 = s (1% of 100): at the threshold
+    ("higher_is_better", 103.96, "Stabiel"),       # g = 0.99
+    ("higher_is_better", 96, "Verslechterd"),      # g = -1
+    ("lower_is_better", 96, "Verbetering"),        # d = -1: g = 1
+    ("lower_is_better", 96.04, "Stabiel"),
+])
+def test_trend_without_target(tmp_path, direction, value, status):
+    kpi = indicator(direction=direction, frequency="yearly", baseline=figure(100, "2016-01-01"))
+    progress = build(tmp_path, [kpi], [("kpi", "2020-01-01", value)])
+    row = status_of(progress, date(2020, 1, 1))
+    assert row["status"] == status
+
+
+def test_trend_explanation_and_own_threshold(tmp_path):
+    kpi = indicator(frequency="yearly", baseline=figure(100, "2016-01-01"), trend_threshold=2.5)
+    progress = build(tmp_path, [kpi], [("kpi", "2020-01-01", 110)])
+    row = status_of(progress, date(2020, 1, 1))
+    assert row["status"] == "Verbetering"   # g = 10/4 = 2.5 = own threshold
+    assert row["explanation"] == ("Sinds de nulmeting (01-01-2016) 2,50 % per jaar verbeterd "
+                                  "(drempel 2,50 % per jaar): verbetering.")
+
+
+def test_baseline_zero_without_threshold_cannot_be_assessed(tmp_path):
+    progress = build(tmp_path, [indicator(frequency="yearly", baseline=figure(0, "2016-01-01"))],
+                     [("kpi", "2020-01-01", 5)])
+    row = status_of(progress, date(2020, 1, 1))
+    assert row["status"] == "Niet te beoordelen"
+    assert row["explanation"] == "Nulmeting is 0 en er is geen trenddrempel vastgelegd: niet te beoordelen."
+
+
+@pytest.mark.parametrize("value, status", [(90, "Voldoet aan norm"), (89.9, "Voldoet niet aan norm")])
+def test_norm(tmp_path, value, status):
+    kpi = indicator(norm={"min": 90, "source": SOURCE})
+    progress = build(tmp_path, [kpi], [("kpi", "2024-Q1", value)])
+    row = status_of(progress, date(2024, 3, 31))
+    assert row["status"] == status
+    assert status_of(progress, date(2023, 12, 31))["status"] == "Geen gegevens"
+
+
+def test_norm_explanation(tmp_path):
+    kpi = indicator(direction="within_norm", norm={"min": 2, "max": 4, "source": SOURCE})
+    progress = build(tmp_path, [kpi], [("kpi", "2024-Q1", 4.5)])
+    assert status_of(progress, date(2024, 3, 31))["explanation"] == (
+        "Laatste meting 4,5% (1e kwartaal 2024) voldoet niet aan de norm van minimaal 2% en maximaal 4%.")
+
+
+@pytest.mark.parametrize("frequency, period, as_of, stale", [
+    ("quarterly", "2024-Q1", date(2024, 9, 30), False),   # exactly 6 months: not yet stale
+    ("quarterly", "2024-Q1", date(2024, 10, 1), True),
+    ("yearly", "2022", date(2024, 12, 31), False),        # exactly 24 months
+    ("yearly", "2022", date(2025, 1, 1), True),
+    ("monthly", "2024-01", date(2024, 3, 31), False),     # 31-01 + 2 months = 31-03
+    ("monthly", "2024-01", date(2024, 4, 1), True),
+])
+def test_stale_at_the_limit(tmp_path, frequency, period, as_of, stale):
+    kpi = indicator(frequency=frequency, baseline=figure(100, "2020"))
+    progress = build(tmp_path, [kpi], [("kpi", period, 101)])
+    assert status_of(progress, as_of)["stale"] is stale
+
+
+def test_own_max_age(tmp_path):
+    kpi = indicator(baseline=figure(100, "2020"), max_age_months=3)
+    progress = build(tmp_path, [kpi], [("kpi", "2024-Q1", 101)])
+    assert status_of(progress, date(2024, 6, 30))["stale"] is False
+    row = status_of(progress, date(2024, 7, 1))
+    assert row["stale"] is True
+    assert row["explanation"].endswith("Let op: de laatste meting is ouder dan 3 maanden.")
+
+
+def test_area_rows_do_not_count_for_the_region(tmp_path):
+    progress = build(tmp_path, [indicator(**RISING)], [])
+    (tmp_path / "data" / "measurements" / "m.csv").write_text(
+        "indicator,period,value,area,source,note\nkpi,2024-01-11,150,Haarlem,test,\n", encoding="utf-8")
+    progress = Progress.build(progress.loaded, tmp_path / "data", TODAY)
+    assert status_of(progress, MID)["status"] == "Geen gegevens"
+
+
+def test_werkagenda_action_statuses(tmp_path):
+    actions = [
+        {"id": "a-late", "title": "Loopt uit", "start": "2024-Q1", "end": "2024-Q2", "status": "loopt", "source": SOURCE},
+        {"id": "b-start", "title": "Start later", "start": "2024-Q1", "end": "2025-Q4", "source": SOURCE},
+        {"id": "c-done", "title": "Klaar", "start": "2024-Q1", "end": "2024-Q2", "status": "afgerond", "source": SOURCE},
+        {"id": "d-future", "title": "Nog niet", "start": "2024-Q3", "end": "2024-Q4", "source": SOURCE},
+    ]
+    progress = build(tmp_path, [indicator(**RISING)], [], actions)
+    frame = progress.actions(date(2024, 6, 30))
+    assert frame.select("id", "status", "late").rows() == [
+        ("a-late", "Loopt", False), ("b-start", "Start vertraagd", True), ("c-done", "Afgerond", False),
+        ("d-future", "Niet gestart", False)]
+    frame = progress.actions(date(2024, 7, 1))
+    assert frame["status"].to_list() == ["Vertraagd", "Start vertraagd", "Afgerond", "Niet gestart"]
+
+
+def test_history_per_quarter_with_change(tmp_path):
+    kpi = indicator(baseline=figure(100, "2024-Q1"), target=figure(200, "2025-Q1"))
+    rows = [("kpi", "2024-Q2", 125), ("kpi", "2024-Q3", 130), ("kpi", "2024-Q4", 190)]
+    progress = build(tmp_path, [kpi], rows)
+    history = progress.history(date(2024, 12, 31))
+    assert history.select("as_of", "status", "change").rows() == [
+        (date(2024, 3, 31), "Geen gegevens", None),
+        (date(2024, 6, 30), "Op koers", None),
+        (date(2024, 9, 30), "Beperkte voortgang", "worse"),
+        (date(2024, 12, 31), "Op koers", "better"),
+    ]
+
+
+def test_quarter_helpers():
+    assert last_complete_quarter_end(date(2026, 11, 23)) == date(2026, 9, 30)
+    assert last_complete_quarter_end(date(2026, 12, 31)) == date(2026, 12, 31)
+    assert last_complete_quarter_end(date(2026, 1, 1)) == date(2025, 12, 31)
+    assert quarter_ends(date(2024, 2, 10), date(2024, 9, 30)) == [date(2024, 3, 31), date(2024, 6, 30),
+                                                                    date(2024, 9, 30)]
+    assert quarter_ends(date(2024, 2, 10), date(2024, 8, 15))[-1] == date(2024, 8, 15)

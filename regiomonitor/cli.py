@@ -9,11 +9,17 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from datetime import date
 from pathlib import Path
 
+from regiomonitor.db import build_database
+from regiomonitor.demo import DEMO_FILE, render_demo_csv
 from regiomonitor.dump import dump_plan
+from regiomonitor.measurements import load_measurements
+from regiomonitor.progress import STATUS_COLUMNS, Progress, last_complete_quarter_end
+from regiomonitor.status_output import render_status
 from regiomonitor.jsonschema import SCHEMA_FILE, render_schema
-from regiomonitor.locations import plan_dir
+from regiomonitor.locations import data_dir, plan_dir
 from regiomonitor.plan import load_plan
 
 
@@ -21,8 +27,7 @@ def _add_dirs(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--plan", type=Path, default=None, metavar="DIR",
                         help="plan directory (default: $REGIOMONITOR_PLAN or plan/)")
     parser.add_argument("--data", type=Path, default=None, metavar="DIR",
-                        help="measurements directory (default: $REGIOMONITOR_DATA or data/); "
-                             "accepted by every command, read by those that use measurements")
+                        help="measurements directory (default: $REGIOMONITOR_DATA or data/)")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -35,7 +40,26 @@ def build_parser() -> argparse.ArgumentParser:
     _add_dirs(dump)
     schema = commands.add_parser("schema", help="write the JSON Schema for editors to <plan>/schema.json")
     _add_dirs(schema)
+    status = commands.add_parser("status", help="the status of every indicator as of a date")
+    _add_dirs(status)
+    status.add_argument("--as-of", type=_date, default=None, metavar="YYYY-MM-DD",
+                        help="the date to report on (default: the end of the last complete quarter)")
+    status.add_argument("--history", action="store_true",
+                        help="the status at every quarter end from the baseline up to the as-of date")
+    status.add_argument("--format", choices=["table", "json", "csv"], default="table")
+    build = commands.add_parser("build", help="write the DuckDB database built from plan and data to a file")
+    _add_dirs(build)
+    build.add_argument("--out", type=Path, default=Path("regiomonitor.duckdb"), metavar="FILE")
+    demo = commands.add_parser("demo-data", help="write deterministic demo measurements to <data>/demo/")
+    _add_dirs(demo)
     return parser
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date: use YYYY-MM-DD, e.g. 2026-09-30") from None
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -65,7 +89,61 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS = {"check": cmd_check, "dump": cmd_dump, "schema": cmd_schema}
+def _progress(args: argparse.Namespace) -> Progress | None:
+    """Load plan and data; report what is wrong with them on stderr. None when the plan has errors."""
+    loaded = load_plan(plan_dir(args.plan))
+    if loaded.errors:
+        for problem in loaded.errors:
+            print(problem, file=sys.stderr)
+        print("FAILED: the plan has errors; run `python -m regiomonitor check`", file=sys.stderr)
+        return None
+    progress = Progress.build(loaded, data_dir(args.data))
+    for problem in progress.measurements.problems:
+        print(problem, file=sys.stderr)
+    if progress.measurements.demo_in_use:
+        print("LET OP: demodata in gebruik (data/demo/): deze cijfers zijn niet echt.", file=sys.stderr)
+    return progress
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    progress = _progress(args)
+    if progress is None:
+        return 1
+    as_of = args.as_of or last_complete_quarter_end(date.today())
+    frame = progress.history(as_of) if args.history else progress.status(as_of)
+    columns = (["as_of"] if args.history else []) + STATUS_COLUMNS + (["change"] if args.history else [])
+    sys.stdout.write(render_status(frame.select(columns), args.format))
+    return 0
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    loaded = load_plan(plan_dir(args.plan))
+    if loaded.errors:
+        print("FAILED: the plan has errors; run `python -m regiomonitor check`", file=sys.stderr)
+        return 1
+    indicators = {i.id: i for t in loaded.themes.values() for i in t.indicators}
+    measurements = load_measurements(data_dir(args.data), indicators)
+    build_database(loaded, measurements, args.out).close()
+    print(f"wrote {args.out}: {measurements.rows.height} measurements, "
+          f"{len(measurements.problems)} rejected row(s)", file=sys.stderr)
+    return 0
+
+
+def cmd_demo_data(args: argparse.Namespace) -> int:
+    loaded = load_plan(plan_dir(args.plan))
+    if loaded.errors:
+        print("FAILED: the plan has errors; run `python -m regiomonitor check`", file=sys.stderr)
+        return 1
+    target = data_dir(args.data) / "demo" / DEMO_FILE
+    target.parent.mkdir(parents=True, exist_ok=True)
+    text = render_demo_csv(loaded)
+    target.write_text(text, encoding="utf-8")
+    print(f"wrote {target}: {text.count(chr(10)) - 1} demo rows (source = demo)", file=sys.stderr)
+    return 0
+
+
+COMMANDS = {"check": cmd_check, "dump": cmd_dump, "schema": cmd_schema, "status": cmd_status,
+            "build": cmd_build, "demo-data": cmd_demo_data}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -5,6 +5,7 @@ header line: a `;` separator means a Dutch export, where numbers use a decimal c
 dot for thousands). UTF-8 with or without BOM is accepted. Each bad row is reported with its file
 and row number (the header is row 1) and skipped; a row that repeats (indicator, period, area) is
 reported together with its twin, and neither is used, because we cannot know which one is right.
+Demo rows (data/demo/) are used only for indicators that have no real rows at all.
 """
 
 from __future__ import annotations
@@ -181,11 +182,12 @@ def _read_dir(directory: Path, display: str, indicators, is_demo: bool, today: d
 
 
 def load_measurements(data_dir: Path, indicators: dict[str, Indicator], today: date | None = None) -> Measurements:
-    """Real rows from data/measurements/, demo rows from data/demo/; real rows win per (indicator, period, area)."""
+    """Real rows from data/measurements/, demo rows from data/demo/ for indicators without real rows."""
     data_dir, today = Path(data_dir), today or date.today()
     real, real_problems = _read_dir(data_dir / "measurements", str(data_dir / "measurements"), indicators, False, today)
     demo, demo_problems = _read_dir(data_dir / "demo", str(data_dir / "demo"), indicators, True, today)
-    taken = {(r["indicator"], r["period"], r["area"]) for r in real}
-    rows = real + [r for r in demo if (r["indicator"], r["period"], r["area"]) not in taken]
+    # Real data wins per indicator: a series never mixes real and demo values.
+    measured = {r["indicator"] for r in real}
+    rows = real + [r for r in demo if r["indicator"] not in measured]
     problems = sorted(real_problems + demo_problems, key=lambda p: (p.file, p.line, p.message))
     return Measurements(rows=pl.DataFrame(rows, schema=SCHEMA), problems=problems)

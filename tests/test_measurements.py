@@ -87,12 +87,18 @@ def test_missing_column_rejects_the_file_with_a_clear_message(tmp_path, indicato
 
 
 def test_real_rows_take_precedence_over_demo_rows(tmp_path, indicators):
-    data = data_with(tmp_path, "dutch-excel-semicolon-decimal-comma-bom.csv")
+    data = tmp_path / "data"
     demo = data / "demo"
-    demo.mkdir()
+    demo.mkdir(parents=True)
     (demo / "demo.csv").write_text("indicator,period,value,area,source,note\n"
                                    "zorg-wachttijd,2024-Q1,99,,demo,\nzorg-wachttijd,2024-Q3,9,,demo,\n")
     result = load_measurements(data, indicators, TODAY)
-    region = result.rows.filter(result.rows["area"].is_null()).sort("period_end")
-    assert region.select("period", "value", "is_demo").rows() == [("2024-Q1", 11.5, False), ("2024-Q2", 1010.25, False), ("2024-Q3", 9.0, True)]
+    assert result.rows.select("period", "value", "is_demo").rows() == [("2024-Q1", 99.0, True), ("2024-Q3", 9.0, True)]
     assert result.demo_in_use
+    # Once an indicator has real data, its demo series is left out entirely: a series never mixes the two.
+    shutil.copy(FIXTURES / "csv" / "dutch-excel-semicolon-decimal-comma-bom.csv", demo.parent / "measurements.csv")
+    (data / "measurements").mkdir()
+    shutil.move(demo.parent / "measurements.csv", data / "measurements" / "real.csv")
+    result = load_measurements(data, indicators, TODAY)
+    assert result.rows["is_demo"].to_list() == [False, False, False]
+    assert not result.demo_in_use

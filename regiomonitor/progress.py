@@ -13,7 +13,7 @@ from datetime import date, timedelta
 import duckdb
 import polars as pl
 
-from regiomonitor.db import build_database, run
+from regiomonitor.db import build_database, indicator_doel_frame, run
 from regiomonitor.formatting import number_nl, period_nl, value_with_unit
 from regiomonitor.measurements import Measurements, load_measurements
 from regiomonitor.plan import LoadedPlan
@@ -73,6 +73,49 @@ class Progress:
 
     def actions(self, as_of: date) -> pl.DataFrame:
         return run(self.con, "action_status", as_of=as_of)
+
+    def rollup(self, as_of: date, level: str = "theme") -> pl.DataFrame:
+        """Counts per status of indicators and actions per theme, opgave or doel, and the share on course."""
+        return rollup(self.status(as_of), self.actions(as_of), indicator_doel_frame(self.loaded), level)
+
+
+STATUSES = ["Behaald", "Op koers", "Matige voortgang", "Beperkte voortgang", "Verslechterd", "Niet behaald",
+            "Verbetering", "Stabiel", "Voldoet aan norm", "Voldoet niet aan norm", "Niet te beoordelen",
+            "Geen gegevens"]
+LEVEL_KEYS = {"theme": ["theme"], "opgave": ["theme", "opgave"], "doel": ["theme", "opgave", "doel"]}
+
+
+def rollup(status: pl.DataFrame, actions: pl.DataFrame, doel_map: pl.DataFrame, level: str) -> pl.DataFrame:
+    """Counts, not scores: per status how many indicators, how many actions late, and the share of the
+    assessable indicators (not 'Geen gegevens' or 'Niet te beoordelen') that is Behaald or Op koers.
+
+    An indicator counts for its own theme, and for every doel (and that doel's opgave) it measures.
+    """
+    keys = LEVEL_KEYS[level]
+    if level == "theme":
+        indicators = status.select("theme", "indicator", "status", "stale")
+        acts = actions.select("theme", "id", "late")
+    else:
+        indicators = (status.select("indicator", "status", "stale")
+                      .join(doel_map, on="indicator")
+                      .unique(subset=[*keys, "indicator"]))
+        acts = (actions.select("id", "late", "doelen").explode("doelen").drop_nulls("doelen")
+                .with_columns(pl.col("doelen").str.split_exact("/", 1).struct.rename_fields(["theme", "doel"]))
+                .unnest("doelen")
+                .join(doel_map.select("theme", "doel", "opgave").unique(), on=["theme", "doel"], how="left")
+                .unique(subset=[*keys, "id"]))
+    counts = indicators.group_by(keys).agg(
+        pl.len().alias("indicators"),
+        *[(pl.col("status") == s).sum().alias(s) for s in STATUSES],
+        (~pl.col("status").is_in(["Geen gegevens", "Niet te beoordelen"])).sum().alias("assessable"),
+        pl.col("status").is_in(list(ON_COURSE)).sum().alias("on_course"),
+        pl.col("stale").sum().alias("stale"),
+    )
+    action_counts = acts.group_by(keys).agg(pl.len().alias("actions"), pl.col("late").sum().alias("actions_late"))
+    table = counts.join(action_counts, on=keys, how="full", coalesce=True, nulls_equal=True)
+    table = table.with_columns(pl.exclude(keys).fill_null(0))
+    share = pl.when(pl.col("assessable") > 0).then(pl.col("on_course") / pl.col("assessable")).otherwise(None)
+    return table.with_columns(share.alias("share_on_course")).sort(keys)
 
 
 def quarter_end(day: date) -> date:

@@ -263,3 +263,21 @@ def test_quarter_helpers():
     assert quarter_ends(date(2024, 2, 10), date(2024, 9, 30)) == [date(2024, 3, 31), date(2024, 6, 30),
                                                                     date(2024, 9, 30)]
     assert quarter_ends(date(2024, 2, 10), date(2024, 8, 15))[-1] == date(2024, 8, 15)
+
+
+def test_rollups_count_statuses_and_share_on_course(tmp_path):
+    kpis = [indicator(id="a", **RISING), indicator(id="b", **RISING), indicator(id="c", **RISING),
+            indicator(id="d", **RISING, doelen=[])]
+    rows = [("a", "2024-01-11", 150), ("b", "2024-01-11", 95), ("d", "2024-01-11", 210)]
+    actions = [{"id": "x", "title": "X", "start": "2024-Q1", "end": "2024-Q1", "doelen": ["1"], "source": SOURCE}]
+    progress = build(tmp_path, kpis, rows, actions)
+    # a: Op koers, b: Verslechterd, c: Geen gegevens, d: Behaald (no doel). Assessable: a, b, d.
+    theme = progress.rollup(date(2024, 4, 1), "theme").row(0, named=True)
+    assert (theme["indicators"], theme["Op koers"], theme["Verslechterd"], theme["Behaald"],
+            theme["Geen gegevens"], theme["assessable"], theme["on_course"]) == (4, 1, 1, 1, 1, 3, 2)
+    assert theme["share_on_course"] == pytest.approx(2 / 3)
+    assert (theme["actions"], theme["actions_late"]) == (1, 1)   # not started after its start quarter
+    doel = progress.rollup(date(2024, 4, 1), "doel").row(0, named=True)
+    assert (doel["theme"], doel["doel"], doel["indicators"], doel["assessable"], doel["on_course"]) == (
+        "th", "1", 3, 2, 1)
+    assert doel["share_on_course"] == pytest.approx(0.5)

@@ -6,5 +6,4 @@ st.set_page_config(page_title="Regiomonitor", page_icon=":material/monitoring:",
 
 overzicht = st.Page("pages/overzicht.py", title="Overzicht", icon=":material/dashboard:", url_path="overzicht", default=True)
 thema = st.Page("pages/thema.py", title="Thema", icon=":material/folder_open:", url_path="thema")
-
 st.navigation([overzicht, thema]).run()

@@ -2,12 +2,13 @@
 
 import streamlit as st
 
-from regiomonitor.app_state import current_plan, plan_title, show_problems
+from regiomonitor.app_state import AS_OF_PARAM, page_frame, plan_title, quarter_code, quarter_label, show_problems
 from regiomonitor.formatting import md_escape, period_range_nl
 from regiomonitor.model import Levels
-from regiomonitor.views import counts_line, theme_summary
+from regiomonitor.views import counts_line, share_text, status_counts_markdown, theme_summary
 
-loaded = current_plan()
+loaded, progress, as_of = page_frame()
+rollups = {row["theme"]: row for row in progress.rollup(as_of, "theme").iter_rows(named=True)}
 plan = loaded.plan
 levels = plan.levels if plan else Levels()
 
@@ -18,6 +19,7 @@ if plan:
     if plan.subtitle:
         st.markdown(f"*{md_escape(plan.subtitle)}*")
 show_problems(loaded)
+st.markdown(f"Stand van zaken: **{quarter_label(as_of)}** (peildatum {as_of.strftime('%d-%m-%Y')})")
 
 summaries = [theme_summary(loaded.themes[t]) for t in loaded.theme_ids if t in loaded.themes]
 totals = st.columns(5)
@@ -41,7 +43,19 @@ for position, theme_id in enumerate(loaded.theme_ids):
         st.subheader(f"{number}{md_escape(summary.name)}")
         st.markdown(f"**{md_escape(levels.ambitie)}:** {md_escape(summary.ambitie)}")
         st.markdown(counts_line(summary, levels))
-        st.page_link("pages/thema.py", label=f"Naar {summary.name}", icon=":material/arrow_forward:", query_params={"thema": theme.id})
+        rollup = rollups.get(theme.id)
+        st.markdown(share_text(rollup, levels))
+        if rollup and rollup["indicators"]:
+            st.markdown(status_counts_markdown(rollup))
+        notes = []
+        if rollup and rollup["stale"]:
+            notes.append(f":violet-badge[:material/history: Verouderd: {rollup['stale']}]")
+        if rollup and rollup["actions_late"]:
+            notes.append(f":red-badge[:material/schedule: Acties te laat: {rollup['actions_late']} van {rollup['actions']}]")
+        if notes:
+            st.markdown(" ".join(notes))
+        st.page_link("pages/thema.py", label=f"Naar {summary.name}", icon=":material/arrow_forward:",
+                     query_params={"thema": theme.id, AS_OF_PARAM: quarter_code(as_of)})
 
 if plan and plan.guiding_principles:
     with st.expander("Leidende principes"):

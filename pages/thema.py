@@ -2,18 +2,20 @@
 
 import streamlit as st
 
-from regiomonitor.app_state import current_plan, show_problems
+from regiomonitor.app_state import page_frame, quarter_label, show_problems
 from regiomonitor.formatting import md_escape
 from regiomonitor.index import build_index
 from regiomonitor.model import Levels
+from regiomonitor.status_style import badge_markdown
 from regiomonitor.views import (agenda_table, doel_views, figure_text, indicator_table, initiative_table,
-                                opgave_initiatives, priority_labels)
+                                latest_text, opgave_initiatives, priority_labels)
 
 PRIORITY_COLOURS = ["red", "orange", "gray", "blue", "violet"]
 
-loaded = current_plan()
+loaded, progress, as_of = page_frame()
 levels = loaded.plan.levels if loaded.plan else Levels()
 index = build_index(loaded)
+status = {row["indicator"]: row for row in progress.status(as_of).iter_rows(named=True)}
 
 names = {t: (f"{th.number}. {th.name}" if th.number else th.name) if (th := loaded.themes.get(t)) else f"{t} (fout)"
          for t in loaded.theme_ids}
@@ -34,6 +36,7 @@ if theme is None:
     st.stop()
 
 st.title(md_escape(names[theme_id]))
+st.caption(f"Stand van zaken: {quarter_label(as_of)} (peildatum {as_of.strftime('%d-%m-%Y')})")
 st.info(f"**{md_escape(levels.ambitie)}:** {md_escape(theme.ambitie)}")
 for detail in theme.ambitie_details:
     st.markdown(f"- {md_escape(detail)}")
@@ -50,8 +53,15 @@ def show_doelen(doelen) -> None:
         st.markdown(f"**{md_escape(levels.doel)} {md_escape(view.doel.id)}** — {md_escape(view.doel.title)}")
         lines = []
         for ind in view.indicators:
-            lines.append(f":material/straighten: {md_escape(ind.name)}: nulmeting {md_escape(figure_text(ind.baseline, ind.unit))}, "
-                         f"streefwaarde {md_escape(figure_text(ind.target, ind.unit))}")
+            row = status.get(ind.id)
+            badge = badge_markdown(row["status"]) if row else badge_markdown("Geen gegevens")
+            stale = " " + badge_markdown("Verouderd") if row and row["stale"] else ""
+            lines.append(f"{badge}{stale} **{md_escape(ind.name)}**: laatste meting "
+                         f"{md_escape(latest_text(row)) if row else 'geen meting'}; nulmeting "
+                         f"{md_escape(figure_text(ind.baseline, ind.unit))}, streefwaarde "
+                         f"{md_escape(figure_text(ind.target, ind.unit))}")
+            if row:
+                lines.append(f"&nbsp;&nbsp;&nbsp;&nbsp;_{md_escape(row['explanation'])}_")
         if view.initiatives:
             lines.append(":material/handshake: " + md_escape("; ".join(view.initiatives)))
         if view.actions:
@@ -89,7 +99,7 @@ if theme.doelen:
 
 st.header(levels.indicators)
 if theme.indicators:
-    st.dataframe(indicator_table(theme), hide_index=True, width="stretch")
+    st.dataframe(indicator_table(theme, status), hide_index=True, width="stretch")
     st.caption("'nog vast te stellen': het plan noemt (nog) geen waarde; Regiomonitor vult die niet zelf in.")
 else:
     st.write(f"Voor dit thema zijn nog geen {md_escape(levels.indicators)} vastgelegd.")

@@ -1,23 +1,29 @@
-"""The one module of the package that knows Streamlit: cached plan loading and shared page parts.
+"""The one module of the package that knows Streamlit: cached loading and shared page parts.
 
-The plan is re-read when any plan file changes (the cache key is the files' modification times),
-so an edited YAML file shows up on the next page view without restarting the app.
+The plan and the in-memory DuckDB database are rebuilt when any plan or data file changes (the cache
+key is the files' modification times), so an edited file shows up on the next page view without
+restarting the app.
 """
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import streamlit as st
 
-from regiomonitor.formatting import md_escape
-from regiomonitor.locations import plan_dir
+from regiomonitor.formatting import md_escape, period_nl
+from regiomonitor.locations import data_dir, plan_dir
+from regiomonitor.periods import parse_period
 from regiomonitor.plan import LoadedPlan, load_plan
+from regiomonitor.progress import Progress, last_complete_quarter_end, quarter_ends
+
+AS_OF_PARAM = "kwartaal"
 
 
-def _fingerprint(directory: Path) -> tuple:
+def _fingerprint(directory: Path, pattern: str) -> tuple:
     try:
-        return tuple(sorted((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in directory.glob("*.yaml")))
+        return tuple(sorted((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in directory.glob(pattern)))
     except OSError:
         return ()
 
@@ -27,9 +33,57 @@ def _load(directory: str, fingerprint: tuple) -> LoadedPlan:
     return load_plan(Path(directory))
 
 
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _progress(plan_directory: str, data_directory: str, fingerprint: tuple) -> Progress:
+    return Progress.build(_load(plan_directory, fingerprint[0]), Path(data_directory))
+
+
 def current_plan() -> LoadedPlan:
     directory = plan_dir()
-    return _load(str(directory), _fingerprint(directory))
+    return _load(str(directory), _fingerprint(directory, "*.yaml"))
+
+
+def current_progress() -> Progress:
+    plans, data = plan_dir(), data_dir()
+    fingerprint = (_fingerprint(plans, "*.yaml"), _fingerprint(data, "*/*.csv"))
+    return _progress(str(plans), str(data), fingerprint)
+
+
+def quarter_label(day: date) -> str:
+    return period_nl(f"{day.year}-Q{(day.month - 1) // 3 + 1}")
+
+
+def quarter_code(day: date) -> str:
+    return f"{day.year}-Q{(day.month - 1) // 3 + 1}"
+
+
+def as_of_selector(loaded: LoadedPlan) -> date:
+    """The as-of quarter in the sidebar (default: the last complete quarter), kept in the URL."""
+    start = parse_period(loaded.plan.period.start).start if loaded.plan else date(date.today().year, 1, 1)
+    options = quarter_ends(start, last_complete_quarter_end(date.today()))
+    codes = [quarter_code(d) for d in options]
+    requested = st.query_params.get(AS_OF_PARAM)
+    index = codes.index(requested) if requested in codes else len(codes) - 1
+    chosen = st.sidebar.selectbox("Peildatum (kwartaal)", options, index=index, format_func=quarter_label,
+                                  key="as_of_quarter", help="De stand van zaken aan het einde van dit kwartaal.")
+    st.query_params[AS_OF_PARAM] = quarter_code(chosen)
+    return chosen
+
+
+def page_frame() -> tuple[LoadedPlan, Progress, date]:
+    """What every page starts with: the plan, the progress database, the as-of quarter in the sidebar and,
+    when demo data is in use, the banner that says so. Pages call this themselves, so they work the same
+    whether Streamlit runs them through st.navigation or on their own."""
+    loaded, progress = current_plan(), current_progress()
+    as_of = as_of_selector(loaded)
+    demo_banner(progress)
+    return loaded, progress, as_of
+
+
+def demo_banner(progress: Progress) -> None:
+    if progress.measurements.demo_in_use:
+        st.warning("**Demodata in gebruik.** Een deel van de metingen is gegenereerd (bron: demo) en is niet echt. "
+                   "Echte metingen in data/measurements/ gaan voor.", icon=":material/science:")
 
 
 def show_problems(loaded: LoadedPlan, files: set[str] | None = None) -> None:

@@ -28,8 +28,12 @@ def query_text(name: str) -> str:
 
 
 def run(con: duckdb.DuckDBPyConnection, name: str, **params) -> pl.DataFrame:
-    """Run queries/<name>.sql with bound parameters and return a Polars DataFrame."""
-    return con.sql(query_text(name), params=params).pl()
+    """Run queries/<name>.sql with bound parameters and return a Polars DataFrame.
+
+    Each call uses its own cursor, so dashboard sessions in different threads can share one database.
+    """
+    with con.cursor() as cursor:
+        return cursor.sql(query_text(name), params=params).pl()
 
 
 def _figure(value) -> tuple:

@@ -9,10 +9,12 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from regiomonitor.formatting import period_nl, period_range_nl, value_with_unit
+from regiomonitor.formatting import number_nl, period_nl, period_range_nl, value_with_unit
 from regiomonitor.index import PlanIndex, build_index
 from regiomonitor.model import Doel, Indicator, Theme, Value
 from regiomonitor.plan import LoadedPlan
+from regiomonitor.progress import STATUSES
+from regiomonitor.status_style import badge_markdown
 
 TO_BE_SET_NL = "nog vast te stellen"
 ACTION_STATUS_NL = {"niet gestart": "Niet gestart", "loopt": "Loopt", "afgerond": "Afgerond",
@@ -81,9 +83,12 @@ def refs_text(index: PlanIndex, theme_id: str, refs: list[str]) -> str:
     return ", ".join(out)
 
 
-def indicator_table(theme: Theme) -> pl.DataFrame:
+def indicator_table(theme: Theme, status: dict[str, dict] | None = None) -> pl.DataFrame:
+    status = status or {}
     rows = [{
         "KPI": i.name,
+        "Status": _status_label(status.get(i.id)),
+        "Laatste meting": latest_text(status[i.id]) if i.id in status else "geen meting",
         "Eenheid": i.unit,
         "Richting": DIRECTION_NL[i.direction],
         "Soort": KIND_NL[i.kind],
@@ -96,7 +101,13 @@ def indicator_table(theme: Theme) -> pl.DataFrame:
     return pl.DataFrame(rows, schema=list(_INDICATOR_COLUMNS))
 
 
-_INDICATOR_COLUMNS = ("KPI", "Eenheid", "Richting", "Soort", "Nulmeting", "Streefwaarde", "Norm", "Frequentie", "Eigenaar")
+_INDICATOR_COLUMNS = ("KPI", "Status", "Laatste meting", "Eenheid", "Richting", "Soort", "Nulmeting", "Streefwaarde", "Norm", "Frequentie", "Eigenaar")
+
+
+def _status_label(row: dict | None) -> str:
+    if row is None:
+        return "Geen gegevens"
+    return row["status"] + (" · verouderd" if row["stale"] else "")
 
 
 def initiative_table(index: PlanIndex, theme: Theme) -> pl.DataFrame:
@@ -149,6 +160,27 @@ def doel_views(loaded: LoadedPlan, theme: Theme, doelen: list[Doel], index: Plan
             related=[refs_text(index, theme.id, [r]) for r in doel.related],
         ))
     return views
+
+
+def status_counts_markdown(rollup_row: dict | None) -> str:
+    """Badges with counts, e.g. ':blue-badge[:material/trending_up: Op koers: 2]', for the statuses present."""
+    if not rollup_row:
+        return ""
+    return " ".join(f"{badge_markdown(s)[:-1]}: {rollup_row[s]}]" for s in STATUSES if rollup_row.get(s))
+
+
+def share_text(rollup_row: dict | None, levels) -> str:
+    if not rollup_row or not rollup_row["assessable"]:
+        return f"Nog geen beoordeelbare {levels.indicators.lower()}."
+    share = rollup_row["on_course"] / rollup_row["assessable"]
+    return (f"Behaald of op koers: **{rollup_row['on_course']}** van {rollup_row['assessable']} beoordeelbare "
+            f"{levels.indicators.lower()} ({number_nl(round(100 * share))}%)")
+
+
+def latest_text(row: dict) -> str:
+    if row["latest_value"] is None:
+        return "geen meting"
+    return f"{value_with_unit(row['latest_value'], row['unit'])} ({period_nl(row['latest_period'])})"
 
 
 def opgave_initiatives(loaded: LoadedPlan, index: PlanIndex, theme_id: str, opgave_id: str) -> list[str]:

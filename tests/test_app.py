@@ -11,8 +11,16 @@ APP = str(ROOT / "app.py")
 
 
 @pytest.fixture
-def app(minimal_plan, monkeypatch):
+def data_dir(minimal_plan):
+    data = minimal_plan.parent / "data"
+    (data / "measurements").mkdir(parents=True)
+    return data
+
+
+@pytest.fixture
+def app(minimal_plan, data_dir, monkeypatch):
     monkeypatch.setenv("REGIOMONITOR_PLAN", str(minimal_plan))
+    monkeypatch.setenv("REGIOMONITOR_DATA", str(data_dir))
     return AppTest.from_file(APP, default_timeout=30)
 
 
@@ -40,13 +48,14 @@ def test_overview_lists_region_themes_and_counts(app):
 def test_theme_page_deep_link_shows_opgaven_doelen_and_links(app):
     at = app
     at.query_params["thema"] = "zorg"
-    at.switch_page("pages/thema.py").run()
+    at.run().switch_page("pages/thema.py").run()
     assert not at.exception
     assert at.title[0].value == "Zorg"
     assert at.subheader[0].value == "Ambitie 1: Wachttijden omlaag"
     text = markdown_text(at)
     assert "**Doel 1a** — Minder wachtenden" in text
-    assert "Wachttijd intake: nulmeting 12 weken \\(2022\\), streefwaarde 8 weken \\(2026\\)" in text
+    assert (":gray-badge[:material/help: Geen gegevens] **Wachttijd intake**: laatste meting geen meting; "
+            "nulmeting 12 weken \\(2022\\), streefwaarde 8 weken \\(2026\\)") in text
     assert "Wachtlijstteam" in text
     initiatives = at.dataframe[1].value
     assert initiatives["Draagt bij aan doelen"].to_list() == ["1a, welzijn/W1"]
@@ -55,7 +64,7 @@ def test_theme_page_deep_link_shows_opgaven_doelen_and_links(app):
 def test_theme_without_opgaven_shows_its_doelen(app):
     at = app
     at.query_params["thema"] = "welzijn"
-    at.switch_page("pages/thema.py").run()
+    at.run().switch_page("pages/thema.py").run()
     assert not at.exception
     text = markdown_text(at)
     assert "**Doel W1** — Meer ontmoetingsplekken" in text
@@ -78,7 +87,7 @@ def test_text_from_yaml_is_escaped_not_rendered(minimal_plan, app):
         encoding="utf-8")
     at = app
     at.query_params["thema"] = "zorg"
-    at.switch_page("pages/thema.py").run()
+    at.run().switch_page("pages/thema.py").run()
     text = markdown_text(at)
     assert "\\<img src=x onerror=alert\\(1\\)\\> \\[klik\\]\\(javascript\\:alert\\(1\\)\\)" in text
 
@@ -89,7 +98,35 @@ def test_opgave_level_initiative_is_shown_at_the_opgave(minimal_plan, app):
         'contributes_to: ["1a", "welzijn/W1"]', 'contributes_to_opgaven: ["1"]'), encoding="utf-8")
     at = app
     at.query_params["thema"] = "zorg"
-    at.switch_page("pages/thema.py").run()
+    at.run().switch_page("pages/thema.py").run()
     assert not at.exception
     assert ":material/handshake: **Initiatieven voor deze ambitie:** Wachtlijstteam" in markdown_text(at)
     assert at.dataframe[1].value["Draagt bij aan opgaven"].to_list() == ["1"]
+
+
+def test_status_badges_follow_the_quarter_in_the_sidebar(app, data_dir):
+    # Baseline 12 weeks (2022), target 8 (2026). 2024-Q4: 10 weeks, p = 0.5, e = 731/1461: on course.
+    # 2025-Q4: 11.5 weeks, p = 0.125, e = 1095/1461: R = 0.17, limited progress.
+    (data_dir / "measurements" / "m.csv").write_text(
+        "indicator,period,value,area,source,note\nzorg-wachttijd,2024-Q4,10,,GGD,\nzorg-wachttijd,2025-Q4,11.5,,GGD,\n")
+    at = app
+    at.query_params["kwartaal"] = "2024-Q4"
+    at.run().switch_page("pages/thema.py").run()
+    assert not at.exception
+    assert at.sidebar.selectbox[0].value.isoformat() == "2024-12-31"
+    assert ":blue-badge[:material/trending_up: Op koers] **Wachttijd intake**: laatste meting 10 weken " \
+           "\\(4e kwartaal 2024\\)" in markdown_text(at)
+    at.sidebar.selectbox[0].select_index(7).run()   # 2025-Q4
+    assert at.query_params["kwartaal"] == "2025-Q4"
+    assert ":orange-badge[:material/south_east: Beperkte voortgang] **Wachttijd intake**" in markdown_text(at)
+    assert not at.warning  # real data only: no demo banner
+
+
+def test_demo_banner_whenever_demo_data_is_used(app, data_dir):
+    (data_dir / "demo").mkdir()
+    (data_dir / "demo" / "demo.csv").write_text(
+        "indicator,period,value,area,source,note\nzorg-wachttijd,2024-Q4,10,,demo,\n")
+    at = app.run()
+    assert "Demodata in gebruik." in at.warning[0].value
+    at.switch_page("pages/thema.py").run()
+    assert "Demodata in gebruik." in at.warning[0].value

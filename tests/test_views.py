@@ -38,10 +38,14 @@ def test_theme_tables(minimal_plan):
     zorg = loaded.themes["zorg"]
     table = indicator_table(zorg)
     assert table.row(0, named=True) == {
-        "KPI": "Wachttijd intake", "Eenheid": "weken", "Richting": "lager is beter", "Soort": "resultaat-KPI",
+        "KPI": "Wachttijd intake", "Status": "Geen gegevens", "Laatste meting": "geen meting", "Eenheid": "weken", "Richting": "lager is beter", "Soort": "resultaat-KPI",
         "Nulmeting": "12 weken (2022)", "Streefwaarde": "8 weken (2026)", "Norm": "", "Frequentie": "per kwartaal",
         "Eigenaar": "nog niet belegd",
     }
+    status = {"zorg-wachttijd": {"status": "Op koers", "stale": True, "latest_value": 10.5, "unit": "weken",
+                                 "latest_period": "2024-Q4"}}
+    row = indicator_table(zorg, status).row(0, named=True)
+    assert (row["Status"], row["Laatste meting"]) == ("Op koers · verouderd", "10,5 weken (4e kwartaal 2024)")
     agenda = agenda_table(loaded, build_index(loaded), zorg)
     assert agenda.row(0, named=True) == {
         "Actie": "KPI's opstellen", "Doelen": "1a", "Periode": "1e kwartaal 2024 – 2e kwartaal 2024",

@@ -1,0 +1,35 @@
+"""Docs stay honest: every query documents its parameters, the README names commands that exist."""
+
+import re
+
+import pytest
+
+from regiomonitor.cli import COMMANDS
+from tests.conftest import ROOT
+
+QUERIES = sorted((ROOT / "queries").glob("*.sql"))
+
+
+@pytest.mark.parametrize("path", QUERIES, ids=lambda p: p.name)
+def test_query_header_names_its_parameters(path):
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith(f"-- {path.stem}:")
+    header = "\n".join(line for line in text.splitlines() if line.startswith("--"))
+    for parameter in set(re.findall(r"\$([a-z_]+)", text)):
+        assert f"${parameter}" in header, f"{path.name} uses ${parameter} without documenting it"
+
+
+def test_readme_commands_exist():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for command in set(re.findall(r"python -m regiomonitor ([a-z-]+)", readme)):
+        assert command in COMMANDS, f"README names `{command}`, which the CLI does not have"
+    assert "make dashboard" in readme and "make test" in readme
+    assert (ROOT / ".ci" / "run").read_text().strip().endswith("make test")
+
+
+def test_methodology_is_documented_in_dutch_and_english():
+    text = (ROOT / "docs" / "methodology.md").read_text(encoding="utf-8")
+    assert "## Nederlands" in text and "## English" in text
+    for status in ("Op koers", "Matige voortgang", "Beperkte voortgang", "Verslechterd", "Behaald", "Niet behaald",
+                   "Verbetering", "Stabiel", "Niet te beoordelen", "Voldoet aan norm", "Vertraagd", "Start vertraagd"):
+        assert status in text

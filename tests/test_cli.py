@@ -144,3 +144,12 @@ def test_werkagenda_action_references_unknown_indicator(minimal_plan, capsys):
     errors = [line for line in capsys.readouterr().out.splitlines() if "warning" not in line]
     assert errors == [f"{minimal_plan}/zorg.yaml:32:34: werkagenda[0].indicators[1]: no indicator with id "
                       "'zorg-wachtlijst' in the plan"]
+
+
+def test_baseline_equal_to_target_is_rejected(minimal_plan, capsys):
+    zorg = minimal_plan / "zorg.yaml"
+    zorg.write_text(zorg.read_text(encoding="utf-8").replace("      value: 8\n", "      value: 12\n"), encoding="utf-8")
+    assert main(["check", "--plan", str(minimal_plan)]) == 1
+    errors = [line for line in capsys.readouterr().out.splitlines() if "warning" not in line]
+    assert errors == [f"{minimal_plan}/zorg.yaml:46:14: indicators[0].target.value: target 12 equals the baseline: "
+                      "progress cannot be measured"]

@@ -1,6 +1,7 @@
 -- action_status: every werkagenda action with its reported status and what the dates say about it.
 -- Parameters: $as_of (date).
--- Output: id, theme, title, start, end, owner, doelen, reported_status, status, late.
+-- Output: id, theme, title, start, end, start_end, end_end, owner, doelen, reported_status, status, late
+--   (start_end and end_end are the last days of the start and end periods).
 --   status is 'Vertraagd' when the action is not 'afgerond' (or 'geschrapt') after its end period,
 --   'Start vertraagd' when it is still 'niet gestart' after its start period, else the reported status.
 
@@ -20,6 +21,8 @@ final as (
         title,
         "start",
         "end",
+        start_end,
+        end_end,
         owner,
         doelen,
         status as reported_status,

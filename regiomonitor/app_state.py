@@ -17,6 +17,7 @@ from regiomonitor.locations import data_dir, plan_dir
 from regiomonitor.periods import parse_period
 from regiomonitor.plan import LoadedPlan, load_plan
 from regiomonitor.progress import Progress, last_complete_quarter_end, quarter_ends
+from regiomonitor.status_style import STATUS_MEANING, badge_markdown
 
 AS_OF_PARAM = "kwartaal"
 
@@ -71,13 +72,46 @@ def as_of_selector(loaded: LoadedPlan) -> date:
 
 
 def page_frame() -> tuple[LoadedPlan, Progress, date]:
-    """What every page starts with: the plan, the progress database, the as-of quarter in the sidebar and,
-    when demo data is in use, the banner that says so. Pages call this themselves, so they work the same
-    whether Streamlit runs them through st.navigation or on their own."""
+    """What every page starts with: the plan, the progress database, the as-of quarter, search and the
+    status legend in the sidebar and, when demo data is in use, the banner that says so. Pages call this
+    themselves, so they work the same whether Streamlit runs them through st.navigation or on their own."""
     loaded, progress = current_plan(), current_progress()
     as_of = as_of_selector(loaded)
+    search_box(loaded, as_of)
+    status_legend()
     demo_banner(progress)
     return loaded, progress, as_of
+
+
+def _remember_search() -> None:
+    st.session_state["search_target"] = st.session_state.get("search")
+    st.session_state["search"] = None
+
+
+def search_box(loaded: LoadedPlan, as_of: date) -> None:
+    """Type part of a KPI or doel name: choosing it opens its page."""
+    names = {}  # in plan order: per theme its KPI's, then its doelen
+    for theme_id, theme in loaded.themes.items():
+        for ind in theme.indicators:
+            names[("kpi", theme_id, ind.id)] = f"KPI · {ind.name} ({theme.name})"
+        for doel in [d for o in theme.opgaven for d in o.doelen] + list(theme.doelen):
+            names[("doel", theme_id, doel.id)] = f"Doel {doel.id} · {doel.title} ({theme.name})"
+    st.sidebar.selectbox("Zoeken", list(names), index=None, key="search", format_func=names.get,
+                         placeholder="Typ een deel van een KPI of doel…", on_change=_remember_search)
+    target = st.session_state.pop("search_target", None)
+    if target:
+        kind, theme_id, item = target
+        params = {AS_OF_PARAM: quarter_code(as_of)}
+        if kind == "kpi":
+            st.switch_page("pages/indicator.py", query_params={**params, "kpi": item})
+        st.switch_page("pages/thema.py", query_params={**params, "thema": theme_id, "doel": item})
+
+
+def status_legend() -> None:
+    with st.sidebar.expander("Uitleg statussen"):
+        for status, meaning in STATUS_MEANING.items():
+            st.markdown(f"{badge_markdown(status)} {meaning}")
+        st.page_link("pages/methodiek.py", label="Hoe de status wordt bepaald", icon=":material/menu_book:")
 
 
 def demo_banner(progress: Progress) -> None:

@@ -43,26 +43,37 @@ class Progress:
         measurements = load_measurements(data_dir, indicators, today)
         return cls(loaded, measurements, build_database(loaded, measurements))
 
+    def __post_init__(self) -> None:
+        # Plan and data do not change under a Progress (a change builds a new one), so answers can be kept.
+        self._memo: dict[tuple, pl.DataFrame] = {}
+
+    def _remember(self, key: tuple, compute) -> pl.DataFrame:
+        if key not in self._memo:
+            self._memo[key] = compute()
+        return self._memo[key]
+
     def raw_status(self, dates: list[date]) -> pl.DataFrame:
         return run(self.con, "indicator_status", as_of_dates=dates)
 
     def status(self, as_of: date) -> pl.DataFrame:
         """One row per indicator as of `as_of`: the contract columns of `status`, plus detail columns."""
-        return with_explanations(self.raw_status([as_of]))
+        return self._remember(("status", as_of), lambda: with_explanations(self.raw_status([as_of])))
+
+    def changes(self, as_of: date) -> pl.DataFrame:
+        """Per indicator its status now and at the end of the previous quarter, and better / same / worse."""
+        before = self.status(_previous_quarter_end(as_of)).select("indicator", pl.col("status").alias("previous_status"))
+        now = self.status(as_of).select("indicator", "theme", "name", "status")
+        return now.join(before, on="indicator").with_columns(
+            change_expression(pl.col("status"), pl.col("previous_status")).alias("change"))
 
     def history(self, as_of: date) -> pl.DataFrame:
         """The status at every quarter end from the earliest baseline to `as_of`, and the change per quarter."""
+        return self._remember(("history", as_of), lambda: self._history(as_of))
+
+    def _history(self, as_of: date) -> pl.DataFrame:
         frame = self.raw_status(quarter_ends(self._history_start(), as_of))
         frame = with_explanations(frame).sort("indicator", "as_of")
-        previous = pl.col("status").shift(1).over("indicator")
-        rank, previous_rank = (pl.col("status").replace_strict(STATUS_RANK, default=None),
-                               previous.replace_strict(STATUS_RANK, default=None))
-        change = (pl.when(previous.is_null()).then(None)
-                  .when(pl.col("status") == previous).then(pl.lit("same"))
-                  .when(rank.is_null() | previous_rank.is_null()).then(None)
-                  .when(rank > previous_rank).then(pl.lit("better"))
-                  .when(rank < previous_rank).then(pl.lit("worse"))
-                  .otherwise(pl.lit("same")))
+        change = change_expression(pl.col("status"), pl.col("status").shift(1).over("indicator"))
         return frame.with_columns(change.alias("change")).sort("as_of", "theme", "indicator")
 
     def _history_start(self) -> date:
@@ -118,6 +129,18 @@ def rollup(status: pl.DataFrame, actions: pl.DataFrame, doel_map: pl.DataFrame, 
     return table.with_columns(share.alias("share_on_course")).sort(keys)
 
 
+def change_expression(status: pl.Expr, previous: pl.Expr) -> pl.Expr:
+    """better / same / worse by STATUS_RANK; null where either side is not an assessment."""
+    rank, previous_rank = (status.replace_strict(STATUS_RANK, default=None),
+                           previous.replace_strict(STATUS_RANK, default=None))
+    return (pl.when(previous.is_null()).then(None)
+            .when(status == previous).then(pl.lit("same"))
+            .when(rank.is_null() | previous_rank.is_null()).then(None)
+            .when(rank > previous_rank).then(pl.lit("better"))
+            .when(rank < previous_rank).then(pl.lit("worse"))
+            .otherwise(pl.lit("same")))
+
+
 def quarter_end(day: date) -> date:
     month = 3 * ((day.month - 1) // 3) + 3
     next_month = date(day.year + month // 12, month % 12 + 1, 1)
@@ -126,10 +149,13 @@ def quarter_end(day: date) -> date:
 
 def last_complete_quarter_end(today: date) -> date:
     """The end of the last quarter that has fully passed: on 23-11-2026 that is 30-09-2026."""
-    if quarter_end(today) == today:
-        return today
-    first_month_of_quarter = 3 * ((today.month - 1) // 3) + 1
-    return date(today.year, first_month_of_quarter, 1) - timedelta(days=1)
+    return today if quarter_end(today) == today else _previous_quarter_end(today)
+
+
+def _previous_quarter_end(day: date) -> date:
+    """The end of the quarter before the one `day` falls in."""
+    first_month_of_quarter = 3 * ((day.month - 1) // 3) + 1
+    return date(day.year, first_month_of_quarter, 1) - timedelta(days=1)
 
 
 def quarter_ends(start: date, end: date) -> list[date]:

@@ -25,6 +25,40 @@ STATUS_STYLE = {
 }
 
 
+# Chart colours from the Okabe-Ito palette, which stays distinguishable with the common colour-vision
+# deficiencies. Charts also label every segment with its status name.
+STATUS_COLOUR = {
+    "Behaald": "#0072B2",
+    "Op koers": "#56B4E9",
+    "Verbetering": "#009E73",
+    "Voldoet aan norm": "#009E73",
+    "Matige voortgang": "#E69F00",
+    "Stabiel": "#BBBBBB",
+    "Beperkte voortgang": "#F0E442",
+    "Verslechterd": "#D55E00",
+    "Niet behaald": "#CC79A7",
+    "Voldoet niet aan norm": "#D55E00",
+    "Niet te beoordelen": "#777777",
+    "Geen gegevens": "#DDDDDD",
+}
+
+STATUS_MEANING = {
+    "Behaald": "de streefwaarde is gehaald",
+    "Op koers": "voortgang volgens de lijn naar de streefwaarde (R ≥ 0,95)",
+    "Matige voortgang": "achter op de lijn (0,60 ≤ R < 0,95)",
+    "Beperkte voortgang": "ver achter op de lijn (0 ≤ R < 0,60)",
+    "Verslechterd": "de waarde beweegt de verkeerde kant op",
+    "Niet behaald": "de streefdatum is voorbij zonder dat de streefwaarde is gehaald",
+    "Verbetering": "zonder streefwaarde: trend de goede kant op",
+    "Stabiel": "zonder streefwaarde: geen duidelijke trend",
+    "Voldoet aan norm": "de laatste meting ligt binnen de norm",
+    "Voldoet niet aan norm": "de laatste meting ligt buiten de norm",
+    "Niet te beoordelen": "nulmeting 0 en geen trenddrempel",
+    "Geen gegevens": "nog geen meting na de nulmeting",
+    "Verouderd": "de laatste meting is ouder dan twee rapportageperioden",
+}
+
+
 def badge_markdown(status: str) -> str:
     """Streamlit Markdown for a badge, e.g. ':blue-badge[:material/trending_up: Op koers]'."""
     colour, icon = STATUS_STYLE.get(status, ("gray", "label"))

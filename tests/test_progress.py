@@ -281,3 +281,10 @@ def test_rollups_count_statuses_and_share_on_course(tmp_path):
     assert (doel["theme"], doel["doel"], doel["indicators"], doel["assessable"], doel["on_course"]) == (
         "th", "1", 3, 2, 1)
     assert doel["share_on_course"] == pytest.approx(0.5)
+
+
+def test_changes_since_previous_quarter(tmp_path):
+    kpi = indicator(baseline=figure(100, "2024-Q1"), target=figure(200, "2025-Q1"))
+    progress = build(tmp_path, [kpi], [("kpi", "2024-Q2", 125), ("kpi", "2024-Q3", 130)])
+    [row] = progress.changes(date(2024, 9, 30)).rows(named=True)
+    assert (row["previous_status"], row["status"], row["change"]) == ("Op koers", "Beperkte voortgang", "worse")

@@ -1,0 +1,31 @@
+"""Eigenaren: per owner organisation or role, its KPI's and actions, and what needs attention."""
+
+import polars as pl
+import streamlit as st
+
+from regiomonitor.app_state import page_frame, quarter_label
+from regiomonitor.quality_view import NO_OWNER, owner_overview
+
+loaded, progress, as_of = page_frame()
+st.title("Eigenaren")
+status, actions = progress.status(as_of), progress.actions(as_of)
+overview = owner_overview(loaded, status, actions)
+st.caption(f"Stand {quarter_label(as_of)}. 'KPI's met aandacht': verslechterd, niet behaald, beperkte voortgang "
+           "of buiten de norm.")
+st.dataframe(overview, hide_index=True)
+
+owners = {ind.id: ind.owner or NO_OWNER for t in loaded.themes.values() for ind in t.indicators}
+kpis = status.with_columns(pl.col("indicator").replace_strict(owners, default=NO_OWNER).alias("owner"))
+acts = actions.with_columns(pl.col("owner").fill_null(NO_OWNER))
+for owner in overview["Eigenaar"].to_list():
+    with st.expander(owner):
+        mine = kpis.filter(pl.col("owner") == owner)
+        if mine.height:
+            st.markdown("**KPI's**")
+            st.dataframe(mine.select(pl.col("name").alias("KPI"), pl.col("theme").alias("Thema"),
+                                     pl.col("status").alias("Status")), hide_index=True)
+        mine = acts.filter(pl.col("owner") == owner)
+        if mine.height:
+            st.markdown("**Acties**")
+            st.dataframe(mine.select(pl.col("title").alias("Actie"), pl.col("theme").alias("Thema"),
+                                     pl.col("status").alias("Status")), hide_index=True)

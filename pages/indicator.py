@@ -1,0 +1,63 @@
+"""Indicator: the time series against baseline, target and norm; the facts; status history; areas; data."""
+
+import polars as pl
+import streamlit as st
+
+from regiomonitor.app_state import AS_OF_PARAM, page_frame, quarter_code, quarter_label
+from regiomonitor.charts import PLOTLY_CONFIG, area_bars, indicator_chart
+from regiomonitor.formatting import md_escape, number_nl
+from regiomonitor.indicator_view import (expected_path, fact_rows, find_indicator, history_table, latest_per_area,
+                                         region_series)
+from regiomonitor.status_style import badge_markdown
+from regiomonitor.views import latest_text
+
+loaded, progress, as_of = page_frame()
+indicators = {i.id: (t, i) for t, theme in loaded.themes.items() for i in theme.indicators}
+if not indicators:
+    st.title("KPI")
+    st.info("Dit plan heeft nog geen KPI's.")
+    st.stop()
+
+requested = st.query_params.get("kpi")
+ids = list(indicators)
+indicator_id = st.selectbox("KPI", ids, index=ids.index(requested) if requested in ids else 0,
+                            format_func=lambda i: f"{indicators[i][1].name} ({loaded.themes[indicators[i][0]].name})")
+st.query_params["kpi"] = indicator_id
+theme_id, ind = find_indicator(loaded, indicator_id)
+status = progress.status(as_of).filter(progress.status(as_of)["indicator"] == indicator_id).row(0, named=True)
+
+st.title(md_escape(ind.name))
+st.page_link("pages/thema.py", label=f"Thema: {loaded.themes[theme_id].name}", icon=":material/arrow_back:",
+             query_params={"thema": theme_id, AS_OF_PARAM: quarter_code(as_of)})
+stale = " " + badge_markdown("Verouderd") if status["stale"] else ""
+st.markdown(f"{badge_markdown(status['status'])}{stale} — stand {quarter_label(as_of)}: laatste meting "
+            f"**{md_escape(latest_text(status))}**")
+st.info(status["explanation"], icon=":material/info:")
+
+series = region_series(progress.measurements.rows, indicator_id, as_of)
+if series["is_demo"].any():
+    st.caption(":material/science: De metingen van deze KPI zijn demodata.")
+st.plotly_chart(indicator_chart(status, series, expected_path(ind, status), ind.unit), config=PLOTLY_CONFIG)
+
+facts, history = st.columns([1, 1])
+with facts:
+    st.subheader("Over deze KPI")
+    for label, text in fact_rows(ind):
+        st.markdown(f"**{md_escape(label)}:** {md_escape(text)}")
+with history:
+    st.subheader("Status per kwartaal")
+    st.dataframe(history_table(progress.history(as_of), indicator_id), hide_index=True, height=420)
+
+areas = latest_per_area(progress.measurements.rows, indicator_id, as_of)
+if areas.height:
+    st.subheader("Per gemeente of wijk")
+    st.plotly_chart(area_bars(areas, ind.unit), config=PLOTLY_CONFIG)
+
+st.subheader("Metingen")
+data = (progress.measurements.rows.filter(progress.measurements.rows["indicator"] == indicator_id)
+        .sort("period_end", "area").select("period", "value", "area", "source", "note", "is_demo"))
+table = data.with_columns(pl.col("value").map_elements(number_nl, return_dtype=pl.String)).rename(
+    {"period": "Periode", "value": "Waarde", "area": "Gebied", "source": "Bron", "note": "Opmerking", "is_demo": "Demodata"})
+st.dataframe(table, hide_index=True)
+st.download_button("Download als CSV", data.write_csv(), file_name=f"{indicator_id}.csv", mime="text/csv",
+                   icon=":material/download:")

@@ -1,0 +1,37 @@
+"""Werkagenda: a timeline 2024–2026 per theme; late actions stand out."""
+
+import polars as pl
+import streamlit as st
+
+from regiomonitor.app_state import page_frame, quarter_label
+from regiomonitor.charts import PLOTLY_CONFIG, gantt
+from regiomonitor.formatting import period_range_nl
+from regiomonitor.periods import parse_period
+from regiomonitor.quality_view import gantt_frame
+
+loaded, progress, as_of = page_frame()
+st.title(loaded.plan.levels.actions if loaded.plan else "Werkagenda")
+theme_names = {t: theme.name for t, theme in loaded.themes.items()}
+requested = st.query_params.get("thema")
+choice = st.selectbox("Thema", ["alle", *theme_names], format_func=lambda t: "Alle thema's" if t == "alle" else theme_names[t],
+                      index=([*theme_names].index(requested) + 1) if requested in theme_names else 0)
+st.query_params["thema"] = choice
+actions = progress.actions(as_of)
+if choice != "alle":
+    actions = actions.filter(actions["theme"] == choice)
+
+late = actions.filter(actions["late"])
+st.markdown(f"Stand {quarter_label(as_of)}: **{late.height}** van {actions.height} acties lopen achter "
+            "(gestreept en rood in de tijdlijn).")
+if actions.height:
+    start = parse_period(loaded.plan.period.start).start if loaded.plan else actions["start_end"].min()
+    end = parse_period(loaded.plan.period.end).end if loaded.plan else actions["end_end"].max()
+    st.plotly_chart(gantt(gantt_frame(actions, theme_names), start, end), config=PLOTLY_CONFIG)
+
+st.subheader("Acties die achterlopen")
+table = late.select(
+    late["theme"].replace_strict(theme_names, default=None).alias("Thema"), late["title"].alias("Actie"),
+    late["status"].alias("Status"), late["reported_status"].alias("Gerapporteerd"),
+)
+periods = [period_range_nl(s, e) for s, e in zip(late["start"], late["end"])]
+st.dataframe(table.with_columns(pl.Series("Periode", periods, dtype=pl.String)), hide_index=True)

@@ -1,0 +1,117 @@
+"""Plotly figures from Polars frames, in Dutch: decimal comma, Dutch quarter labels, labelled statuses.
+
+The same figures serve the dashboard and (later) the static exports, so nothing here knows Streamlit.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import plotly.graph_objects as go
+import polars as pl
+
+from regiomonitor.formatting import number_nl, period_nl
+from regiomonitor.progress import STATUSES
+from regiomonitor.status_style import STATUS_COLOUR
+
+FONT = dict(family="Source Sans Pro, Arial, sans-serif", size=13)
+# Plotly.js has no Dutch locale bundled in Streamlit: decimal comma and thousands dot via `separators`,
+# dates via our own tick labels.
+BASE_LAYOUT = dict(separators=",.", font=FONT, template="plotly_white", margin=dict(l=10, r=10, t=30, b=10))
+PLOTLY_CONFIG = {"locale": "nl", "displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
+
+
+def quarter_ticks(start: date, end: date) -> tuple[list[date], list[str]]:
+    """Tick positions at quarter ends with Dutch labels ('3e kw. 2026')."""
+    values, labels = [], []
+    year, quarter = start.year, (start.month - 1) // 3 + 1
+    while True:
+        month = 3 * quarter
+        tick = date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)
+        if tick > end:
+            break
+        values.append(tick)
+        labels.append(f"{quarter}e kw. {year}")
+        year, quarter = (year + 1, 1) if quarter == 4 else (year, quarter + 1)
+    step = max(1, len(values) // 8)
+    return values[::step], labels[::step]
+
+
+def status_bar(rollup_row: dict, height: int = 70) -> go.Figure:
+    """One horizontal stacked bar: how many indicators have each status (count in each segment)."""
+    fig = go.Figure()
+    for status in STATUSES:
+        count = rollup_row.get(status) or 0
+        if count:
+            fig.add_bar(x=[count], y=[""], orientation="h", name=status, marker_color=STATUS_COLOUR[status],
+                        text=[str(count)], textposition="inside", insidetextanchor="middle",
+                        hovertemplate=f"{status}: {count}<extra></extra>")
+    fig.update_layout(**BASE_LAYOUT, barmode="stack", height=height, showlegend=False,
+                      xaxis=dict(visible=False), yaxis=dict(visible=False))
+    fig.update_layout(margin=dict(l=0, r=0, t=0, b=0))
+    return fig
+
+
+def indicator_chart(ind: dict, series: pl.DataFrame, path: list[tuple[date, float, str]], unit: str) -> go.Figure:
+    """Measurements with baseline, target, interim targets, the expected path and the norm.
+
+    `ind` is a status row; `series` has period_end, value, period (region level, time order);
+    `path` is the expected path as (date, value, label) points from the baseline to the target.
+    """
+    fig = go.Figure()
+    fmt = (lambda v: f"{number_nl(v)}%") if unit.strip() == "%" else (lambda v: f"{number_nl(v)} {unit}")
+    if path:
+        fig.add_scatter(x=[p[0] for p in path], y=[p[1] for p in path], mode="lines", name="Verwachte lijn",
+                        line=dict(color="#777777", dash="dash"), hoverinfo="skip")
+        for when, value, label in path:
+            symbol = {"Nulmeting": "diamond", "Streefwaarde": "star"}.get(label, "triangle-up")
+            fig.add_scatter(x=[when], y=[value], mode="markers+text", name=label, text=[label],
+                            textposition="top center", marker=dict(symbol=symbol, size=13, color="#0072B2"),
+                            hovertemplate=f"{label}: {fmt(value)} ({when.strftime('%d-%m-%Y')})<extra></extra>")
+    if series.height:
+        hover = [f"{period_nl(p)}: {fmt(v)}" for p, v in zip(series["period"], series["value"])]
+        fig.add_scatter(x=series["period_end"].to_list(), y=series["value"].to_list(), mode="lines+markers",
+                        name="Metingen", line=dict(color="#D55E00", width=3), marker=dict(size=8),
+                        hovertext=hover, hoverinfo="text")
+    for bound, label in ((ind.get("norm_min"), "Norm (minimaal)"), (ind.get("norm_max"), "Norm (maximaal)")):
+        if bound is not None:
+            fig.add_hline(y=bound, line=dict(color="#009E73", dash="dot", width=2),
+                          annotation_text=f"{label} {fmt(bound)}", annotation_position="top left")
+    dates = [p[0] for p in path] + series["period_end"].to_list()
+    if dates:
+        ticks, labels = quarter_ticks(min(dates), max(dates))
+        fig.update_xaxes(tickvals=ticks, ticktext=labels)
+    fig.update_layout(**BASE_LAYOUT, height=380, legend=dict(orientation="h", y=-0.15),
+                      yaxis_title=unit, hovermode="closest")
+    return fig
+
+
+def area_bars(frame: pl.DataFrame, unit: str) -> go.Figure:
+    """Latest value per gemeente or wijk (frame: area, value, period)."""
+    text = [number_nl(v) for v in frame["value"]]
+    fig = go.Figure(go.Bar(x=frame["value"].to_list(), y=frame["area"].to_list(), orientation="h", text=text,
+                           marker_color="#0072B2", hovertemplate="%{y}: %{text}<extra></extra>"))
+    fig.update_layout(**BASE_LAYOUT, height=max(200, 32 * frame.height + 60), xaxis_title=unit,
+                      yaxis=dict(autorange="reversed"))
+    return fig
+
+
+def gantt(actions: pl.DataFrame, start: date, end: date) -> go.Figure:
+    """Werkagenda timeline: one bar per action from the start of its start period to the end of its end
+    period; late actions are drawn in vermillion with a hatch pattern and 'te laat' in the label."""
+    fig = go.Figure()
+    for late, colour, pattern, name in ((False, "#56B4E9", "", "Op schema"), (True, "#D55E00", "/", "Te laat")):
+        part = actions.filter(pl.col("late") == late)
+        if not part.height:
+            continue
+        begins = part["start_begin"].to_list()
+        ends = part["end_end"].to_list()
+        fig.add_bar(
+            base=begins, x=[(e - b).days * 86_400_000 for b, e in zip(begins, ends)], y=part["label"].to_list(),
+            orientation="h", name=name, marker=dict(color=colour, pattern_shape=pattern),
+            hovertext=[f"{t} — {s}" for t, s in zip(part["title"], part["status"])], hoverinfo="text")
+    ticks, labels = quarter_ticks(start, end)
+    fig.update_xaxes(type="date", tickvals=ticks, ticktext=labels, range=[start, end])
+    fig.update_layout(**BASE_LAYOUT, barmode="overlay", height=max(250, 28 * actions.height + 80),
+                      yaxis=dict(autorange="reversed", automargin=True), legend=dict(orientation="h", y=1.05))
+    return fig

@@ -3,12 +3,14 @@
 import streamlit as st
 
 from regiomonitor.app_state import AS_OF_PARAM, page_frame, plan_title, quarter_code, quarter_label, show_problems
+from regiomonitor.charts import status_bar
 from regiomonitor.formatting import md_escape, period_range_nl
 from regiomonitor.model import Levels
 from regiomonitor.views import counts_line, share_text, status_counts_markdown, theme_summary
 
 loaded, progress, as_of = page_frame()
 rollups = {row["theme"]: row for row in progress.rollup(as_of, "theme").iter_rows(named=True)}
+changes = progress.changes(as_of)
 plan = loaded.plan
 levels = plan.levels if plan else Levels()
 
@@ -46,7 +48,17 @@ for position, theme_id in enumerate(loaded.theme_ids):
         rollup = rollups.get(theme.id)
         st.markdown(share_text(rollup, levels))
         if rollup and rollup["indicators"]:
+            st.plotly_chart(status_bar(rollup), config={"displayModeBar": False, "staticPlot": True},
+                            key=f"bar-{theme.id}")
             st.markdown(status_counts_markdown(rollup))
+        moved = changes.filter((changes["theme"] == theme.id) & changes["change"].is_in(["better", "worse"]))
+        if moved.height:
+            lines = [f"{':material/arrow_upward:' if c == 'better' else ':material/arrow_downward:'} "
+                     f"{md_escape(n)}: {md_escape(p)} → {md_escape(s)}"
+                     for n, p, s, c in moved.select("name", "previous_status", "status", "change").iter_rows()]
+            with st.expander(f"Sinds vorig kwartaal: {moved.filter(moved['change'] == 'better').height} beter, "
+                             f"{moved.filter(moved['change'] == 'worse').height} slechter"):
+                st.markdown("\n".join(f"- {line}" for line in lines))
         notes = []
         if rollup and rollup["stale"]:
             notes.append(f":violet-badge[:material/history: Verouderd: {rollup['stale']}]")

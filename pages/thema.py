@@ -2,13 +2,13 @@
 
 import streamlit as st
 
-from regiomonitor.app_state import page_frame, quarter_label, show_problems
+from regiomonitor.app_state import AS_OF_PARAM, page_frame, quarter_code, quarter_label, show_problems
 from regiomonitor.formatting import md_escape
 from regiomonitor.index import build_index
 from regiomonitor.model import Levels
 from regiomonitor.status_style import badge_markdown
 from regiomonitor.views import (agenda_table, doel_views, figure_text, indicator_table, initiative_table,
-                                latest_text, opgave_initiatives, priority_labels)
+                                latest_text, opgave_initiatives, priority_labels, region_values, sparkline)
 
 PRIORITY_COLOURS = ["red", "orange", "gray", "blue", "violet"]
 
@@ -16,6 +16,7 @@ loaded, progress, as_of = page_frame()
 levels = loaded.plan.levels if loaded.plan else Levels()
 index = build_index(loaded)
 status = {row["indicator"]: row for row in progress.status(as_of).iter_rows(named=True)}
+series = region_values(progress.measurements.rows, as_of)
 
 names = {t: (f"{th.number}. {th.name}" if th.number else th.name) if (th := loaded.themes.get(t)) else f"{t} (fout)"
          for t in loaded.theme_ids}
@@ -50,18 +51,26 @@ colours = {pid: PRIORITY_COLOURS[i % len(PRIORITY_COLOURS)] for i, pid in enumer
 
 def show_doelen(doelen) -> None:
     for view in doel_views(loaded, theme, doelen, index):
-        st.markdown(f"**{md_escape(levels.doel)} {md_escape(view.doel.id)}** — {md_escape(view.doel.title)}")
-        lines = []
+        heading = f"**{md_escape(levels.doel)} {md_escape(view.doel.id)}** — {md_escape(view.doel.title)}"
+        if view.doel.id == st.query_params.get("doel"):
+            heading = f":violet-background[:material/search: {heading}]"
+        st.markdown(heading)
         for ind in view.indicators:
             row = status.get(ind.id)
             badge = badge_markdown(row["status"]) if row else badge_markdown("Geen gegevens")
             stale = " " + badge_markdown("Verouderd") if row and row["stale"] else ""
-            lines.append(f"{badge}{stale} **{md_escape(ind.name)}**: laatste meting "
-                         f"{md_escape(latest_text(row)) if row else 'geen meting'}; nulmeting "
-                         f"{md_escape(figure_text(ind.baseline, ind.unit))}, streefwaarde "
-                         f"{md_escape(figure_text(ind.target, ind.unit))}")
+            spark = sparkline(series.get(ind.id, []))
+            st.page_link("pages/indicator.py", label=md_escape(ind.name), icon=":material/show_chart:",
+                         query_params={"kpi": ind.id, AS_OF_PARAM: quarter_code(as_of)})
+            measured = row is not None and row["latest_value"] is not None
+            latest = f"laatste meting {md_escape(latest_text(row))}" if measured else "nog geen meting"
+            text = (f"{badge}{stale} {f'`{spark}` ' if spark else ''}{latest}; nulmeting "
+                    f"{md_escape(figure_text(ind.baseline, ind.unit))}, streefwaarde "
+                    f"{md_escape(figure_text(ind.target, ind.unit))}")
             if row:
-                lines.append(f"&nbsp;&nbsp;&nbsp;&nbsp;_{md_escape(row['explanation'])}_")
+                text += f"  \n_{md_escape(row['explanation'])}_"
+            st.markdown(text)
+        lines = []
         if view.initiatives:
             lines.append(":material/handshake: " + md_escape("; ".join(view.initiatives)))
         if view.actions:
@@ -70,7 +79,8 @@ def show_doelen(doelen) -> None:
             lines.append(":material/link: Zie ook " + md_escape(", ".join(view.related)))
         if not (view.indicators or view.initiatives):
             lines.append(f"_Nog geen {md_escape(levels.indicator)} of initiatief aan dit doel gekoppeld._")
-        st.markdown("\n".join(f"- {line}" for line in lines))
+        if lines:
+            st.markdown("\n".join(f"- {line}" for line in lines))
 
 
 if theme.opgaven:

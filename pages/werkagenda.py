@@ -26,7 +26,9 @@ st.markdown(f"Stand {quarter_label(as_of)}: **{late.height}** van {actions.heigh
 if actions.height:
     start = parse_period(loaded.plan.period.start).start if loaded.plan else actions["start_end"].min()
     end = parse_period(loaded.plan.period.end).end if loaded.plan else actions["end_end"].max()
-    st.plotly_chart(gantt(gantt_frame(actions, theme_names), start, end), config=PLOTLY_CONFIG)
+    short = {t: str(theme.number or t) for t, theme in loaded.themes.items()}
+    st.caption("Labels beginnen met het themanummer: " + " · ".join(f"{short[t]} {n}" for t, n in theme_names.items()))
+    st.plotly_chart(gantt(gantt_frame(actions, short), start, end), config=PLOTLY_CONFIG)
 
 st.subheader("Acties die achterlopen")
 table = late.select(

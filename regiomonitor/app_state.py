@@ -7,6 +7,7 @@ restarting the app.
 
 from __future__ import annotations
 
+import contextvars
 from datetime import date
 from pathlib import Path
 
@@ -71,10 +72,42 @@ def as_of_selector(loaded: LoadedPlan) -> date:
     return chosen
 
 
+PAGES = [  # (file, title, icon, url path)
+    ("pages/overzicht.py", "Overzicht", "dashboard", "overzicht"),
+    ("pages/thema.py", "Thema", "folder_open", "thema"),
+    ("pages/indicator.py", "KPI", "show_chart", "indicator"),
+    ("pages/initiatieven.py", "Initiatieven", "handshake", "initiatieven"),
+    ("pages/werkagenda.py", "Werkagenda", "event", "werkagenda"),
+    ("pages/datakwaliteit.py", "Datakwaliteit", "fact_check", "datakwaliteit"),
+    ("pages/eigenaren.py", "Eigenaren", "groups", "eigenaren"),
+    ("pages/methodiek.py", "Methodiek", "menu_book", "methodiek"),
+]
+_inside_navigation: contextvars.ContextVar[bool] = contextvars.ContextVar("inside_navigation", default=False)
+
+
+def run_app() -> None:
+    """Set up the pages with st.navigation and run the one the URL asks for."""
+    st.set_page_config(page_title="Regiomonitor", page_icon=":material/monitoring:", layout="wide")
+    pages = [st.Page(path, title=title, icon=f":material/{icon}:", url_path=url, default=(n == 0))
+             for n, (path, title, icon, url) in enumerate(PAGES)]
+    page = st.navigation(pages)
+    token = _inside_navigation.set(True)
+    try:
+        page.run()
+    finally:
+        _inside_navigation.reset(token)
+
+
 def page_frame() -> tuple[LoadedPlan, Progress, date]:
     """What every page starts with: the plan, the progress database, the as-of quarter, search and the
-    status legend in the sidebar and, when demo data is in use, the banner that says so. Pages call this
-    themselves, so they work the same whether Streamlit runs them through st.navigation or on their own."""
+    status legend in the sidebar and, when demo data is in use, the banner that says so.
+
+    Because the project has a `pages/` folder, Streamlit runs a page script on its own (its legacy
+    multipage mode) when a deep link is the first request after start-up. The page then hands over to
+    run_app(), so the navigation and the rest of the frame are always the same."""
+    if not _inside_navigation.get():
+        run_app()
+        st.stop()
     loaded, progress = current_plan(), current_progress()
     as_of = as_of_selector(loaded)
     search_box(loaded, as_of)

@@ -70,7 +70,7 @@ def owner_overview(loaded: LoadedPlan, status: pl.DataFrame, actions: pl.DataFra
 def gantt_frame(actions: pl.DataFrame, theme_names: dict[str, str]) -> pl.DataFrame:
     """Actions with the start of their start period and a short label, for the timeline."""
     starts = [parse_period(s).start for s in actions["start"]]
-    labels = [f"{theme_names.get(t, t)}: {title[:70] + '…' if len(title) > 70 else title}"
+    labels = [f"{theme_names.get(t, t)} · {title[:45] + '…' if len(title) > 45 else title}"
               for t, title in zip(actions["theme"], actions["title"])]
     unique = []
     for label in labels:  # equal labels would stack on one row

@@ -183,6 +183,25 @@ def latest_text(row: dict) -> str:
     return f"{value_with_unit(row['latest_value'], row['unit'])} ({period_nl(row['latest_period'])})"
 
 
+SPARK_BLOCKS = "▁▂▃▄▅▆▇█"
+
+
+def region_values(rows: pl.DataFrame, as_of) -> dict[str, list[float]]:
+    """Per indicator its region-level values up to the as-of date, in time order."""
+    part = rows.filter(pl.col("area").is_null() & (pl.col("period_end") <= as_of)).sort("period_end")
+    return {key[0]: group["value"].to_list() for key, group in part.group_by("indicator", maintain_order=True)}
+
+
+def sparkline(values: list[float]) -> str:
+    """A text sparkline ('▁▃▅█'): the shape of a series in one line of text, cheap enough for every KPI."""
+    if len(values) < 2:
+        return ""
+    low, high = min(values), max(values)
+    if high == low:
+        return SPARK_BLOCKS[3] * len(values)
+    return "".join(SPARK_BLOCKS[round((v - low) / (high - low) * (len(SPARK_BLOCKS) - 1))] for v in values)
+
+
 def opgave_initiatives(loaded: LoadedPlan, index: PlanIndex, theme_id: str, opgave_id: str) -> list[str]:
     """Initiatives the plan links to the opgave as a whole (not to one of its doelen)."""
     initiatives = {i.id: i for t in loaded.themes.values() for i in t.initiatives}

@@ -54,8 +54,11 @@ def test_theme_page_deep_link_shows_opgaven_doelen_and_links(app):
     assert at.subheader[0].value == "Ambitie 1: Wachttijden omlaag"
     text = markdown_text(at)
     assert "**Doel 1a** — Minder wachtenden" in text
-    assert (":gray-badge[:material/help: Geen gegevens] **Wachttijd intake**: laatste meting geen meting; "
+    assert (":gray-badge[:material/help: Geen gegevens] nog geen meting; "
             "nulmeting 12 weken \\(2022\\), streefwaarde 8 weken \\(2026\\)") in text
+    link = at.get("page_link")[0].proto
+    assert (link.label, link.page) == ("Wachttijd intake", "indicator")
+    assert "kpi=zorg-wachttijd" in link.query_string
     assert "Wachtlijstteam" in text
     initiatives = at.dataframe[1].value
     assert initiatives["Draagt bij aan doelen"].to_list() == ["1a, welzijn/W1"]
@@ -114,11 +117,12 @@ def test_status_badges_follow_the_quarter_in_the_sidebar(app, data_dir):
     at.run().switch_page("pages/thema.py").run()
     assert not at.exception
     assert at.sidebar.selectbox[0].value.isoformat() == "2024-12-31"
-    assert ":blue-badge[:material/trending_up: Op koers] **Wachttijd intake**: laatste meting 10 weken " \
+    assert ":blue-badge[:material/trending_up: Op koers] laatste meting 10 weken " \
            "\\(4e kwartaal 2024\\)" in markdown_text(at)
+    assert "kwartaal=2024-Q4" in at.get("page_link")[0].proto.query_string
     at.sidebar.selectbox[0].select_index(7).run()   # 2025-Q4
     assert at.query_params["kwartaal"] == "2025-Q4"
-    assert ":orange-badge[:material/south_east: Beperkte voortgang] **Wachttijd intake**" in markdown_text(at)
+    assert ":orange-badge[:material/south_east: Beperkte voortgang] `▁█` laatste meting 11,5 weken" in markdown_text(at)
     assert not at.warning  # real data only: no demo banner
 
 

@@ -20,11 +20,18 @@ def number_nl(value: float | None, decimals: int | None = None) -> str:
     return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
 
 
+# Units that add nothing after a number: '12 aantal' reads as '12'; an undecided unit is not shown.
+BARE_UNITS = {"aantal", "nog te bepalen", ""}
+
+
 def value_with_unit(value: float | None, unit: str) -> str:
     if value is None:
         return "–"
-    if unit.strip() == "%":
-        return f"{number_nl(value)}%"
+    unit = unit.strip()
+    if unit in BARE_UNITS:
+        return number_nl(value)
+    if unit.startswith("%"):
+        return f"{number_nl(value)}{unit}"
     return f"{number_nl(value)} {unit}"
 
 

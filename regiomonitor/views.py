@@ -169,12 +169,25 @@ def status_counts_markdown(rollup_row: dict | None) -> str:
     return " ".join(f"{badge_markdown(s)[:-1]}: {rollup_row[s]}]" for s in STATUSES if rollup_row.get(s))
 
 
+TARGET_STATUSES = ["Behaald", "Op koers", "Matige voortgang", "Beperkte voortgang", "Verslechterd", "Niet behaald"]
+
+
 def share_text(rollup_row: dict | None, levels) -> str:
+    """The share on course (Behaald or Op koers, of the assessable KPI's), and how many of those could be
+    judged against a target at all: the others only have a trend or a norm, and never count as on course."""
+    name = levels.indicators.lower()
     if not rollup_row or not rollup_row["assessable"]:
-        return f"Nog geen beoordeelbare {levels.indicators.lower()}."
-    share = rollup_row["on_course"] / rollup_row["assessable"]
-    return (f"Behaald of op koers: **{rollup_row['on_course']}** van {rollup_row['assessable']} beoordeelbare "
-            f"{levels.indicators.lower()} ({number_nl(round(100 * share))}%)")
+        return f"Nog geen beoordeelbare {name}."
+    assessable = rollup_row["assessable"]
+    text = (f"Behaald of op koers: **{rollup_row['on_course']}** van {assessable} beoordeelbare {name} "
+            f"({number_nl(round(100 * rollup_row['on_course'] / assessable))}%)")
+    with_target = sum(rollup_row.get(s, 0) for s in TARGET_STATUSES)
+    if with_target == assessable:
+        return text + "."
+    positive = rollup_row.get("Verbetering", 0) + rollup_row.get("Voldoet aan norm", 0)
+    return (text + f". Daarvan {'heeft' if with_target == 1 else 'hebben'} er {with_target} een streefwaarde; "
+            f"van de {assessable - with_target} zonder streefwaarde {'verbetert' if positive == 1 else 'verbeteren'}"
+            f" er {positive} of {'voldoet' if positive == 1 else 'voldoen'} aan de norm.")
 
 
 def latest_text(row: dict) -> str:

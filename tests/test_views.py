@@ -5,7 +5,8 @@ import pytest
 from regiomonitor.formatting import md_escape, number_nl, period_nl, value_with_unit
 from regiomonitor.index import build_index
 from regiomonitor.plan import load_plan
-from regiomonitor.views import agenda_table, figure_text, indicator_table
+from regiomonitor.model import Levels
+from regiomonitor.views import agenda_table, figure_text, indicator_table, share_text
 
 
 @pytest.mark.parametrize("value, expected", [(1234.5, "1.234,5"), (272, "272"), (9.8, "9,8"),
@@ -23,6 +24,9 @@ def test_period_nl(period, expected):
 def test_value_with_unit():
     assert value_with_unit(35, "%") == "35%"
     assert value_with_unit(272, "per 1.000 inwoners") == "272 per 1.000 inwoners"
+    assert value_with_unit(1234.5, "aantal") == "1.234,5"
+    assert value_with_unit(7, "nog te bepalen") == "7"
+    assert value_with_unit(2.5, "% groei") == "2,5% groei"
 
 
 def test_md_escape_neutralises_markup():
@@ -52,3 +56,19 @@ def test_theme_tables(minimal_plan):
         "Status": "Niet gestart", "Betreft": "Wachttijd intake",
     }
     assert figure_text("to be set", "%") == "nog vast te stellen"
+
+
+def test_share_text_says_how_many_kpis_have_a_target():
+    # 30 assessable: 3 with a target (2 Verslechterd, 1 Op koers), 27 on trend or norm of which 11 + 2 positive.
+    row = {"assessable": 30, "on_course": 1, "Op koers": 1, "Verslechterd": 2, "Verbetering": 11, "Stabiel": 14,
+           "Voldoet aan norm": 2}
+    assert share_text(row, Levels()) == (
+        "Behaald of op koers: **1** van 30 beoordeelbare indicatoren (3%). Daarvan hebben er 3 een streefwaarde; "
+        "van de 27 zonder streefwaarde verbeteren er 13 of voldoen aan de norm.")
+
+
+def test_share_text_with_only_target_kpis_and_with_none():
+    row = {"assessable": 4, "on_course": 3, "Behaald": 1, "Op koers": 2, "Niet behaald": 1}
+    assert share_text(row, Levels()) == "Behaald of op koers: **3** van 4 beoordeelbare indicatoren (75%)."
+    assert share_text({"assessable": 0, "on_course": 0}, Levels()) == "Nog geen beoordeelbare indicatoren."
+    assert share_text(None, Levels()) == "Nog geen beoordeelbare indicatoren."

@@ -4,7 +4,7 @@ import polars as pl
 import streamlit as st
 
 from regiomonitor.app_state import page_frame, quarter_label
-from regiomonitor.quality_view import NO_OWNER, owner_overview
+from regiomonitor.quality_view import NO_OWNER, owner_overview, with_theme_names
 
 loaded, progress, as_of = page_frame()
 st.title("Eigenaren")
@@ -22,10 +22,10 @@ for owner in overview["Eigenaar"].to_list():
         mine = kpis.filter(pl.col("owner") == owner)
         if mine.height:
             st.markdown("**KPI's**")
-            st.dataframe(mine.select(pl.col("name").alias("KPI"), pl.col("theme").alias("Thema"),
-                                     pl.col("status").alias("Status")), hide_index=True)
+            st.dataframe(with_theme_names(mine.select(pl.col("name").alias("KPI"), pl.col("theme").alias("Thema"),
+                                                      pl.col("status").alias("Status")), loaded), hide_index=True)
         mine = acts.filter(pl.col("owner") == owner)
         if mine.height:
             st.markdown("**Acties**")
-            st.dataframe(mine.select(pl.col("title").alias("Actie"), pl.col("theme").alias("Thema"),
-                                     pl.col("status").alias("Status")), hide_index=True)
+            st.dataframe(with_theme_names(mine.select(pl.col("title").alias("Actie"), pl.col("theme").alias("Thema"),
+                                                      pl.col("status").alias("Status")), loaded), hide_index=True)

@@ -5,7 +5,7 @@ import streamlit as st
 
 from regiomonitor.app_state import AS_OF_PARAM, page_frame, quarter_code, quarter_label
 from regiomonitor.charts import PLOTLY_CONFIG, area_bars, indicator_chart
-from regiomonitor.formatting import md_escape, number_nl
+from regiomonitor.formatting import md_escape, number_nl, period_nl
 from regiomonitor.indicator_view import (expected_path, fact_rows, find_indicator, history_table, latest_per_area,
                                          region_series)
 from regiomonitor.status_style import badge_markdown
@@ -22,6 +22,9 @@ requested = st.query_params.get("kpi")
 ids = list(indicators)
 indicator_id = st.selectbox("KPI", ids, index=ids.index(requested) if requested in ids else 0,
                             format_func=lambda i: f"{indicators[i][1].name} ({loaded.themes[indicators[i][0]].name})")
+if requested and requested not in ids:
+    st.warning(f"De KPI '{md_escape(requested)}' uit de link staat niet (meer) in het plan. Kies hierboven een KPI.",
+               icon=":material/link_off:")
 st.query_params["kpi"] = indicator_id
 theme_id, ind = find_indicator(loaded, indicator_id)
 status = progress.status(as_of).filter(progress.status(as_of)["indicator"] == indicator_id).row(0, named=True)
@@ -54,10 +57,15 @@ if areas.height:
     st.plotly_chart(area_bars(areas, ind.unit), config=PLOTLY_CONFIG)
 
 st.subheader("Metingen")
-data = (progress.measurements.rows.filter(progress.measurements.rows["indicator"] == indicator_id)
-        .sort("period_end", "area").select("period", "value", "area", "source", "note", "is_demo"))
-table = data.with_columns(pl.col("value").map_elements(number_nl, return_dtype=pl.String)).rename(
+rows = progress.measurements.rows
+data = (rows.filter((rows["indicator"] == indicator_id) & (rows["period_end"] <= as_of))
+        .sort("period_end", "area", nulls_last=False).select("period", "value", "area", "source", "note", "is_demo"))
+st.caption(f"Alle metingen tot en met de peildatum ({as_of.strftime('%d-%m-%Y')}), per gebied; 'regio' is de hele regio.")
+table = data.with_columns(pl.col("period").map_elements(period_nl, return_dtype=pl.String),
+                          pl.col("value").map_elements(number_nl, return_dtype=pl.String),
+                          pl.col("area").fill_null("regio"),
+                          pl.when(pl.col("is_demo")).then(pl.lit("ja")).otherwise(pl.lit("nee")).alias("is_demo")).rename(
     {"period": "Periode", "value": "Waarde", "area": "Gebied", "source": "Bron", "note": "Opmerking", "is_demo": "Demodata"})
 st.dataframe(table, hide_index=True)
-st.download_button("Download als CSV", data.write_csv(), file_name=f"{indicator_id}.csv", mime="text/csv",
-                   icon=":material/download:")
+st.download_button("Download als CSV", data.write_csv(), file_name=f"{indicator_id}-{quarter_code(as_of)}.csv",
+                   mime="text/csv", icon=":material/download:")

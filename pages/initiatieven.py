@@ -3,6 +3,7 @@
 import streamlit as st
 
 from regiomonitor.app_state import page_frame
+from regiomonitor.quality_view import with_theme_names
 from regiomonitor.initiative_view import (DIRECT, VIA_OPGAVE, filter_rows, initiative_rows, initiatives_without_doel,
                                           matrix, partners, unserved_doelen)
 
@@ -25,7 +26,7 @@ selected = filter_rows(rows, themes, statuses, partner)
 st.subheader(f"Initiatieven × doelen ({len(selected)} initiatieven)")
 st.caption(f"{DIRECT} draagt bij aan dit doel · {VIA_OPGAVE} draagt bij aan de hele opgave waar dit doel onder valt "
            "(het plan noemt daar geen afzonderlijk doel). Kolommen: thema/doel.")
-st.dataframe(matrix(loaded, selected), hide_index=True)
+st.dataframe(with_theme_names(matrix(loaded, selected), loaded), hide_index=True)
 
 blind, loose = st.columns(2)
 with blind:
@@ -34,10 +35,10 @@ with blind:
     if themes:
         unserved = unserved.filter(unserved["Thema"].is_in(themes))
     st.caption(f"{unserved.height} doelen waar geen enkel initiatief aan bijdraagt, ook niet via de opgave.")
-    st.dataframe(unserved, hide_index=True)
+    st.dataframe(with_theme_names(unserved, loaded), hide_index=True)
 with loose:
     st.subheader("Initiatieven zonder doel")
-    st.dataframe(initiatives_without_doel(selected), hide_index=True)
+    st.dataframe(with_theme_names(initiatives_without_doel(selected), loaded), hide_index=True)
 
 st.subheader("Partners en hun initiatieven")
 st.dataframe(partners(selected), hide_index=True)

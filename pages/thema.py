@@ -28,6 +28,9 @@ if not names:
 requested = st.query_params.get("thema")
 theme_id = st.selectbox(levels.theme, list(names), format_func=names.get,
                         index=list(names).index(requested) if requested in names else 0)
+if requested and requested not in names:
+    st.warning(f"Het thema '{md_escape(requested)}' uit de link staat niet in het plan. Kies hierboven een thema.",
+               icon=":material/link_off:")
 st.query_params["thema"] = theme_id
 
 theme = loaded.themes.get(theme_id)

@@ -28,7 +28,7 @@ if actions.height:
     end = parse_period(loaded.plan.period.end).end if loaded.plan else actions["end_end"].max()
     short = {t: str(theme.number or t) for t, theme in loaded.themes.items()}
     st.caption("Labels beginnen met het themanummer: " + " · ".join(f"{short[t]} {n}" for t, n in theme_names.items()))
-    st.plotly_chart(gantt(gantt_frame(actions, short), start, end), config=PLOTLY_CONFIG)
+    st.plotly_chart(gantt(gantt_frame(actions, short), start, end, as_of), config=PLOTLY_CONFIG)
 
 st.subheader("Acties die achterlopen")
 table = late.select(

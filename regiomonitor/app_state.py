@@ -17,6 +17,7 @@ from regiomonitor.formatting import md_escape, period_nl
 from regiomonitor.locations import data_dir, plan_dir
 from regiomonitor.periods import parse_period
 from regiomonitor.plan import LoadedPlan, load_plan
+from regiomonitor.problems import shown_relative
 from regiomonitor.progress import Progress, last_complete_quarter_end, quarter_ends
 from regiomonitor.status_style import STATUS_MEANING, badge_markdown
 
@@ -161,7 +162,7 @@ def show_problems(loaded: LoadedPlan, files: set[str] | None = None) -> None:
     with st.container(border=True):
         st.error(f"**Het plan bevat {len(errors)} fout(en).** Onderdelen met fouten worden niet getoond; "
                  "de rest van het plan wel. Herstel de bestanden hieronder (bestand:regel:kolom).", icon=":material/error:")
-        st.code("\n".join(str(p) for p in errors), language=None, wrap_lines=True)
+        st.code("\n".join(str(shown_relative(p)) for p in errors), language=None, wrap_lines=True)
 
 
 def plan_title(loaded: LoadedPlan) -> str:

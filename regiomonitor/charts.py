@@ -10,7 +10,7 @@ from datetime import date, timedelta
 import plotly.graph_objects as go
 import polars as pl
 
-from regiomonitor.formatting import number_nl, period_nl
+from regiomonitor.formatting import number_nl, period_nl, value_with_unit
 from regiomonitor.progress import STATUSES
 from regiomonitor.status_style import STATUS_COLOUR
 
@@ -59,7 +59,7 @@ def indicator_chart(ind: dict, series: pl.DataFrame, path: list[tuple[date, floa
     `path` is the expected path as (date, value, label) points from the baseline to the target.
     """
     fig = go.Figure()
-    fmt = (lambda v: f"{number_nl(v)}%") if unit.strip() == "%" else (lambda v: f"{number_nl(v)} {unit}")
+    fmt = lambda v: value_with_unit(v, unit)  # noqa: E731
     if path:
         fig.add_scatter(x=[p[0] for p in path], y=[p[1] for p in path], mode="lines", name="Verwachte lijn",
                         line=dict(color="#777777", dash="dash"), hoverinfo="skip")
@@ -81,9 +81,27 @@ def indicator_chart(ind: dict, series: pl.DataFrame, path: list[tuple[date, floa
     if dates:
         ticks, labels = quarter_ticks(min(dates), max(dates))
         fig.update_xaxes(tickvals=ticks, ticktext=labels)
+    values = [p[1] for p in path] + series["value"].to_list() + [
+        b for b in (ind.get("norm_min"), ind.get("norm_max")) if b is not None]
+    if values:
+        fig.update_yaxes(range=value_range(values, unit))
     fig.update_layout(**BASE_LAYOUT, height=380, legend=dict(orientation="h", y=-0.15),
                       yaxis_title=unit, hovermode="closest")
     return fig
+
+
+def value_range(values: list[float], unit: str) -> list[float]:
+    """A y-axis range that shows the values without magnifying noise: at least 20% of the largest value
+    high, never below zero for values that are all positive, and within 0–100 for percentages."""
+    low, high = min(values), max(values)
+    span = max(high - low, 0.2 * max(abs(low), abs(high)), 1e-9)
+    pad = 0.1 * span if high - low >= span else (span - (high - low)) / 2
+    bottom, top = low - pad, high + pad
+    if low >= 0 and bottom < 0:
+        bottom, top = 0.0, top - bottom
+    if unit.strip().startswith("%") and high <= 100 and top > 100:
+        bottom, top = max(0.0, bottom - (top - 100)), 100.0
+    return [bottom, top]
 
 
 def area_bars(frame: pl.DataFrame, unit: str) -> go.Figure:
@@ -96,9 +114,9 @@ def area_bars(frame: pl.DataFrame, unit: str) -> go.Figure:
     return fig
 
 
-def gantt(actions: pl.DataFrame, start: date, end: date) -> go.Figure:
-    """Werkagenda timeline: one bar per action from the start of its start period to the end of its end
-    period; late actions are drawn in vermillion with a hatch pattern and 'te laat' in the label."""
+def gantt(actions: pl.DataFrame, start: date, end: date, as_of: date | None = None) -> go.Figure:
+    """Werkagenda timeline: one bar per action, in plan order, from the start of its start period to the end
+    of its end period; late actions are drawn in vermillion with a hatch pattern; a line marks the as-of date."""
     fig = go.Figure()
     for late, colour, pattern, name in ((False, "#56B4E9", "", "Op schema"), (True, "#D55E00", "/", "Te laat")):
         part = actions.filter(pl.col("late") == late)
@@ -110,8 +128,14 @@ def gantt(actions: pl.DataFrame, start: date, end: date) -> go.Figure:
             base=begins, x=[(e - b).days * 86_400_000 for b, e in zip(begins, ends)], y=part["label"].to_list(),
             orientation="h", name=name, marker=dict(color=colour, pattern_shape=pattern),
             hovertext=[f"{t} — {s}" for t, s in zip(part["title"], part["status"])], hoverinfo="text")
+    if as_of is not None:
+        fig.add_vline(x=as_of.isoformat(), line=dict(color="#000000", width=2, dash="dot"))
+        fig.add_annotation(x=as_of.isoformat(), y=1, yref="paper", yanchor="bottom", showarrow=False,
+                           text=f"Peildatum {as_of.strftime('%d-%m-%Y')}")
     ticks, labels = quarter_ticks(start, end)
     fig.update_xaxes(type="date", tickvals=ticks, ticktext=labels, range=[start, end])
     fig.update_layout(**BASE_LAYOUT, barmode="overlay", height=max(250, 28 * actions.height + 80),
-                      yaxis=dict(autorange="reversed", automargin=True), legend=dict(orientation="h", y=1.05))
+                      yaxis=dict(autorange="reversed", automargin=True, categoryorder="array",
+                                 categoryarray=actions["label"].to_list()),
+                      legend=dict(orientation="h", y=1.05, x=1, xanchor="right"))
     return fig

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import Literal
 
 Severity = Literal["error", "warning"]
@@ -26,6 +27,15 @@ class Problem:
     @property
     def is_error(self) -> bool:
         return self.severity == "error"
+
+
+def shown_relative(problem: Problem, base: Path | None = None) -> Problem:
+    """The problem with its file relative to `base` (the working directory), as people type it:
+    'plan/ouderen.yaml' instead of the full path. Files elsewhere keep their full path."""
+    try:
+        return replace(problem, file=str(Path(problem.file).resolve().relative_to((base or Path.cwd()).resolve())))
+    except ValueError:
+        return problem
 
 
 def sort_key(problem: Problem) -> tuple:

@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import polars as pl
 
+from regiomonitor.formatting import period_nl
 from regiomonitor.measurements import Measurements
 from regiomonitor.model import Value
 from regiomonitor.periods import parse_period
 from regiomonitor.plan import LoadedPlan
+from regiomonitor.problems import shown_relative
 
 NO_OWNER = "Eigenaar nog niet belegd"
 
 
 def problem_table(problems, row_label: str = "Regel") -> pl.DataFrame:
+    problems = [shown_relative(p) for p in problems]
     return pl.DataFrame({"Bestand": [p.file for p in problems], row_label: [p.line for p in problems],
                          "Veld": [p.field or "–" for p in problems], "Melding": [p.message for p in problems]},
                         schema={"Bestand": pl.String, row_label: pl.Int64, "Veld": pl.String, "Melding": pl.String})
@@ -38,13 +41,13 @@ def indicator_issues(loaded: LoadedPlan, status: pl.DataFrame) -> pl.DataFrame:
             if row.get("status") == "Geen gegevens":
                 problems.append("geen gegevens")
             if row.get("stale"):
-                problems.append(f"verouderd (laatste meting {row['latest_period']})")
+                problems.append(f"verouderd (laatste meting {period_nl(row['latest_period'])})")
             if not isinstance(ind.target, Value) and ind.norm is None:
                 problems.append("geen streefwaarde")
             if not ind.owner:
                 problems.append("geen eigenaar")
             for problem in problems:
-                rows.append({"Eigenaar": ind.owner or NO_OWNER, "Thema": theme_id, "KPI": ind.name,
+                rows.append({"Eigenaar": ind.owner or NO_OWNER, "Thema": theme.name, "KPI": ind.name,
                              "Probleem": problem})
     return pl.DataFrame(rows, schema={"Eigenaar": pl.String, "Thema": pl.String, "KPI": pl.String,
                                       "Probleem": pl.String}).sort("Eigenaar", "Thema", "KPI")
@@ -65,6 +68,12 @@ def owner_overview(loaded: LoadedPlan, status: pl.DataFrame, actions: pl.DataFra
     table = table.with_columns(pl.exclude("owner").fill_null(0)).sort("owner")
     return table.rename({"owner": "Eigenaar", "kpis": "KPI's", "kpis_attention": "KPI's met aandacht",
                          "actions": "Acties", "actions_late": "Acties te laat"})
+
+
+def with_theme_names(frame: pl.DataFrame, loaded: LoadedPlan, column: str = "Thema") -> pl.DataFrame:
+    """Replace theme ids by the themes' names in one column, for display."""
+    names = {t: theme.name for t, theme in loaded.themes.items()}
+    return frame.with_columns(pl.col(column).replace_strict(names, default=pl.col(column), return_dtype=pl.String))
 
 
 def gantt_frame(actions: pl.DataFrame, theme_names: dict[str, str]) -> pl.DataFrame:

@@ -134,3 +134,118 @@ def test_demo_banner_whenever_demo_data_is_used(app, data_dir):
     assert "Demodata in gebruik." in at.warning[0].value
     at.switch_page("pages/thema.py").run()
     assert "Demodata in gebruik." in at.warning[0].value
+
+
+MEASUREMENTS = ("indicator,period,value,area,source,note\n"
+                "zorg-wachttijd,2024-Q4,10,,GGD,\n"
+                "zorg-wachttijd,2025-Q4,11.5,,GGD,\n"
+                "zorg-wachttijd,2024-Q4,9,Noorddorp,GGD,\n"
+                "zorg-wachttijd,2024-Q4,11,Zuiddorp,GGD,\n"
+                "zorg-wachttijd,2024-Q3,veel,,GGD,\n")
+
+
+def open_page(at, page: str, **params):
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.run().switch_page(page).run()
+    assert not at.exception
+    return at
+
+
+def test_indicator_page_deep_link_shows_status_history_areas_and_data(app, data_dir):
+    (data_dir / "measurements" / "m.csv").write_text(MEASUREMENTS)
+    at = open_page(app, "pages/indicator.py", kpi="zorg-wachttijd", kwartaal="2024-Q4")
+    assert at.title[0].value == "Wachttijd intake"
+    assert at.main.selectbox[0].value == "zorg-wachttijd"
+    text = markdown_text(at)
+    assert (":blue-badge[:material/trending_up: Op koers] — stand 4e kwartaal 2024: laatste meting "
+            "**10 weken \\(4e kwartaal 2024\\)**") in text
+    # Baseline 12 (2022) to target 8 (2026): 10 at 31-12-2024 is half the fall; expected 731/1461 of it.
+    assert at.info[0].value == ("Gerealiseerd 50% van de beoogde daling, verwacht 50% op 31-12-2024 (R = 1,00): "
+                                "op koers.")
+    assert "**Nulmeting:** 12 weken \\(2022\\)" in text
+    assert "**Bron streefwaarde:** testplan, Zorg — \"In 2026 is de wachttijd 8 weken\\.\"" in text
+    history = at.dataframe[0].value
+    assert history["Kwartaal"][0] == "4e kwartaal 2024" and history["Status"][0] == "Op koers"
+    assert history["Status"][1] == "Geen gegevens"
+    # Region chart and the per-gemeente chart.
+    assert len(at.get("plotly_chart")) == 2
+    data = at.dataframe[1].value
+    # Only measurements up to the as-of date: 2025-Q4 is left out; the bad row never loaded.
+    assert data["Periode"].to_list() == ["4e kwartaal 2024"] * 3
+    assert data["Gebied"].to_list() == ["regio", "Noorddorp", "Zuiddorp"]
+    assert data["Waarde"].to_list() == ["10", "9", "11"]
+    assert len(at.get("download_button")) == 1
+
+
+def test_indicator_page_says_when_the_link_names_an_unknown_kpi(app):
+    at = open_page(app, "pages/indicator.py", kpi="bestaat-niet")
+    assert "De KPI 'bestaat\\-niet' uit de link staat niet (meer) in het plan." in at.warning[0].value
+    assert at.title[0].value == "Wachttijd intake"
+
+
+def test_initiatives_page_matrix_blind_spots_and_partners(app):
+    at = open_page(app, "pages/initiatieven.py")
+    matrix = at.dataframe[0].value
+    assert matrix.columns.to_list() == ["Initiatief", "Thema", "Status", "zorg/1a", "welzijn/W1"]
+    assert matrix.iloc[0].to_list() == ["Wachtlijstteam", "Zorg", "lopend", "●", "●"]
+    unserved = at.dataframe[1].value
+    assert unserved[["Thema", "Doel"]].values.tolist() == [["Zorg", "1b"], ["Welzijn", "W2"]]
+    assert "2 doelen waar geen enkel initiatief aan bijdraagt" in at.caption[1].value
+    assert at.dataframe[2].value.empty  # every initiative serves a doel
+    partners = at.dataframe[3].value
+    assert partners["Partner"].to_list() == ["Huisartsen Zuid", "Ziekenhuis Noord"]
+
+
+def test_initiatives_filter_by_partner(app):
+    at = open_page(app, "pages/initiatieven.py")
+    at.main.selectbox[0].select("Ziekenhuis Noord").run()
+    assert at.subheader[0].value == "Initiatieven × doelen (1 initiatieven)"
+    at.main.multiselect[0].select("welzijn").run()  # a theme where Wachtlijstteam is not from
+    assert at.subheader[0].value == "Initiatieven × doelen (0 initiatieven)"
+    assert at.query_params["thema"] == "welzijn"
+
+
+def test_werkagenda_shows_late_actions(app):
+    at = open_page(app, "pages/werkagenda.py", kwartaal="2024-Q2")
+    # KPI's opstellen runs 2024-Q1..2024-Q2 and was never reported started: late since 2024-Q1 ended.
+    assert at.markdown[0].value.startswith("Stand 2e kwartaal 2024: **1** van 1 acties lopen achter")
+    late = at.dataframe[0].value
+    assert late[["Thema", "Actie", "Status"]].values.tolist() == [["Zorg", "KPI's opstellen", "Start vertraagd"]]
+    assert len(at.get("plotly_chart")) == 1
+
+
+def test_data_quality_page_groups_by_owner_and_lists_rejected_rows(app, data_dir):
+    (data_dir / "measurements" / "m.csv").write_text(MEASUREMENTS)
+    at = open_page(app, "pages/datakwaliteit.py", kwartaal="2026-Q3")
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics == {"KPI's zonder gegevens": "0", "KPI's verouderd": "1", "Afgewezen meetregels": "1",
+                       "Waarschuwingen in het plan": "1"}
+    issues = at.dataframe[0].value
+    assert issues["Probleem"].to_list() == ["verouderd (laatste meting 4e kwartaal 2025)", "geen eigenaar"]
+    rejected = at.dataframe[1].value
+    assert rejected["Bestand"][0].endswith("m.csv") and rejected["Rij"][0] == 6
+    warnings = at.dataframe[2].value
+    assert warnings["Bestand"][0].endswith("welzijn.yaml")
+    assert "doel 'W2' has neither an indicator nor an initiative" in warnings["Melding"][0]
+
+
+def test_owners_page_counts_what_needs_attention(app, data_dir):
+    (data_dir / "measurements" / "m.csv").write_text(MEASUREMENTS)
+    at = open_page(app, "pages/eigenaren.py", kwartaal="2026-Q3")
+    overview = at.dataframe[0].value
+    assert overview.iloc[0].to_list() == ["Eigenaar nog niet belegd", 1, 1, 1, 1]
+    assert at.dataframe[1].value.iloc[0].to_list() == ["Wachttijd intake", "Zorg", "Beperkte voortgang"]
+
+
+def test_methodology_page_shows_the_rules(app):
+    at = open_page(app, "pages/methodiek.py")
+    assert "`R ≥ 0,95` → **Op koers**" in at.markdown[0].value
+
+
+def test_sidebar_search_opens_the_kpi_page(app):
+    at = app.run()
+    at.sidebar.selectbox[1].select(("kpi", "zorg", "zorg-wachttijd")).run()
+    assert not at.exception
+    assert at.title[0].value == "Wachttijd intake"
+    assert at.query_params["kpi"] == "zorg-wachttijd"

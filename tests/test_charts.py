@@ -1,0 +1,65 @@
+"""Chart figures: what they draw and how their axes are set (Plotly figure objects, no browser)."""
+
+from datetime import date
+
+import polars as pl
+import pytest
+
+from regiomonitor.charts import indicator_chart, quarter_ticks, status_bar, value_range
+
+
+@pytest.mark.parametrize(("values", "unit", "expected"), [
+    # Noise around 35% is not magnified: the axis spans 20% of 35.1 (7.02), centred on the data.
+    ([35, 35.1], "%", [31.54, 38.56]),
+    # A full percentage range stays within 0-100.
+    ([0, 100], "%", [0, 100]),
+    # 12 weeks: 20% is 2.4, the data spans 2: 0.2 either side.
+    ([10, 12], "weken", [9.8, 12.2]),
+    # Negative values: 10% padding on a span of 10.
+    ([-5, 5], "", [-6, 6]),
+])
+def test_value_range(values, unit, expected):
+    assert value_range(values, unit) == pytest.approx(expected)
+
+
+def test_quarter_ticks_are_dutch_quarter_ends():
+    ticks, labels = quarter_ticks(date(2024, 1, 1), date(2024, 12, 31))
+    assert ticks == [date(2024, 3, 31), date(2024, 6, 30), date(2024, 9, 30), date(2024, 12, 31)]
+    assert labels == ["1e kw. 2024", "2e kw. 2024", "3e kw. 2024", "4e kw. 2024"]
+
+
+def test_indicator_chart_draws_path_measurements_and_norm():
+    status = {"norm_min": 95.0, "norm_max": None}
+    series = pl.DataFrame({"period_end": [date(2024, 3, 31), date(2024, 6, 30)], "value": [96.5, 94.0],
+                           "period": ["2024-Q1", "2024-Q2"]})
+    path = [(date(2023, 12, 31), 90.0, "Nulmeting"), (date(2026, 12, 31), 98.0, "Streefwaarde")]
+    fig = indicator_chart(status, series, path, "%")
+    names = [trace.name for trace in fig.data]
+    assert names == ["Verwachte lijn", "Nulmeting", "Streefwaarde", "Metingen"]
+    assert list(fig.data[3].hovertext) == ["1e kwartaal 2024: 96,5%", "2e kwartaal 2024: 94%"]
+    assert fig.layout.shapes[0].y0 == 95.0
+    assert fig.layout.annotations[0].text == "Norm (minimaal) 95%"
+    # Values 90-98: span 8 < 20% of 98 (19.6), so 5.8 either side, capped at 100 and shifted down.
+    assert list(fig.layout.yaxis.range) == pytest.approx([84.2 - 3.8, 100.0])
+    assert fig.layout.separators == ",."
+
+
+def test_status_bar_has_one_segment_per_status_with_its_count():
+    fig = status_bar({"Op koers": 2, "Verslechterd": 1, "Stabiel": 0})
+    assert [(t.name, t.x[0], t.text[0]) for t in fig.data] == [("Op koers", 2, "2"), ("Verslechterd", 1, "1")]
+
+
+def test_gantt_keeps_plan_order_and_marks_late_actions_and_the_as_of_date():
+    from regiomonitor.charts import gantt
+
+    actions = pl.DataFrame({
+        "label": ["1 · Eerste", "1 · Tweede", "2 · Derde"], "title": ["Eerste", "Tweede", "Derde"],
+        "status": ["Op schema", "Vertraagd", "Op schema"], "late": [False, True, False],
+        "start_begin": [date(2024, 1, 1)] * 3, "end_end": [date(2024, 12, 31), date(2025, 6, 30), date(2026, 12, 31)]})
+    fig = gantt(actions, date(2024, 1, 1), date(2026, 12, 31), date(2026, 9, 30))
+    assert list(fig.layout.yaxis.categoryarray) == ["1 · Eerste", "1 · Tweede", "2 · Derde"]
+    late = [t for t in fig.data if t.name == "Te laat"][0]
+    assert list(late.y) == ["1 · Tweede"] and late.marker.pattern.shape == "/"
+    # 1 Jan 2024 to 30 Jun 2025 is 546 days.
+    assert list(late.x) == [546 * 86_400_000]
+    assert fig.layout.annotations[0].text == "Peildatum 30-09-2026"

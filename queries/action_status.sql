@@ -1,6 +1,7 @@
 -- action_status: every werkagenda action with its reported status and what the dates say about it.
 -- Parameters: $as_of (date).
--- Output: id, theme, title, start, end, start_end, end_end, owner, doelen, reported_status, status, late
+-- Output (in plan order: themes as plan.yaml lists them, actions as their file does):
+--   plan_order, id, theme, title, start, end, start_end, end_end, owner, doelen, reported_status, status, late
 --   (start_end and end_end are the last days of the start and end periods).
 --   status is 'Vertraagd' when the action is not 'afgerond' (or 'geschrapt') after its end period,
 --   'Start vertraagd' when it is still 'niet gestart' after its start period, else the reported status.
@@ -16,6 +17,7 @@ actions_as_of as (
 
 final as (
     select
+        plan_order,
         id,
         theme,
         title,
@@ -41,4 +43,4 @@ final as (
 )
 
 select * from final
-order by theme, id
+order by plan_order

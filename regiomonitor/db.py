@@ -97,12 +97,14 @@ def indicator_doel_frame(loaded: LoadedPlan) -> pl.DataFrame:
 
 def action_frame(loaded: LoadedPlan) -> pl.DataFrame:
     index = build_index(loaded)
-    rows = [{"id": a.id, "theme": theme_id, "title": a.title, "start": a.start, "end": a.end,
+    actions = [(theme_id, a) for theme_id in loaded.theme_ids if theme_id in loaded.themes
+               for a in loaded.themes[theme_id].werkagenda]
+    rows = [{"plan_order": n, "id": a.id, "theme": theme_id, "title": a.title, "start": a.start, "end": a.end,
              "start_end": parse_period(a.start).end, "end_end": parse_period(a.end).end, "status": a.status,
              "owner": a.owner,
              "doelen": ["/".join(index.resolve(theme_id, r)) for r in a.doelen]}
-            for theme_id, theme in loaded.themes.items() for a in theme.werkagenda]
-    return pl.DataFrame(rows, schema={"id": pl.String, "theme": pl.String, "title": pl.String, "start": pl.String,
+            for n, (theme_id, a) in enumerate(actions)]
+    return pl.DataFrame(rows, schema={"plan_order": pl.Int64, "id": pl.String, "theme": pl.String, "title": pl.String, "start": pl.String,
                                       "end": pl.String, "start_end": pl.Date, "end_end": pl.Date,
                                       "status": pl.String, "owner": pl.String, "doelen": pl.List(pl.String)})
 

@@ -2,6 +2,7 @@
 
 import pytest
 
+from regiomonitor.app_state import PAGES
 from regiomonitor.plan import load_plan
 from tests.browser import ARTIFACTS, ROOT, browser_page, chromium_path, running_app
 
@@ -24,6 +25,7 @@ def page():
 def no_exception(page) -> None:
     assert page.locator('[data-testid="stException"]').count() == 0
     assert "Traceback" not in page.content()
+    assert page.get_by_text("Page not found").count() == 0
 
 
 def test_overview_shows_region_and_all_themes(app_url, page):
@@ -71,3 +73,72 @@ def test_broken_theme_file_shows_error_panel_and_the_rest(tmp_path, page):
         page.get_by_text("Welzijn", exact=True).first.wait_for()
         no_exception(page)
         page.screenshot(path=str(ARTIFACTS / "foutpaneel.png"), full_page=True)
+
+
+PAGE_HEADINGS = {"overzicht": "Regioplan Kennemerland", "thema": "1. Kwetsbare ouderen & multimorbide patiënten",
+                 "indicator": None, "initiatieven": "Samenwerkingsinitiatieven", "werkagenda": "Werkagenda",
+                 "datakwaliteit": "Datakwaliteit", "eigenaren": "Eigenaren", "methodiek": None}
+
+
+@pytest.mark.parametrize("url_path", [url for _, _, _, url in PAGES])
+def test_every_page_opens_with_its_content(app_url, page, url_path):
+    # The first page is the app's root: it has no path of its own.
+    page.goto(f"{app_url}/{'' if url_path == PAGES[0][3] else url_path}?kwartaal=2026-Q3")
+    heading = PAGE_HEADINGS[url_path]
+    if url_path == "indicator":
+        first = next(i for t in load_plan(ROOT / "plan").themes.values() for i in t.indicators)
+        heading = first.name
+    if url_path == "methodiek":
+        page.get_by_text("Methodiek voortgangsbepaling", exact=False).first.wait_for(timeout=20_000)
+    else:
+        page.get_by_role("heading", name=heading).first.wait_for(timeout=20_000)
+    page.get_by_text("Demodata in gebruik.").wait_for()
+    # The sidebar keeps the quarter from the link.
+    assert page.get_by_role("combobox", name="Peildatum (kwartaal)").input_value() == "3e kwartaal 2026"
+    page.wait_for_timeout(1500)  # let charts draw before the screenshot
+    no_exception(page)
+    page.screenshot(path=str(ARTIFACTS / f"pagina-{url_path}.png"), full_page=True)
+
+
+def test_click_from_overview_into_theme_and_indicator_then_change_quarter(app_url, page):
+    loaded = load_plan(ROOT / "plan")
+    theme = loaded.themes["acute-zorg"]
+    kpi = next(i for i in theme.indicators if i.id == "acute-zorg-hap-telefonische-bereikbaarheid")
+    page.goto(f"{app_url}/?kwartaal=2026-Q3")
+    page.get_by_text(f"Naar {theme.name}", exact=True).click()
+    page.get_by_role("heading", name=f"{theme.number}. {theme.name}").wait_for(timeout=20_000)
+    assert "thema=acute-zorg" in page.url and "kwartaal=2026-Q3" in page.url
+    page.get_by_role("link", name=kpi.name).first.click()
+    page.get_by_role("heading", name=kpi.name).wait_for(timeout=20_000)
+    assert f"kpi={kpi.id}" in page.url
+    # Real HZK data: 95% of calls answered within 30 seconds in 2024, against a norm of at least 95%.
+    page.get_by_text("Laatste meting 95% (2024) voldoet aan de norm van minimaal 95%.").wait_for()
+    no_exception(page)
+    page.screenshot(path=str(ARTIFACTS / "klik-indicator.png"), full_page=True)
+
+    # Change the quarter in the sidebar: the page and the link follow.
+    page.get_by_role("combobox", name="Peildatum (kwartaal)").click()
+    page.get_by_role("option", name="4e kwartaal 2024").click()
+    page.get_by_text("stand 4e kwartaal 2024", exact=False).first.wait_for(timeout=20_000)
+    page.wait_for_function("() => window.location.search.includes('kwartaal=2024-Q4')", timeout=10_000)
+    no_exception(page)
+    page.screenshot(path=str(ARTIFACTS / "kwartaal-gewijzigd.png"), full_page=True)
+
+
+def test_a_shared_link_opens_the_same_view(app_url, page):
+    page.goto(f"{app_url}/thema?thema=mentale-gezondheid&kwartaal=2025-Q2")
+    page.get_by_role("heading", name="2. Mentale gezondheid").wait_for(timeout=20_000)
+    page.get_by_text("Stand van zaken: 2e kwartaal 2025 (peildatum 30-06-2025)").wait_for()
+    no_exception(page)
+
+
+def test_search_finds_a_kpi_by_part_of_its_name(app_url, page):
+    page.goto(app_url)
+    page.get_by_role("heading", name="Regioplan Kennemerland").wait_for(timeout=20_000)
+    page.get_by_role("combobox", name="Zoeken").click()
+    page.keyboard.type("spoedtoets")
+    page.get_by_role("option", name="spoedtoets", exact=False).first.click()
+    page.get_by_role("heading", name="Telefonische bereikbaarheid HAP (spoedtoets binnen 30 seconden)").wait_for(
+        timeout=20_000)
+    assert "kpi=acute-zorg-hap-telefonische-bereikbaarheid" in page.url
+    no_exception(page)

@@ -288,3 +288,24 @@ def test_changes_since_previous_quarter(tmp_path):
     progress = build(tmp_path, [kpi], [("kpi", "2024-Q2", 125), ("kpi", "2024-Q3", 130)])
     [row] = progress.changes(date(2024, 9, 30)).rows(named=True)
     assert (row["previous_status"], row["status"], row["change"]) == ("Op koers", "Beperkte voortgang", "worse")
+
+
+def test_actions_come_in_plan_order(tmp_path):
+    """plan.yaml lists zorg before welzijn (alphabetically the other way round); within a theme, actions keep
+    the order of their file (here also not alphabetical)."""
+    import shutil
+
+    from tests.conftest import FIXTURES
+
+    plan_dir = tmp_path / "plan"
+    shutil.copytree(FIXTURES / "plan-minimal", plan_dir)
+    with (plan_dir / "welzijn.yaml").open("a", encoding="utf-8") as f:
+        for action_id in ("welzijn-zz", "welzijn-aa"):
+            f.write(f"werkagenda:\n" if action_id == "welzijn-zz" else "")
+            f.write(f"  - id: {action_id}\n    title: Actie {action_id}\n    start: 2024-Q1\n    end: 2026-Q4\n"
+                    f"    source: {{document: testplan, section: Werkagenda}}\n")
+    loaded = load_plan(plan_dir)
+    assert not loaded.errors
+    actions = Progress.build(loaded, tmp_path / "data").actions(date(2026, 9, 30))
+    assert actions["id"].to_list() == ["zorg-kpis-opstellen", "welzijn-zz", "welzijn-aa"]
+    assert actions["plan_order"].to_list() == [0, 1, 2]

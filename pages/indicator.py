@@ -6,7 +6,7 @@ import streamlit as st
 from regiomonitor.app_state import AS_OF_PARAM, page_frame, quarter_code, quarter_label
 from regiomonitor.charts import PLOTLY_CONFIG, area_bars, indicator_chart
 from regiomonitor.formatting import md_escape, number_nl, period_nl
-from regiomonitor.indicator_view import (expected_path, fact_rows, find_indicator, history_table, latest_per_area,
+from regiomonitor.indicator_view import (comparison_points, expected_path, fact_rows, find_indicator, history_table, latest_per_area,
                                          region_series)
 from regiomonitor.status_style import badge_markdown
 from regiomonitor.views import latest_text
@@ -40,7 +40,8 @@ st.info(status["explanation"], icon=":material/info:")
 series = region_series(progress.measurements.rows, indicator_id, as_of)
 if series["is_demo"].any():
     st.caption(":material/science: De metingen van deze KPI zijn demodata.")
-st.plotly_chart(indicator_chart(status, series, expected_path(ind, status), ind.unit), config=PLOTLY_CONFIG)
+st.plotly_chart(indicator_chart(status, series, expected_path(ind, status), ind.unit, comparison_points(ind)),
+                config=PLOTLY_CONFIG)
 
 facts, history = st.columns([1, 1])
 with facts:

@@ -8,6 +8,8 @@ restarting the app.
 from __future__ import annotations
 
 import contextvars
+import time
+from collections import deque
 from datetime import date
 from pathlib import Path
 
@@ -83,6 +85,8 @@ PAGES = [  # (file, title, icon, url path)
     ("pages/eigenaren.py", "Eigenaren", "groups", "eigenaren"),
     ("pages/methodiek.py", "Methodiek", "menu_book", "methodiek"),
 ]
+# (url path, milliseconds) of the last page runs in this process, for bench/pages.py.
+PAGE_TIMES: deque[tuple[str, float]] = deque(maxlen=1000)
 _inside_navigation: contextvars.ContextVar[bool] = contextvars.ContextVar("inside_navigation", default=False)
 
 
@@ -93,10 +97,12 @@ def run_app() -> None:
              for n, (path, title, icon, url) in enumerate(PAGES)]
     page = st.navigation(pages)
     token = _inside_navigation.set(True)
+    started = time.perf_counter()
     try:
         page.run()
     finally:
         _inside_navigation.reset(token)
+        PAGE_TIMES.append((page.url_path or PAGES[0][3], 1000 * (time.perf_counter() - started)))
 
 
 def page_frame() -> tuple[LoadedPlan, Progress, date]:

@@ -51,6 +51,11 @@ def expected_path(ind: Indicator, status_row: dict) -> list[tuple[date, float, s
     return points
 
 
+def comparison_points(ind: Indicator) -> list[tuple[date, float, str]]:
+    """The plan's reference figures (e.g. a wider region's value) as chart points."""
+    return [(parse_period(c.period).end, c.value, c.label) for c in ind.comparisons]
+
+
 def fact_rows(ind: Indicator) -> list[tuple[str, str]]:
     """The KPI's definition card: label, text."""
     def source(figure) -> str:

@@ -11,7 +11,7 @@ import polars as pl
 
 from regiomonitor.formatting import number_nl, period_nl, period_range_nl, value_with_unit
 from regiomonitor.index import PlanIndex, build_index
-from regiomonitor.model import Doel, Indicator, Theme, Value
+from regiomonitor.model import Comparison, Doel, Indicator, Theme, Value
 from regiomonitor.plan import LoadedPlan
 from regiomonitor.progress import STATUSES
 from regiomonitor.status_style import badge_markdown
@@ -51,9 +51,9 @@ def theme_summary(theme: Theme) -> ThemeSummary:
     )
 
 
-def figure_text(figure: Value | str, unit: str) -> str:
+def figure_text(figure: Value | Comparison | str, unit: str) -> str:
     """'35% (2022)' for a cited figure, 'nog vast te stellen' where the plan gives none."""
-    if not isinstance(figure, Value):
+    if not isinstance(figure, (Value, Comparison)):
         return TO_BE_SET_NL
     return f"{value_with_unit(figure.value, unit)} ({period_nl(figure.period)})"
 

@@ -63,3 +63,13 @@ def test_gantt_keeps_plan_order_and_marks_late_actions_and_the_as_of_date():
     # 1 Jan 2024 to 30 Jun 2025 is 546 days.
     assert list(late.x) == [546 * 86_400_000]
     assert fig.layout.annotations[0].text == "Peildatum 30-09-2026"
+
+
+def test_indicator_chart_without_target_has_no_expected_line_but_shows_comparisons():
+    series = pl.DataFrame({"period_end": [date(2024, 12, 31)], "value": [260.0], "period": ["2024"]})
+    fig = indicator_chart({}, series, [(date(2023, 12, 31), 272.0, "Nulmeting")], "per 1.000 inwoners",
+                          [(date(2023, 12, 31), 246.0, "ROAZ-regio NH-FL (totaal)")])
+    assert [trace.name for trace in fig.data] == ["Nulmeting", "ROAZ-regio NH-FL (totaal)", "Metingen"]
+    assert fig.data[1].hovertemplate == "ROAZ-regio NH-FL (totaal): 246 per 1.000 inwoners (31-12-2023)<extra></extra>"
+    # Values 246-272: span 26 < 20% of 272 (54.4): 14.2 either side.
+    assert list(fig.layout.yaxis.range) == pytest.approx([231.8, 286.2])

@@ -6,6 +6,7 @@ from regiomonitor.formatting import md_escape, number_nl, period_nl, value_with_
 from regiomonitor.index import build_index
 from regiomonitor.plan import load_plan
 from regiomonitor.model import Levels
+from tests.conftest import ROOT
 from regiomonitor.views import agenda_table, figure_text, indicator_table, share_text
 
 
@@ -72,3 +73,13 @@ def test_share_text_with_only_target_kpis_and_with_none():
     assert share_text(row, Levels()) == "Behaald of op koers: **3** van 4 beoordeelbare indicatoren (75%)."
     assert share_text({"assessable": 0, "on_course": 0}, Levels()) == "Nog geen beoordeelbare indicatoren."
     assert share_text(None, Levels()) == "Nog geen beoordeelbare indicatoren."
+
+
+def test_a_comparison_figure_is_shown_with_its_value():
+    """Regression: comparison figures (e.g. the ROAZ-region average) read 'nog vast te stellen'."""
+    from regiomonitor.indicator_view import fact_rows
+
+    loaded = load_plan(ROOT / "plan")
+    hap = next(i for i in loaded.themes["acute-zorg"].indicators if i.id == "acute-zorg-hap-contacten-per-1000")
+    facts = dict(fact_rows(hap))
+    assert facts["Ter vergelijking: ROAZ-regio NH-FL (totaal)"] == "246 per 1.000 inwoners (2023)"

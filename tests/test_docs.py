@@ -33,3 +33,13 @@ def test_methodology_is_documented_in_dutch_and_english():
     for status in ("Op koers", "Matige voortgang", "Beperkte voortgang", "Verslechterd", "Behaald", "Niet behaald",
                    "Verbetering", "Stabiel", "Niet te beoordelen", "Voldoet aan norm", "Vertraagd", "Start vertraagd"):
         assert status in text
+
+
+def test_readme_describes_every_dashboard_page():
+    from regiomonitor.app_state import PAGES
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for position, (path, title, _, url) in enumerate(PAGES):
+        assert (ROOT / path).exists()
+        link = "`/`" if position == 0 else f"`/{url}"
+        assert f"| {title} | {link}" in readme, f"README's page table lacks {title} ({link})"

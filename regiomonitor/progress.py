@@ -133,9 +133,8 @@ def change_expression(status: pl.Expr, previous: pl.Expr) -> pl.Expr:
     """better / same / worse by STATUS_RANK; null where either side is not an assessment."""
     rank, previous_rank = (status.replace_strict(STATUS_RANK, default=None),
                            previous.replace_strict(STATUS_RANK, default=None))
-    return (pl.when(previous.is_null()).then(None)
+    return (pl.when(previous.is_null() | rank.is_null() | previous_rank.is_null()).then(None)
             .when(status == previous).then(pl.lit("same"))
-            .when(rank.is_null() | previous_rank.is_null()).then(None)
             .when(rank > previous_rank).then(pl.lit("better"))
             .when(rank < previous_rank).then(pl.lit("worse"))
             .otherwise(pl.lit("same")))

@@ -256,6 +256,20 @@ def test_history_per_quarter_with_change(tmp_path):
     ]
 
 
+def test_no_change_is_reported_between_quarters_without_an_assessment(tmp_path):
+    """'Geen gegevens' twice in a row is not 'gelijk': the methodology compares assessments only."""
+    kpi = indicator(baseline=figure(100, "2024-Q1"), target=figure(200, "2025-Q1"))
+    progress = build(tmp_path, [kpi], [("kpi", "2024-Q4", 175)])
+    history = progress.history(date(2024, 12, 31))
+    # 175 at 31-12-2024: p = 0.75; e = 275/366 = 0.7514; R = 0.998: on course.
+    assert history.select("as_of", "status", "change").rows() == [
+        (date(2024, 3, 31), "Geen gegevens", None),
+        (date(2024, 6, 30), "Geen gegevens", None),
+        (date(2024, 9, 30), "Geen gegevens", None),
+        (date(2024, 12, 31), "Op koers", None),
+    ]
+
+
 def test_quarter_helpers():
     assert last_complete_quarter_end(date(2026, 11, 23)) == date(2026, 9, 30)
     assert last_complete_quarter_end(date(2026, 12, 31)) == date(2026, 12, 31)

@@ -59,6 +59,8 @@ for position, theme_id in enumerate(loaded.theme_ids):
             with st.expander(f"Sinds vorig kwartaal: {moved.filter(moved['change'] == 'better').height} beter, "
                              f"{moved.filter(moved['change'] == 'worse').height} slechter"):
                 st.markdown("\n".join(f"- {line}" for line in lines))
+        elif rollup and rollup["assessable"]:
+            st.caption("Sinds vorig kwartaal: geen veranderingen in status.")
         notes = []
         if rollup and rollup["stale"]:
             notes.append(f":violet-badge[:material/history: Verouderd: {rollup['stale']}]")

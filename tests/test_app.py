@@ -249,3 +249,18 @@ def test_sidebar_search_opens_the_kpi_page(app):
     assert not at.exception
     assert at.title[0].value == "Wachttijd intake"
     assert at.query_params["kpi"] == "zorg-wachttijd"
+
+
+def test_overview_card_says_what_changed_since_the_previous_quarter(app, data_dir):
+    # 2025-Q3: latest 10 weeks (2024-Q4), on course. 2025-Q4: 11.5 weeks, limited progress: worse.
+    (data_dir / "measurements" / "m.csv").write_text(
+        "indicator,period,value,area,source,note\nzorg-wachttijd,2024-Q4,10,,GGD,\nzorg-wachttijd,2025-Q4,11.5,,GGD,\n")
+    at = app
+    at.query_params["kwartaal"] = "2025-Q4"
+    at.run()
+    assert not at.exception
+    assert [e.label for e in at.expander if e.label.startswith("Sinds")] == ["Sinds vorig kwartaal: 0 beter, 1 slechter"]
+    assert "- :material/arrow_downward: Wachttijd intake: Op koers → Beperkte voortgang" in markdown_text(at)
+    at.sidebar.selectbox[0].select_index(8).run()  # 2026-Q1: still 11.5, still limited progress
+    assert at.query_params["kwartaal"] == "2026-Q1"
+    assert "Sinds vorig kwartaal: geen veranderingen in status." in [c.value for c in at.caption]

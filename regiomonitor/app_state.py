@@ -20,7 +20,8 @@ from regiomonitor.locations import data_dir, plan_dir
 from regiomonitor.periods import parse_period
 from regiomonitor.plan import LoadedPlan, load_plan
 from regiomonitor.problems import shown_relative
-from regiomonitor.progress import Progress, last_complete_quarter_end, quarter_ends
+from regiomonitor.progress import (Progress, last_complete_quarter_end, quarter_code, quarter_ends,  # noqa: F401
+                                   quarter_label)
 from regiomonitor.status_style import STATUS_MEANING, badge_markdown
 
 AS_OF_PARAM = "kwartaal"
@@ -45,21 +46,13 @@ def _progress(plan_directory: str, data_directory: str, fingerprint: tuple) -> P
 
 def current_plan() -> LoadedPlan:
     directory = plan_dir()
-    return _load(str(directory), _fingerprint(directory, "*.yaml"))
+    return _load(str(directory), _fingerprint(directory, "**/*.yaml"))
 
 
 def current_progress() -> Progress:
     plans, data = plan_dir(), data_dir()
-    fingerprint = (_fingerprint(plans, "*.yaml"), _fingerprint(data, "*/*.csv"))
+    fingerprint = (_fingerprint(plans, "**/*.yaml"), _fingerprint(data, "*/*.csv"))
     return _progress(str(plans), str(data), fingerprint)
-
-
-def quarter_label(day: date) -> str:
-    return period_nl(f"{day.year}-Q{(day.month - 1) // 3 + 1}")
-
-
-def quarter_code(day: date) -> str:
-    return f"{day.year}-Q{(day.month - 1) // 3 + 1}"
 
 
 def as_of_selector(loaded: LoadedPlan) -> date:

@@ -12,14 +12,16 @@ import sys
 from datetime import date
 from pathlib import Path
 
+from regiomonitor.commentary import QUARTER, missing_commentary
 from regiomonitor.db import build_database
 from regiomonitor.demo import DEMO_FILE, render_demo_csv
 from regiomonitor.dump import dump_plan
 from regiomonitor.measurements import load_measurements
-from regiomonitor.progress import STATUS_COLUMNS, Progress, last_complete_quarter_end
+from regiomonitor.progress import STATUS_COLUMNS, Progress, last_complete_quarter_end, quarter_code
 from regiomonitor.status_output import render_status
 from regiomonitor.jsonschema import SCHEMA_FILE, render_schema
 from regiomonitor.locations import data_dir, plan_dir
+from regiomonitor.periods import parse_period
 from regiomonitor.plan import load_plan
 
 
@@ -35,7 +37,11 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True)
     check = commands.add_parser("check", help="validate the plan files and report every problem")
     _add_dirs(check)
-    check.add_argument("--strict", action="store_true", help="fail on warnings too")
+    check.add_argument("--strict", action="store_true",
+                       help="fail on warnings too, e.g. a KPI off course without toelichting for the quarter")
+    check.add_argument("--quarter", type=_quarter, default=None, metavar="YYYY-Qn",
+                       help="the quarter whose toelichting is checked against the statuses "
+                            "(default: the last complete quarter)")
     dump = commands.add_parser("dump", help="print the normalized plan as JSON")
     _add_dirs(dump)
     schema = commands.add_parser("schema", help="write the JSON Schema for editors to <plan>/schema.json")
@@ -62,11 +68,24 @@ def _date(text: str) -> date:
         raise argparse.ArgumentTypeError(f"'{text}' is not a date: use YYYY-MM-DD, e.g. 2026-09-30") from None
 
 
+def _quarter(text: str) -> str:
+    if not QUARTER.match(text):
+        raise argparse.ArgumentTypeError(f"'{text}' is not a quarter: use YYYY-Qn, e.g. 2026-Q3")
+    return text
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     loaded = load_plan(plan_dir(args.plan))
-    for problem in loaded.problems:
+    problems = list(loaded.problems)
+    if loaded.themes and not loaded.errors:
+        # Statuses need the data: a KPI off course this quarter needs the committee's toelichting.
+        quarter = args.quarter or quarter_code(last_complete_quarter_end(date.today()))
+        progress = Progress.build(loaded, data_dir(args.data))
+        problems += missing_commentary(loaded, progress.status(parse_period(quarter).end), quarter)
+    for problem in problems:
         print(problem)
-    errors, warnings = len(loaded.errors), len(loaded.warnings)
+    errors = sum(p.is_error for p in problems)
+    warnings = len(problems) - errors
     failed = errors > 0 or (args.strict and warnings > 0)
     verdict = "FAILED" if failed else "OK"
     print(f"{verdict}: {len(loaded.themes)} of {len(loaded.theme_ids)} themes valid, "

@@ -30,6 +30,7 @@ class LoadedPlan:
     problems: list[Problem] = field(default_factory=list)
     theme_ids: list[str] = field(default_factory=list)
     failed_themes: dict[str, list[Problem]] = field(default_factory=dict)
+    commentary: dict = field(default_factory=dict)  # quarter 'YYYY-Qn' -> commentary.Commentary
 
     @property
     def errors(self) -> list[Problem]:
@@ -73,6 +74,7 @@ def _theme_ids(directory: Path, plan: Plan | None) -> list[str]:
 
 def load_plan(directory: Path) -> LoadedPlan:
     """Read `directory/plan.yaml` and the theme files it lists; collect every problem."""
+    from regiomonitor.commentary import load_commentary
     from regiomonitor.crosscheck import cross_check
 
     directory = Path(directory)
@@ -99,5 +101,7 @@ def load_plan(directory: Path) -> LoadedPlan:
             loaded.failed_themes[theme_id] = problems
         loaded.problems.extend(problems)
     loaded.problems.extend(cross_check(loaded))
+    loaded.commentary, problems = load_commentary(loaded)
+    loaded.problems.extend(problems)
     loaded.problems.sort(key=sort_key)
     return loaded

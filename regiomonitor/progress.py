@@ -146,6 +146,16 @@ def quarter_end(day: date) -> date:
     return next_month - timedelta(days=1)
 
 
+def quarter_code(day: date) -> str:
+    """30-09-2026 -> '2026-Q3'."""
+    return f"{day.year}-Q{(day.month - 1) // 3 + 1}"
+
+
+def quarter_label(day: date) -> str:
+    """30-09-2026 -> '3e kwartaal 2026'."""
+    return period_nl(quarter_code(day))
+
+
 def last_complete_quarter_end(today: date) -> date:
     """The end of the last quarter that has fully passed: on 23-11-2026 that is 30-09-2026."""
     return today if quarter_end(today) == today else _previous_quarter_end(today)

@@ -17,6 +17,7 @@ from regiomonitor.problems import Problem
 from regiomonitor.yamlsource import YamlDocument, format_path
 
 PATTERN_HINTS = {
+    "^\\d{4}-Q[1-4]$": "must be a quarter written as YYYY-Qn, e.g. 2026-Q3",
     "^[a-z0-9][a-z0-9-]*$": "must be an id of lowercase letters, digits and hyphens (e.g. 'acute-zorg')",
     "^[A-Za-z0-9][A-Za-z0-9.\\-]*$": "must be a short label of letters, digits, dots or hyphens (e.g. '1', '2a', '6.1')",
     "^([a-z0-9][a-z0-9-]*/)?[A-Za-z0-9][A-Za-z0-9.\\-]*$": (
@@ -79,6 +80,8 @@ def message_for(error: dict, model: type[BaseModel], loc: tuple) -> str:
         return f"must be text, got {_describe(value)}"
     if kind in ("float_type", "int_type", "float_parsing", "int_parsing", "int_from_float"):
         return f"must be a number, got {_describe(value)}"
+    if kind.startswith("date_"):
+        return f"must be a date written as YYYY-MM-DD, e.g. 2026-12-31; got {_describe(value)}"
     if kind == "bool_type":
         return f"must be true or false, got {_describe(value)}"
     if kind in ("list_type",):

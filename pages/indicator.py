@@ -5,11 +5,12 @@ import streamlit as st
 
 from regiomonitor.app_state import AS_OF_PARAM, page_frame, quarter_code, quarter_label
 from regiomonitor.charts import PLOTLY_CONFIG, area_bars, indicator_chart
+from regiomonitor.commentary import notes_for
 from regiomonitor.formatting import md_escape, number_nl, period_nl
 from regiomonitor.indicator_view import (comparison_points, expected_path, fact_rows, find_indicator, history_table, latest_per_area,
                                          region_series)
 from regiomonitor.status_style import badge_markdown
-from regiomonitor.views import latest_text
+from regiomonitor.views import commentary_markdown, latest_text
 
 loaded, progress, as_of = page_frame()
 indicators = {i.id: (t, i) for t, theme in loaded.themes.items() for i in theme.indicators}
@@ -36,6 +37,9 @@ stale = " " + badge_markdown("Verouderd") if status["stale"] else ""
 st.markdown(f"{badge_markdown(status['status'])}{stale} — stand {quarter_label(as_of)}: laatste meting "
             f"**{md_escape(latest_text(status))}**")
 st.info(status["explanation"], icon=":material/info:")
+note = notes_for(loaded, quarter_code(as_of))[0].get(indicator_id)
+if note:
+    st.markdown(commentary_markdown(note))
 
 series = region_series(progress.measurements.rows, indicator_id, as_of)
 if series["is_demo"].any():

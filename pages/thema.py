@@ -3,11 +3,12 @@
 import streamlit as st
 
 from regiomonitor.app_state import AS_OF_PARAM, page_frame, quarter_code, quarter_label, show_problems
+from regiomonitor.commentary import notes_for
 from regiomonitor.formatting import md_escape
 from regiomonitor.index import build_index
 from regiomonitor.model import Levels
 from regiomonitor.status_style import badge_markdown
-from regiomonitor.views import (agenda_table, doel_views, figure_text, indicator_table, initiative_table,
+from regiomonitor.views import (agenda_table, commentary_markdown, doel_views, figure_text, indicator_table, initiative_table,
                                 latest_text, opgave_initiatives, priority_labels, region_values, sparkline)
 
 PRIORITY_COLOURS = ["red", "orange", "gray", "blue", "violet"]
@@ -17,6 +18,7 @@ levels = loaded.plan.levels if loaded.plan else Levels()
 index = build_index(loaded)
 status = {row["indicator"]: row for row in progress.status(as_of).iter_rows(named=True)}
 series = region_values(progress.measurements.rows, as_of)
+kpi_notes, doel_notes = notes_for(loaded, quarter_code(as_of))
 
 names = {t: (f"{th.number}. {th.name}" if th.number else th.name) if (th := loaded.themes.get(t)) else f"{t} (fout)"
          for t in loaded.theme_ids}
@@ -58,6 +60,8 @@ def show_doelen(doelen) -> None:
         if view.doel.id == st.query_params.get("doel"):
             heading = f":violet-background[:material/search: {heading}]"
         st.markdown(heading)
+        if f"{theme.id}/{view.doel.id}" in doel_notes:
+            st.markdown(commentary_markdown(doel_notes[f"{theme.id}/{view.doel.id}"]))
         for ind in view.indicators:
             row = status.get(ind.id)
             badge = badge_markdown(row["status"]) if row else badge_markdown("Geen gegevens")
@@ -72,6 +76,8 @@ def show_doelen(doelen) -> None:
                     f"{md_escape(figure_text(ind.target, ind.unit))}")
             if row:
                 text += f"  \n_{md_escape(row['explanation'])}_"
+            if ind.id in kpi_notes:
+                text += "  \n" + commentary_markdown(kpi_notes[ind.id])
             st.markdown(text)
         lines = []
         if view.initiatives:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from regiomonitor.formatting import number_nl, period_nl, period_range_nl, value_with_unit
+from regiomonitor.formatting import md_escape, number_nl, period_nl, period_range_nl, value_with_unit
 from regiomonitor.index import PlanIndex, build_index
 from regiomonitor.model import Comparison, Doel, Indicator, Theme, Value
 from regiomonitor.plan import LoadedPlan
@@ -236,3 +236,12 @@ def _initiative_name(initiative) -> str:
 
 def priority_labels(loaded: LoadedPlan) -> dict[str, str]:
     return {p.id: p.label for p in loaded.plan.priorities} if loaded.plan else {}
+
+
+def commentary_markdown(note) -> str:
+    """The committee's toelichting and follow-up actions for one KPI or doel, as escaped markdown."""
+    lines = [f":material/comment: **Toelichting commissie:** {md_escape(note.toelichting)}"]
+    for action in note.vervolgacties:
+        lines.append(f":material/assignment: Vervolgactie: {md_escape(action.action)} — {md_escape(action.owner)}, "
+                     f"uiterlijk {action.due.strftime('%d-%m-%Y')}")
+    return "  \n".join(lines)

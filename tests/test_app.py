@@ -264,3 +264,25 @@ def test_overview_card_says_what_changed_since_the_previous_quarter(app, data_di
     at.sidebar.selectbox[0].select_index(8).run()  # 2026-Q1: still 11.5, still limited progress
     assert at.query_params["kwartaal"] == "2026-Q1"
     assert "Sinds vorig kwartaal: geen veranderingen in status." in [c.value for c in at.caption]
+
+
+def test_commentary_is_shown_next_to_the_status(minimal_plan, app, data_dir):
+    (data_dir / "measurements" / "m.csv").write_text(
+        "indicator,period,value,area,source,note\nzorg-wachttijd,2024-Q4,10,,GGD,\nzorg-wachttijd,2025-Q4,11.5,,GGD,\n")
+    (minimal_plan / "toelichting").mkdir()
+    (minimal_plan / "toelichting" / "2025-Q4.yaml").write_text(
+        "quarter: 2025-Q4\nindicators:\n  zorg-wachttijd:\n    toelichting: Personeelstekort <b>bij</b> intake.\n"
+        "    vervolgacties:\n      - {action: Intakers werven, owner: Ziekenhuis Noord, due: 2026-03-31}\n"
+        "doelen:\n  zorg/1a:\n    toelichting: Doel loopt achter.\n")
+    expected = (":material/comment: **Toelichting commissie:** Personeelstekort \\<b\\>bij\\</b\\> intake\\.  \n"
+                ":material/assignment: Vervolgactie: Intakers werven — Ziekenhuis Noord, uiterlijk 31-03-2026")
+    at = open_page(app, "pages/thema.py", thema="zorg", kwartaal="2025-Q4")
+    text = markdown_text(at)
+    assert expected in text
+    assert ":material/comment: **Toelichting commissie:** Doel loopt achter\\." in text
+    at = open_page(app, "pages/indicator.py", kpi="zorg-wachttijd", kwartaal="2025-Q4")
+    assert expected in markdown_text(at)
+    at = open_page(AppTest.from_file(APP, default_timeout=30), "pages/indicator.py", kpi="zorg-wachttijd",
+                   kwartaal="2025-Q3")
+    assert at.title[0].value == "Wachttijd intake"
+    assert "Toelichting commissie" not in markdown_text(at)  # commentary belongs to its own quarter

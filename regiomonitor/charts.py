@@ -83,7 +83,7 @@ def indicator_chart(ind: dict, series: pl.DataFrame, path: list[tuple[date, floa
                         hovertemplate=f"{label}: {fmt(value)} ({when.strftime('%d-%m-%Y')})<extra></extra>")
     for when, value, label in comparisons:
         fig.add_scatter(x=[when], y=[value], mode="markers+text", name=label, text=[label],
-                        textposition="bottom center", marker=dict(symbol="square", size=10, color="#999999"),
+                        textposition="bottom right", marker=dict(symbol="square", size=10, color="#999999"),
                         hovertemplate=f"{label}: {fmt(value)} ({when.strftime('%d-%m-%Y')})<extra></extra>")
     if series.height:
         hover = [f"{period_nl(p)}: {fmt(v)}" for p, v in zip(series["period"], series["value"])]
@@ -156,3 +156,26 @@ def gantt(actions: pl.DataFrame, start: date, end: date, as_of: date | None = No
                                  categoryarray=actions["label"].to_list()),
                       legend=dict(orientation="h", y=1.05, x=1, xanchor="right"))
     return fig
+
+
+def status_distribution(rollup_row: dict, title: str) -> go.Figure:
+    """Per status the number of KPI's, one labelled bar each: readable in print and without colour."""
+    present = [s for s in STATUSES if rollup_row.get(s)]
+    counts = [rollup_row[s] for s in present]
+    fig = go.Figure(go.Bar(x=counts, y=present, orientation="h", text=[str(c) for c in counts],
+                           textposition="outside", marker_color=[STATUS_COLOUR[s] for s in present],
+                           hovertemplate="%{y}: %{x}<extra></extra>"))
+    _layout(fig, title=dict(text=title), height=max(250, 45 * len(present) + 120), showlegend=False,
+            yaxis=dict(autorange="reversed", categoryorder="array", categoryarray=present),
+            xaxis=dict(title="aantal KPI's", dtick=1 if max(counts, default=0) <= 10 else None))
+    return fig
+
+
+def for_export(fig: go.Figure, title: str, stamp: str) -> go.Figure:
+    """A dashboard figure made ready for slides and reports: a title, larger text, and the line that says
+    which quarter, as-of date, generation time and plan and data version it shows."""
+    out = go.Figure(fig)
+    out.update_layout(title=dict(text=title, x=0.01, xanchor="left", font=dict(size=26),
+                                 subtitle=dict(text=stamp, font=dict(size=13, color="#555555"))),
+                      font=dict(size=18), height=None, margin=dict(l=80, r=40, t=110, b=80))
+    return out

@@ -56,6 +56,14 @@ def build_parser() -> argparse.ArgumentParser:
     build = commands.add_parser("build", help="write the DuckDB database built from plan and data to a file")
     _add_dirs(build)
     build.add_argument("--out", type=Path, default=Path("regiomonitor.duckdb"), metavar="FILE")
+    export = commands.add_parser("export", help="the quarterly committee pack: charts, PDF, PPTX, XLSX and HTML")
+    _add_dirs(export)
+    export.add_argument("--quarter", type=_quarter, required=True, metavar="YYYY-Qn", help="e.g. 2026-Q3")
+    export.add_argument("--out", type=Path, required=True, metavar="DIR", help="folder to write the files to")
+    export.add_argument("--theme", action="append", default=None, metavar="ID",
+                        help="only this theme (repeat for more); default: all themes")
+    export.add_argument("--formats", type=_formats, default=None, metavar="LIST",
+                        help="comma-separated, from png,svg,pdf,pptx,xlsx,html (default: all)")
     demo = commands.add_parser("demo-data", help="write deterministic demo measurements to <data>/demo/")
     _add_dirs(demo)
     return parser
@@ -72,6 +80,17 @@ def _quarter(text: str) -> str:
     if not QUARTER.match(text):
         raise argparse.ArgumentTypeError(f"'{text}' is not a quarter: use YYYY-Qn, e.g. 2026-Q3")
     return text
+
+
+def _formats(text: str) -> tuple[str, ...]:
+    from regiomonitor.export import FORMATS
+
+    chosen = tuple(dict.fromkeys(f.strip().lower() for f in text.split(",") if f.strip()))
+    unknown = [f for f in chosen if f not in FORMATS]
+    if unknown or not chosen:
+        raise argparse.ArgumentTypeError(f"unknown format(s) {', '.join(unknown) or '(none)'}: "
+                                         f"choose from {','.join(FORMATS)}")
+    return chosen
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -161,8 +180,29 @@ def cmd_demo_data(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_export(args: argparse.Namespace) -> int:
+    from regiomonitor.export import FORMATS, run_export
+
+    progress = _progress(args)
+    if progress is None:
+        return 1
+    unknown = [t for t in args.theme or [] if t not in progress.loaded.themes]
+    if unknown:
+        print(f"FAILED: unknown theme(s) {', '.join(unknown)}; the plan has: "
+              f"{', '.join(progress.loaded.theme_ids)}", file=sys.stderr)
+        return 2
+    result = run_export(progress.loaded, progress, data_dir(args.data), args.quarter, args.out, args.theme,
+                        args.formats or FORMATS)
+    for message in result.messages:
+        print(f"LET OP: {message}", file=sys.stderr)
+    for path in result.files:
+        print(path)
+    print(f"wrote {len(result.files)} file(s) to {args.out} for {args.quarter}", file=sys.stderr)
+    return 0
+
+
 COMMANDS = {"check": cmd_check, "dump": cmd_dump, "schema": cmd_schema, "status": cmd_status,
-            "build": cmd_build, "demo-data": cmd_demo_data}
+            "build": cmd_build, "demo-data": cmd_demo_data, "export": cmd_export}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,0 +1,76 @@
+"""A static HTML report the region can publish as is: one file, Plotly's JavaScript inlined once, so the
+interactive charts work without a server and without network access. All text is escaped."""
+
+from __future__ import annotations
+
+from html import escape
+
+import plotly.graph_objects as go
+
+from regiomonitor.export.pack import METHOD_NOTE, ExportPack, share_line
+
+STYLE = """
+body{font-family:"Source Sans Pro",Arial,sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;color:#222}
+h1{margin-bottom:.2em} .stamp{color:#555;font-size:.9em} table{border-collapse:collapse;width:100%;margin:1em 0}
+th,td{border:1px solid #ccc;padding:.35em .5em;text-align:left;vertical-align:top;font-size:.92em}
+th{background:#f2f2f2} .note{background:#fff8e1;border-left:4px solid #e69f00;padding:.5em 1em}
+section{border-top:2px solid #ddd;margin-top:2em} footer{margin-top:3em;color:#555;font-size:.85em}
+"""
+
+
+def write_html(pack: ExportPack, theme_charts: dict[str, go.Figure], indicator_charts: dict[str, go.Figure]) -> str:
+    e = escape
+    parts = [f"<!DOCTYPE html><html lang='nl'><head><meta charset='utf-8'>"
+             f"<title>{e(pack.plan_title)} — {e(pack.quarter_label)}</title><style>{STYLE}</style></head><body>",
+             f"<h1>{e(pack.plan_title)}</h1><p><strong>Kwartaalrapportage {e(pack.quarter_label)}</strong> · regio "
+             f"{e(pack.region)}</p><p class='stamp'>{e(pack.stamp)}</p>"]
+    parts += [f"<p class='note'>{e(n)}</p>" for n in pack.data_notes()]
+    parts.append("<h2>Samenvatting</h2><table><tr><th>Thema</th><th>KPI's</th><th>Behaald of op koers</th>"
+                 "<th>Verouderd</th><th>Acties te laat</th></tr>")
+    for part in pack.themes:
+        r = part.rollup
+        parts.append(f"<tr><td><a href='#{e(part.theme.id)}'>{e(part.title)}</a></td><td>{r.get('indicators', 0)}</td>"
+                     f"<td>{e(share_line(r))}</td><td>{r.get('stale', 0)}</td>"
+                     f"<td>{r.get('actions_late', 0)} van {r.get('actions', 0)}</td></tr>")
+    parts.append("</table>")
+    first = True
+    for part in pack.themes:
+        parts.append(f"<section id='{e(part.theme.id)}'><h2>{e(part.title)}</h2>"
+                     f"<p><strong>Ambitie:</strong> {e(part.theme.ambitie)}</p><p>{e(share_line(part.rollup))}</p>")
+        if part.theme.id in theme_charts:
+            parts.append(_figure(theme_charts[part.theme.id], first))
+            first = False
+        parts.append(_indicator_table(part))
+        for line in part.indicators:
+            if line.id in indicator_charts:
+                parts.append(_figure(indicator_charts[line.id], first))
+                first = False
+        if part.late_actions:
+            parts.append("<h3>Werkagenda: acties die achterlopen</h3><ul>" + "".join(
+                f"<li>{e(a['title'])} — {e(a['status'])} ({e(a['period'])})</li>" for a in part.late_actions) + "</ul>")
+        parts.append("</section>")
+    parts.append(f"<footer><p><strong>Methodiek.</strong> {e(METHOD_NOTE)}</p><p>{e(pack.stamp)}</p></footer>"
+                 "</body></html>")
+    return "\n".join(parts)
+
+
+def _figure(fig: go.Figure, include_js: bool) -> str:
+    return fig.to_html(full_html=False, include_plotlyjs=True if include_js else False,
+                       config={"displaylogo": False, "responsive": True})
+
+
+def _indicator_table(part) -> str:
+    e = escape
+    rows = ["<table><tr><th>KPI</th><th>Laatste meting</th><th>Streefwaarde</th><th>Status</th>"
+            "<th>Sinds vorig kwartaal</th><th>Toelichting en vervolgacties</th></tr>"]
+    for line in part.indicators:
+        status = line.status + (" · verouderd" if line.stale else "")
+        note = ""
+        if line.note:
+            note = e(line.note.toelichting) + "".join(
+                f"<br>→ {e(a.action)} ({e(a.owner)}, uiterlijk {a.due.strftime('%d-%m-%Y')})"
+                for a in line.note.vervolgacties)
+        rows.append(f"<tr><td>{e(line.name)}</td><td>{e(line.latest)}</td><td>{e(line.target)}</td>"
+                    f"<td>{e(status)}</td><td>{e(line.change)}</td><td>{note}</td></tr>")
+    rows.append("</table>")
+    return "".join(rows) if part.indicators else "<p>Voor dit thema zijn nog geen KPI's vastgelegd.</p>"

@@ -1,0 +1,161 @@
+"""Everything a quarterly committee pack shows, computed once and shared by every output format.
+
+Same plan, data and quarter give the same numbers: the pack holds only what the progress engine computes
+from the files; the generation time and the versions are the only things that differ between two runs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+import polars as pl
+
+from regiomonitor.commentary import Note, notes_for
+from regiomonitor.formatting import number_nl, period_nl, period_range_nl
+from regiomonitor.model import Theme
+from regiomonitor.periods import parse_period
+from regiomonitor.plan import LoadedPlan
+from regiomonitor.progress import STATUS_COLUMNS, Progress
+from regiomonitor.versions import DATA_FILES, PLAN_FILES, version_text
+from regiomonitor.views import TARGET_STATUSES, figure_text, latest_text
+
+CHANGE_NL = {"better": "beter", "same": "gelijk", "worse": "slechter"}
+METHOD_NOTE = ("Statussen volgens de methodiek van Regiomonitor (docs/methodology.md): een KPI met streefwaarde "
+               "wordt vergeleken met de rechte lijn van nulmeting naar streefwaarde (R = gerealiseerd / verwacht "
+               "aandeel; R ≥ 0,95 op koers, 0,60–0,95 matige voortgang, 0–0,60 beperkte voortgang, < 0 "
+               "verslechterd); een KPI zonder streefwaarde op haar trend sinds de nulmeting (verbetering, stabiel, "
+               "verslechterd); een KPI met een norm op de laatste meting. Verouderd: de laatste meting is ouder dan "
+               "twee rapportageperioden. Geen gewogen scores.")
+
+
+@dataclass
+class IndicatorLine:
+    id: str
+    name: str
+    unit: str
+    latest: str
+    target: str
+    status: str
+    stale: bool
+    change: str
+    explanation: str
+    note: Note | None
+
+
+@dataclass
+class ThemePart:
+    theme: Theme
+    title: str
+    rollup: dict
+    indicators: list[IndicatorLine]
+    late_actions: list[dict]
+    doel_notes: dict[str, Note]
+
+
+@dataclass
+class ExportPack:
+    region: str
+    plan_title: str
+    quarter: str
+    as_of: date
+    generated: datetime
+    plan_version: str
+    data_version: str
+    status: pl.DataFrame  # the `status` command's columns, for the chosen themes
+    measurements: pl.DataFrame
+    themes: list[ThemePart] = field(default_factory=list)
+    demo_in_use: bool = False
+    stale: list[str] = field(default_factory=list)
+    rejected_rows: int = 0
+
+    @property
+    def quarter_label(self) -> str:
+        return period_nl(self.quarter)
+
+    @property
+    def stamp(self) -> str:
+        """The line every file carries: quarter, as-of date, generation time, plan and data version."""
+        return (f"{self.quarter_label} · peildatum {self.as_of.strftime('%d-%m-%Y')} · gegenereerd "
+                f"{self.generated.strftime('%d-%m-%Y %H:%M')} · plan: {self.plan_version} · data: {self.data_version}")
+
+    @property
+    def slug(self) -> str:
+        return f"regiomonitor-{self.quarter}"
+
+    def data_notes(self) -> list[str]:
+        notes = []
+        if self.demo_in_use:
+            notes.append("Demodata in gebruik: een deel van de metingen is gegenereerd (bron: demo) en is niet echt.")
+        if self.stale:
+            notes.append(f"Verouderde KPI's ({len(self.stale)}): " + "; ".join(self.stale) + ".")
+        if self.rejected_rows:
+            notes.append(f"{self.rejected_rows} meetregel(s) afgewezen; zie Datakwaliteit in het dashboard.")
+        return notes
+
+
+def build_pack(loaded: LoadedPlan, progress: Progress, data_directory: Path, quarter: str,
+               theme_ids: list[str] | None = None, generated: datetime | None = None) -> ExportPack:
+    as_of = parse_period(quarter).end
+    chosen = [t for t in loaded.theme_ids if t in loaded.themes and (not theme_ids or t in theme_ids)]
+    status = progress.status(as_of).filter(pl.col("theme").is_in(chosen))
+    changes = {r["indicator"]: r["change"] for r in progress.changes(as_of).iter_rows(named=True)}
+    rollups = {r["theme"]: r for r in progress.rollup(as_of, "theme").iter_rows(named=True)}
+    actions = progress.actions(as_of)
+    kpi_notes, doel_notes = notes_for(loaded, quarter)
+    ids = set(status["indicator"])
+    rows = progress.measurements.rows
+    pack = ExportPack(
+        region=loaded.plan.region if loaded.plan else "", plan_title=loaded.plan.title if loaded.plan else "",
+        quarter=quarter, as_of=as_of, generated=generated or datetime.now().replace(microsecond=0),
+        plan_version=version_text(loaded.directory, PLAN_FILES),
+        data_version=version_text(Path(data_directory), DATA_FILES),
+        status=status.select(STATUS_COLUMNS),
+        measurements=rows.filter(pl.col("indicator").is_in(ids) & (pl.col("period_end") <= as_of))
+        .sort("indicator", "period_end", "area", nulls_last=False)
+        .select("indicator", "period", "value", "area", "source", "note", "is_demo"),
+        demo_in_use=bool(rows.filter(pl.col("indicator").is_in(ids))["is_demo"].any()),
+        rejected_rows=len(progress.measurements.problems),
+    )
+    by_id = {r["indicator"]: r for r in status.iter_rows(named=True)}
+    for theme_id in chosen:
+        theme = loaded.themes[theme_id]
+        lines = []
+        for ind in theme.indicators:
+            row = by_id[ind.id]
+            lines.append(IndicatorLine(
+                id=ind.id, name=ind.name, unit=ind.unit,
+                latest=latest_text(row), target=_target_text(ind), status=row["status"], stale=row["stale"],
+                change=CHANGE_NL.get(changes.get(ind.id), "–"), explanation=row["explanation"],
+                note=kpi_notes.get(ind.id)))
+            if row["stale"]:
+                pack.stale.append(f"{ind.name} (laatste meting {period_nl(row['latest_period'])})")
+        late = [{"title": a["title"], "status": a["status"], "period": period_range_nl(a["start"], a["end"])}
+                for a in actions.filter((pl.col("theme") == theme_id) & pl.col("late")).iter_rows(named=True)]
+        pack.themes.append(ThemePart(
+            theme=theme, title=f"{theme.number}. {theme.name}" if theme.number else theme.name,
+            rollup=rollups.get(theme_id, {}), indicators=lines, late_actions=late,
+            doel_notes={k.split("/", 1)[1]: v for k, v in doel_notes.items() if k.startswith(f"{theme_id}/")}))
+    return pack
+
+
+def _target_text(ind) -> str:
+    if ind.norm is not None and not hasattr(ind.target, "value"):
+        bounds = [f"minimaal {number_nl(ind.norm.min)}" if ind.norm.min is not None else "",
+                  f"maximaal {number_nl(ind.norm.max)}" if ind.norm.max is not None else ""]
+        return "norm " + " en ".join(b for b in bounds if b)
+    return figure_text(ind.target, ind.unit)
+
+
+def share_line(rollup: dict) -> str:
+    if not rollup or not rollup.get("assessable"):
+        return "nog geen beoordeelbare KPI's"
+    with_target = sum(rollup.get(s, 0) for s in TARGET_STATUSES)
+    return (f"{rollup['on_course']} van {rollup['assessable']} beoordeelbare KPI's behaald of op koers "
+            f"({number_nl(round(100 * rollup['on_course'] / rollup['assessable']))}%); {with_target} met streefwaarde")
+
+
+def output_name(pack: ExportPack, theme_ids: list[str] | None, suffix: str) -> str:
+    themes = "-" + "-".join(theme_ids) if theme_ids else ""
+    return f"{pack.slug}{themes}.{suffix}"

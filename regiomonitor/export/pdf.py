@@ -1,0 +1,147 @@
+"""The quarterly PDF report (fpdf2): cover, a one-page summary of all themes, per theme its ambitie, status
+distribution, KPI table with commentary and follow-up actions, charts and late werkagenda actions; the
+methodology as a footnote and the data notes. Every page's footer carries the quarter, as-of date,
+generation time and the plan and data versions.
+
+Text is set in DejaVu Sans (shipped in regiomonitor/fonts, free licence) so that every Dutch character and
+sign (ë, ≥, →, –) prints.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from fpdf import FPDF
+from fpdf.fonts import FontFace
+
+from regiomonitor.export.pack import METHOD_NOTE, ExportPack, ThemePart, share_line
+from regiomonitor.progress import STATUSES
+
+FONTS = Path(__file__).resolve().parent.parent / "fonts"
+GREY = (242, 242, 242)
+
+
+class _Report(FPDF):
+    def __init__(self, pack: ExportPack):
+        super().__init__(orientation="portrait", unit="mm", format="A4")
+        self.pack = pack
+        self.add_font("DejaVu", "", str(FONTS / "DejaVuSans.ttf"))
+        self.add_font("DejaVu", "B", str(FONTS / "DejaVuSans-Bold.ttf"))
+        self.add_font("DejaVu", "I", str(FONTS / "DejaVuSans-Oblique.ttf"))
+        self.set_auto_page_break(auto=True, margin=22)
+        self.set_margins(18, 18, 18)
+        self.set_title(f"{pack.plan_title} — {pack.quarter_label}")
+        self.set_subject(pack.stamp)
+        self.set_creator("Regiomonitor")
+        self.set_creation_date(pack.generated)
+
+    def footer(self) -> None:
+        self.set_y(-16)
+        self.set_font("DejaVu", "", 7)
+        self.set_text_color(90, 90, 90)
+        self.multi_cell(0, 3.5, f"Regiomonitor · {self.pack.stamp} · pagina {self.page_no()}/{{nb}}", align="C")
+        self.set_text_color(0, 0, 0)
+
+    def heading(self, text: str, size: int = 16) -> None:
+        self.set_font("DejaVu", "B", size)
+        self.multi_cell(0, size * 0.5, text)
+        self.ln(2)
+
+    def text(self, text: str, size: float = 10, style: str = "") -> None:
+        self.set_font("DejaVu", style, size)
+        self.multi_cell(0, size * 0.48, text)
+        self.ln(1.5)
+
+
+def write_pdf(pack: ExportPack, theme_pngs: dict[str, bytes], indicator_pngs: dict[str, bytes],
+              chart_problem: str | None) -> bytes:
+    pdf = _Report(pack)
+    _cover(pdf, pack, chart_problem)
+    _summary(pdf, pack)
+    for part in pack.themes:
+        _theme(pdf, part, theme_pngs.get(part.theme.id), indicator_pngs, chart_problem)
+    pdf.add_page()
+    pdf.heading("Methodiek en datanotities", 14)
+    pdf.text(METHOD_NOTE, 9)
+    for note in pack.data_notes() or ["Geen bijzonderheden in de data."]:
+        pdf.text(note, 9)
+    return bytes(pdf.output())
+
+
+def _cover(pdf: _Report, pack: ExportPack, chart_problem: str | None) -> None:
+    pdf.add_page()
+    pdf.ln(50)
+    pdf.heading(pack.plan_title, 24)
+    pdf.text(f"Kwartaalrapportage {pack.quarter_label}", 16, "B")
+    pdf.text(f"Regio {pack.region}", 13)
+    pdf.text(f"Peildatum {pack.as_of.strftime('%d-%m-%Y')}", 13)
+    pdf.ln(6)
+    pdf.text("Adviescommissie Evaluatie & Monitoring", 11, "I")
+    pdf.text(f"Gegenereerd {pack.generated.strftime('%d-%m-%Y %H:%M')} · versie plan: {pack.plan_version} · "
+             f"versie data: {pack.data_version}", 8)
+    for note in pack.data_notes()[:1] + ([chart_problem] if chart_problem else []):
+        pdf.set_fill_color(255, 248, 225)
+        pdf.set_font("DejaVu", "B", 10)
+        pdf.multi_cell(0, 5, note, fill=True)
+        pdf.ln(2)
+
+
+def _summary(pdf: _Report, pack: ExportPack) -> None:
+    pdf.add_page()
+    pdf.heading("Samenvatting per thema")
+    pdf.set_font("DejaVu", "", 9)
+    with pdf.table(col_widths=(52, 16, 58, 20, 28), headings_style=FontFace(emphasis="BOLD", fill_color=GREY),
+                   line_height=5) as table:
+        table.row(["Thema", "KPI's", "Behaald of op koers", "Verouderd", "Acties te laat"])
+        for part in pack.themes:
+            r = part.rollup
+            table.row([part.title, str(r.get("indicators", 0)), share_line(r), str(r.get("stale", 0)),
+                       f"{r.get('actions_late', 0)} van {r.get('actions', 0)}"])
+    pdf.ln(4)
+    pdf.text("Statussen per thema: aantal KPI's per status (zie de thema-pagina's voor de grafieken).", 9, "I")
+    for part in pack.themes:
+        counts = ", ".join(f"{s}: {part.rollup[s]}" for s in STATUSES if part.rollup.get(s))
+        pdf.text(f"{part.title} — {counts or 'nog geen KPI’s'}", 9)
+
+
+def _theme(pdf: _Report, part: ThemePart, status_png: bytes | None, indicator_pngs: dict[str, bytes],
+           chart_problem: str | None) -> None:
+    pdf.add_page()
+    pdf.heading(part.title)
+    pdf.text(f"Ambitie: {part.theme.ambitie}", 10)
+    pdf.text(share_line(part.rollup).capitalize() + ".", 10, "B")
+    if status_png:
+        pdf.image(io.BytesIO(status_png), w=150)
+    elif chart_problem and part.indicators:
+        pdf.text("[grafiek ontbreekt: geen Chrome of Chromium om grafieken te maken]", 8, "I")
+    if part.indicators:
+        pdf.set_font("DejaVu", "", 7.5)
+        with pdf.table(col_widths=(38, 28, 24, 22, 16, 46), line_height=3.8,
+                       headings_style=FontFace(emphasis="BOLD", fill_color=GREY)) as table:
+            table.row(["KPI", "Laatste meting", "Streefwaarde", "Status", "Sinds vorig kwartaal",
+                       "Toelichting en vervolgacties"])
+            for line in part.indicators:
+                note = ""
+                if line.note:
+                    note = line.note.toelichting + "".join(
+                        f"\n→ {a.action} ({a.owner}, uiterlijk {a.due.strftime('%d-%m-%Y')})"
+                        for a in line.note.vervolgacties)
+                table.row([line.name, line.latest, line.target, line.status + (" · verouderd" if line.stale else ""),
+                           line.change, note])
+    else:
+        pdf.text("Voor dit thema zijn nog geen KPI's vastgelegd.", 10, "I")
+    for doel, note in part.doel_notes.items():
+        pdf.text(f"Doel {doel}: {note.toelichting}", 9)
+    if part.late_actions:
+        pdf.ln(2)
+        pdf.text(f"Werkagenda: {len(part.late_actions)} actie(s) lopen achter", 11, "B")
+        for action in part.late_actions:
+            pdf.text(f"• {action['title']} — {action['status']} ({action['period']})", 8.5)
+    for line in part.indicators:
+        png = indicator_pngs.get(line.id)
+        if png:
+            if pdf.get_y() > 190:
+                pdf.add_page()
+            pdf.image(io.BytesIO(png), w=174)
+            pdf.ln(2)

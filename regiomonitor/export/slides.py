@@ -1,0 +1,75 @@
+"""The PPTX deck (python-pptx), 16:9: a title slide, one summary slide per theme, one slide per KPI chart.
+Every slide's footer carries the quarter, as-of date, generation time and versions."""
+
+from __future__ import annotations
+
+import io
+
+from pptx import Presentation
+from pptx.util import Inches, Pt
+
+from regiomonitor.export.pack import ExportPack, share_line
+
+WIDTH, HEIGHT = Inches(13.333), Inches(7.5)
+
+
+def write_pptx(pack: ExportPack, theme_pngs: dict[str, bytes], indicator_pngs: dict[str, bytes],
+               chart_problem: str | None) -> bytes:
+    deck = Presentation()
+    deck.slide_width, deck.slide_height = WIDTH, HEIGHT
+    deck.core_properties.title = f"{pack.plan_title} — {pack.quarter_label}"
+    deck.core_properties.subject = pack.stamp
+    deck.core_properties.author = "Regiomonitor"
+
+    slide = deck.slides.add_slide(deck.slide_layouts[0])
+    slide.shapes.title.text = f"{pack.plan_title} — {pack.quarter_label}"
+    slide.placeholders[1].text = (f"Kwartaalrapportage · regio {pack.region} · peildatum "
+                                  f"{pack.as_of.strftime('%d-%m-%Y')}\nAdviescommissie Evaluatie & Monitoring"
+                                  + "".join(f"\n{n}" for n in pack.data_notes()[:1]))
+    _footer(slide, pack)
+
+    for part in pack.themes:
+        slide = _titled(deck, part.title)
+        body = slide.shapes.add_textbox(Inches(0.5), Inches(1.3), Inches(5.2), Inches(5.4)).text_frame
+        body.word_wrap = True
+        lines = [f"Ambitie: {part.theme.ambitie}", share_line(part.rollup).capitalize(),
+                 f"Verouderd: {part.rollup.get('stale', 0)} · acties te laat: {part.rollup.get('actions_late', 0)} "
+                 f"van {part.rollup.get('actions', 0)}"]
+        for n, line in enumerate(lines):
+            paragraph = body.paragraphs[0] if n == 0 else body.add_paragraph()
+            paragraph.text = line
+            paragraph.font.size = Pt(16 if n else 14)
+        png = theme_pngs.get(part.theme.id)
+        if png:
+            slide.shapes.add_picture(io.BytesIO(png), Inches(5.9), Inches(1.3), width=Inches(7.0))
+        elif not part.indicators:
+            body.add_paragraph().text = "Voor dit thema zijn nog geen KPI's vastgelegd."
+        elif chart_problem:
+            body.add_paragraph().text = "Grafiek ontbreekt: geen Chrome of Chromium om grafieken te maken."
+        _footer(slide, pack)
+        for line in part.indicators:
+            png = indicator_pngs.get(line.id)
+            if not png:
+                continue
+            slide = _titled(deck, f"{line.name} — {line.status}")
+            slide.shapes.add_picture(io.BytesIO(png), Inches(1.3), Inches(1.15), height=Inches(5.9))
+            _footer(slide, pack)
+    buffer = io.BytesIO()
+    deck.save(buffer)
+    return buffer.getvalue()
+
+
+def _titled(deck, title: str):
+    slide = deck.slides.add_slide(deck.slide_layouts[5])  # title only
+    slide.shapes.title.text = title
+    slide.shapes.title.left, slide.shapes.title.top = Inches(0.5), Inches(0.3)
+    slide.shapes.title.width, slide.shapes.title.height = WIDTH - Inches(1), Inches(0.9)
+    for paragraph in slide.shapes.title.text_frame.paragraphs:
+        paragraph.font.size = Pt(28)
+    return slide
+
+
+def _footer(slide, pack: ExportPack) -> None:
+    box = slide.shapes.add_textbox(Inches(0.5), HEIGHT - Inches(0.45), WIDTH - Inches(1), Inches(0.35))
+    box.text_frame.text = f"Regiomonitor · {pack.stamp}"
+    box.text_frame.paragraphs[0].font.size = Pt(9)

@@ -1,0 +1,59 @@
+"""The numbers behind the pack as an Excel workbook: the status table (the `status` command's columns and
+values), all measurements up to the as-of date, and a sheet that says what the export is."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+
+import xlsxwriter
+
+from regiomonitor.export.pack import ExportPack
+
+
+def write_xlsx(pack: ExportPack) -> bytes:
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_numbers": False, "strings_to_formulas": False,
+                                        "strings_to_urls": False})
+    book.set_properties({"title": f"Regiomonitor {pack.quarter}", "subject": pack.stamp,
+                         "comments": pack.stamp, "created": pack.generated})
+    bold = book.add_format({"bold": True})
+    day = book.add_format({"num_format": "dd-mm-yyyy"})
+
+    about = book.add_worksheet("Over deze export")
+    for row, (label, value) in enumerate([
+            ("Regio", pack.region), ("Plan", pack.plan_title), ("Kwartaal", pack.quarter_label),
+            ("Peildatum", pack.as_of.strftime("%d-%m-%Y")), ("Gegenereerd", pack.generated.strftime("%d-%m-%Y %H:%M")),
+            ("Versie plan", pack.plan_version), ("Versie data", pack.data_version),
+            ("Thema's", ", ".join(part.title for part in pack.themes)), *[("Let op", n) for n in pack.data_notes()]]):
+        about.write_string(row, 0, label, bold)
+        about.write_string(row, 1, value)
+    about.set_column(0, 0, 16)
+    about.set_column(1, 1, 110)
+
+    _write_frame(book, "Status", pack.status, bold, day)
+    _write_frame(book, "Metingen", pack.measurements, bold, day)
+    book.close()
+    return buffer.getvalue()
+
+
+def _write_frame(book, name: str, frame, bold, day) -> None:
+    sheet = book.add_worksheet(name)
+    for col, column in enumerate(frame.columns):
+        sheet.write_string(0, col, column, bold)
+    for row, values in enumerate(frame.iter_rows(), start=1):
+        for col, value in enumerate(values):
+            if value is None:
+                continue
+            if isinstance(value, bool):
+                sheet.write_boolean(row, col, value)
+            elif isinstance(value, (int, float)):
+                sheet.write_number(row, col, value)
+            elif isinstance(value, date):
+                sheet.write_datetime(row, col, value, day)
+            elif isinstance(value, list):
+                sheet.write_string(row, col, ";".join(map(str, value)))  # as `status --format csv`
+            else:
+                sheet.write_string(row, col, str(value))  # text is never read as a formula
+    sheet.freeze_panes(1, 0)
+    sheet.autofilter(0, 0, max(frame.height, 1), max(len(frame.columns) - 1, 0))

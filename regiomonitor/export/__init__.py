@@ -26,6 +26,7 @@ from regiomonitor.progress import Progress
 FORMATS = ("png", "svg", "pdf", "pptx", "xlsx", "html")
 IMAGE_FORMATS = {"png", "svg", "pdf", "pptx"}
 CHART_DIR = "grafieken"
+THEME_CHART_SIZE = (1600, 700)  # a status distribution has at most 12 bars: wide and low reads best
 
 
 @dataclass
@@ -66,15 +67,15 @@ def run_export(loaded: LoadedPlan, progress: Progress, data_directory: Path, qua
         if renderer is not None and not renderer.available:
             result.messages.append(renderer.problem)
         elif renderer is not None:
-            named = [(f"thema-{k}-statusverdeling", k, f, theme_pngs) for k, f in theme_figs.items()]
-            named += [(k, k, f, indicator_pngs) for k, f in indicator_figs.items()]
-            for name, key, fig, store in named:
+            named = [(f"thema-{k}-statusverdeling", k, f, theme_pngs, THEME_CHART_SIZE) for k, f in theme_figs.items()]
+            named += [(k, k, f, indicator_pngs, (1600, 900)) for k, f in indicator_figs.items()]
+            for name, key, fig, store, (width, height) in named:
                 if {"png", "pdf", "pptx"} & set(formats):
-                    store[key] = renderer.image(fig, "png")
+                    store[key] = renderer.image(fig, "png", width, height)
                     if "png" in formats:
                         result.files.append(_write(out / CHART_DIR / f"{name}.png", store[key]))
                 if "svg" in formats:
-                    result.files.append(_write(out / CHART_DIR / f"{name}.svg", renderer.image(fig, "svg")))
+                    result.files.append(_write(out / CHART_DIR / f"{name}.svg", renderer.image(fig, "svg", width, height)))
     problem = result.messages[0] if result.messages else None
     if "pdf" in formats:
         result.files.append(_write(out / output_name(pack, theme_ids, "pdf"),

@@ -91,8 +91,8 @@ def _summary(pdf: _Report, pack: ExportPack) -> None:
     pdf.add_page()
     pdf.heading("Samenvatting per thema")
     pdf.set_font("DejaVu", "", 9)
-    with pdf.table(col_widths=(52, 16, 58, 20, 28), headings_style=FontFace(emphasis="BOLD", fill_color=GREY),
-                   line_height=5) as table:
+    with pdf.table(col_widths=(50, 14, 62, 22, 26), headings_style=FontFace(emphasis="BOLD", fill_color=GREY),
+                   line_height=5, text_align="LEFT") as table:
         table.row(["Thema", "KPI's", "Behaald of op koers", "Verouderd", "Acties te laat"])
         for part in pack.themes:
             r = part.rollup
@@ -110,14 +110,14 @@ def _theme(pdf: _Report, part: ThemePart, status_png: bytes | None, indicator_pn
     pdf.add_page()
     pdf.heading(part.title)
     pdf.text(f"Ambitie: {part.theme.ambitie}", 10)
-    pdf.text(share_line(part.rollup).capitalize() + ".", 10, "B")
+    pdf.text(share_line(part.rollup) + ".", 10, "B")
     if status_png:
-        pdf.image(io.BytesIO(status_png), w=150)
+        pdf.image(io.BytesIO(status_png), w=160)
     elif chart_problem and part.indicators:
         pdf.text("[grafiek ontbreekt: geen Chrome of Chromium om grafieken te maken]", 8, "I")
     if part.indicators:
         pdf.set_font("DejaVu", "", 7.5)
-        with pdf.table(col_widths=(38, 28, 24, 22, 16, 46), line_height=3.8,
+        with pdf.table(col_widths=(38, 28, 24, 22, 16, 46), line_height=3.8, text_align="LEFT",
                        headings_style=FontFace(emphasis="BOLD", fill_color=GREY)) as table:
             table.row(["KPI", "Laatste meting", "Streefwaarde", "Status", "Sinds vorig kwartaal",
                        "Toelichting en vervolgacties"])

@@ -6,11 +6,11 @@ from __future__ import annotations
 import io
 
 from pptx import Presentation
-from pptx.util import Inches, Pt
+from pptx.util import Emu, Inches, Pt
 
 from regiomonitor.export.pack import ExportPack, share_line
 
-WIDTH, HEIGHT = Inches(13.333), Inches(7.5)
+WIDTH, HEIGHT = Emu(12192000), Emu(6858000)  # 16:9, 13.333 × 7.5 inch, as PowerPoint makes it
 
 
 def write_pptx(pack: ExportPack, theme_pngs: dict[str, bytes], indicator_pngs: dict[str, bytes],
@@ -32,7 +32,7 @@ def write_pptx(pack: ExportPack, theme_pngs: dict[str, bytes], indicator_pngs: d
         slide = _titled(deck, part.title)
         body = slide.shapes.add_textbox(Inches(0.5), Inches(1.3), Inches(5.2), Inches(5.4)).text_frame
         body.word_wrap = True
-        lines = [f"Ambitie: {part.theme.ambitie}", share_line(part.rollup).capitalize(),
+        lines = [f"Ambitie: {part.theme.ambitie}", share_line(part.rollup),
                  f"Verouderd: {part.rollup.get('stale', 0)} · acties te laat: {part.rollup.get('actions_late', 0)} "
                  f"van {part.rollup.get('actions', 0)}"]
         for n, line in enumerate(lines):

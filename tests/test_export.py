@@ -1,0 +1,193 @@
+"""The committee pack, read back: PDF text, PPTX slides, XLSX values, PNG/SVG sizes, HTML offline."""
+
+import json
+import shutil
+import struct
+import zipfile
+from datetime import datetime
+
+import pytest
+from openpyxl import load_workbook
+from pptx import Presentation
+from pypdf import PdfReader
+
+from regiomonitor.cli import main
+from regiomonitor.export import run_export, zip_bytes
+from regiomonitor.plan import load_plan
+from regiomonitor.progress import Progress
+from tests.browser import chromium_path
+from tests.conftest import FIXTURES
+
+# Baseline 12 weeks (2022), target 8 (2026). At 2025-Q4: 11.5 weeks, R = 0.17: Beperkte voortgang.
+DATA = ("indicator,period,value,area,source,note\nzorg-wachttijd,2024-Q4,10,,GGD,\n"
+        "zorg-wachttijd,2025-Q4,11.5,,GGD,\nzorg-wachttijd,2025-Q4,11,Noorddorp,GGD,\n")
+COMMENTARY = ("quarter: 2025-Q4\nindicators:\n  zorg-wachttijd:\n    toelichting: Personeelstekort bij de intake.\n"
+              "    vervolgacties:\n      - {action: Intakers werven, owner: Ziekenhuis Noord, due: 2026-03-31}\n")
+GENERATED = datetime(2026, 1, 15, 9, 30)
+
+
+@pytest.fixture(scope="module")
+def inputs(tmp_path_factory):
+    root = tmp_path_factory.mktemp("export")
+    shutil.copytree(FIXTURES / "plan-minimal", root / "plan")
+    (root / "plan" / "toelichting").mkdir()
+    (root / "plan" / "toelichting" / "2025-Q4.yaml").write_text(COMMENTARY)
+    (root / "data" / "measurements").mkdir(parents=True)
+    (root / "data" / "measurements" / "m.csv").write_text(DATA)
+    return root
+
+
+@pytest.fixture(scope="module")
+def export(inputs):
+    chromium_path()  # skips without a browser, fails in CI
+    loaded = load_plan(inputs / "plan")
+    progress = Progress.build(loaded, inputs / "data")
+    out = inputs / "out"
+    return run_export(loaded, progress, inputs / "data", "2025-Q4", out, generated=GENERATED), out
+
+
+def test_every_format_is_written(export):
+    result, out = export
+    names = sorted(p.relative_to(out).as_posix() for p in result.files)
+    assert names == ["grafieken/thema-zorg-statusverdeling.png", "grafieken/thema-zorg-statusverdeling.svg",
+                     "grafieken/zorg-wachttijd.png", "grafieken/zorg-wachttijd.svg",
+                     "regiomonitor-2025-Q4.html", "regiomonitor-2025-Q4.pdf", "regiomonitor-2025-Q4.pptx",
+                     "regiomonitor-2025-Q4.xlsx"]
+    assert result.messages == []
+
+
+def test_png_is_1600_by_900_and_svg_states_its_size(export):
+    _, out = export
+    header = (out / "grafieken" / "zorg-wachttijd.png").read_bytes()[:24]
+    assert header[:8] == b"\x89PNG\r\n\x1a\n"
+    assert struct.unpack(">II", header[16:24]) == (1600, 900)
+    svg = (out / "grafieken" / "zorg-wachttijd.svg").read_text()
+    assert 'width="1600"' in svg and 'height="900"' in svg
+    assert "Wachttijd intake — Beperkte voortgang" in svg
+    assert "4e kwartaal 2025 · peildatum 31-12-2025 · gegenereerd 15-01-2026 09:30" in svg
+
+
+def test_pdf_has_cover_summary_themes_values_status_and_commentary(export):
+    _, out = export
+    reader = PdfReader(out / "regiomonitor-2025-Q4.pdf")
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    flat = " ".join(text.split())
+    assert "Regioplan Testregio" in flat and "Kwartaalrapportage 4e kwartaal 2025" in flat
+    assert "Peildatum 31-12-2025" in flat and "Regio Testregio" in flat
+    for name in ("Zorg", "Welzijn", "Samenvatting per thema"):
+        assert name in flat
+    assert "11,5 weken (4e kwartaal 2025)" in flat
+    assert "Beperkte voortgang" in flat
+    assert "Personeelstekort bij de intake." in flat
+    assert "Intakers werven (Ziekenhuis Noord, uiterlijk 31-03-2026)" in flat
+    assert "KPI's opstellen — Vertraagd" in flat  # the late werkagenda action
+    assert "Methodiek en datanotities" in flat and "R ≥ 0,95 op koers" in flat
+    # The stamp is in every page's footer.
+    assert all("gegenereerd 15-01-2026 09:30" in " ".join(p.extract_text().split()) for p in reader.pages)
+
+
+def test_pptx_is_16_9_with_title_theme_and_indicator_slides(export):
+    _, out = export
+    deck = Presentation(out / "regiomonitor-2025-Q4.pptx")
+    assert (deck.slide_width, deck.slide_height) == (12192000, 6858000)  # 13.333 × 7.5 inch
+    titles = [slide.shapes.title.text for slide in deck.slides]
+    # Title slide, one slide per theme, one per indicator chart (Zorg has one KPI, Welzijn none).
+    assert titles == ["Regioplan Testregio — 4e kwartaal 2025", "Zorg", "Wachttijd intake — Beperkte voortgang",
+                      "Welzijn"]
+    pictures = [sum(shape.shape_type == 13 for shape in slide.shapes) for slide in deck.slides]
+    assert pictures == [0, 1, 1, 0]
+    footer = [s.text_frame.text for s in deck.slides[2].shapes if s.has_text_frame and "Regiomonitor" in s.text_frame.text]
+    assert footer and "peildatum 31-12-2025" in footer[0]
+
+
+def test_xlsx_status_equals_the_status_command(export, inputs, capsys):
+    _, out = export
+    assert main(["status", "--plan", str(inputs / "plan"), "--data", str(inputs / "data"), "--as-of", "2025-12-31",
+                 "--format", "json"]) == 0
+    expected = json.loads(capsys.readouterr().out)
+    sheet = load_workbook(out / "regiomonitor-2025-Q4.xlsx")["Status"]
+    rows = list(sheet.iter_rows(values_only=True))
+    header, records = rows[0], [dict(zip(rows[0], r)) for r in rows[1:]]
+    assert list(header) == list(expected[0])
+    assert len(records) == len(expected) == 1
+    for key, value in expected[0].items():
+        got = records[0][key]
+        if key == "doelen":
+            assert got == ";".join(value)
+        elif isinstance(value, float):
+            assert got == pytest.approx(value, abs=1e-6)  # `status` JSON rounds to 6 decimals
+        elif hasattr(got, "date") and value is not None:
+            assert got.date().isoformat() == value
+        else:
+            assert got == value, key
+    metingen = list(load_workbook(out / "regiomonitor-2025-Q4.xlsx")["Metingen"].iter_rows(values_only=True))
+    assert metingen[1:] == [("zorg-wachttijd", "2024-Q4", 10, None, "GGD", None, False),
+                            ("zorg-wachttijd", "2025-Q4", 11.5, None, "GGD", None, False),
+                            ("zorg-wachttijd", "2025-Q4", 11, "Noorddorp", "GGD", None, False)]
+    about = dict(load_workbook(out / "regiomonitor-2025-Q4.xlsx")["Over deze export"].iter_rows(values_only=True))
+    assert about["Kwartaal"] == "4e kwartaal 2025" and about["Peildatum"] == "31-12-2025"
+    assert about["Versie plan"].startswith("inhoud ")  # the fixture copy is not in git
+
+
+def test_html_holds_its_charts_and_needs_no_network(export):
+    _, out = export
+    html = (out / "regiomonitor-2025-Q4.html").read_text()
+    assert html.count("Plotly.newPlot(") == 2  # status distribution and the KPI chart
+    assert "<script src=" not in html  # plotly.js is inlined, not fetched
+    assert "Personeelstekort bij de intake." in html and "gegenereerd 15-01-2026 09:30" in html
+
+
+@pytest.mark.browser
+def test_html_report_renders_offline_in_chromium(export):
+    from tests.browser import browser_page
+
+    _, out = export
+    with browser_page() as page:
+        requests = []
+        page.route("**/*", lambda route: (requests.append(route.request.url),
+                                          route.continue_() if route.request.url.startswith("file:")
+                                          else route.abort()))
+        page.goto((out / "regiomonitor-2025-Q4.html").as_uri())
+        page.locator(".js-plotly-plot .main-svg").first.wait_for(timeout=20_000)
+        assert page.locator(".js-plotly-plot").count() == 2
+        assert [u for u in requests if not u.startswith("file:")] == []
+
+
+def test_same_inputs_give_the_same_numbers(export, inputs, tmp_path):
+    result, out = export
+    loaded = load_plan(inputs / "plan")
+    again = run_export(loaded, Progress.build(loaded, inputs / "data"), inputs / "data", "2025-Q4", tmp_path,
+                       formats=("xlsx",), generated=datetime(2026, 2, 1))
+    first = list(load_workbook(out / "regiomonitor-2025-Q4.xlsx")["Status"].iter_rows(values_only=True))
+    second = list(load_workbook(again.files[0])["Status"].iter_rows(values_only=True))
+    assert first == second
+
+
+def test_without_a_browser_html_and_xlsx_are_still_made(inputs, tmp_path, monkeypatch):
+    monkeypatch.setattr("regiomonitor.export.images.browser_available", lambda: False)
+    loaded = load_plan(inputs / "plan")
+    result = run_export(loaded, Progress.build(loaded, inputs / "data"), inputs / "data", "2025-Q4", tmp_path,
+                        formats=("png", "svg", "xlsx", "html"))
+    assert sorted(p.name for p in result.files) == ["regiomonitor-2025-Q4.html", "regiomonitor-2025-Q4.xlsx"]
+    assert result.messages[0].startswith("Geen Chrome of Chromium gevonden")
+    assert "apt-get install chromium" in result.messages[0]
+
+
+def test_export_command_options(inputs, tmp_path, capsys):
+    base = ["export", "--plan", str(inputs / "plan"), "--data", str(inputs / "data"), "--quarter", "2025-Q4",
+            "--out", str(tmp_path)]
+    assert main(base + ["--theme", "welzijn", "--formats", "xlsx,html"]) == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["regiomonitor-2025-Q4-welzijn.html",
+                                                          "regiomonitor-2025-Q4-welzijn.xlsx"]
+    assert main(base + ["--theme", "bestaat-niet"]) == 2
+    assert "FAILED: unknown theme(s) bestaat-niet; the plan has: zorg, welzijn" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        main(base + ["--formats", "png,docx"])
+    assert "unknown format(s) docx: choose from png,svg,pdf,pptx,xlsx,html" in capsys.readouterr().err
+
+
+def test_zip_holds_the_files_with_their_folders(export):
+    result, out = export
+    archive = zipfile.ZipFile(__import__("io").BytesIO(zip_bytes(result.files, out)))
+    assert "grafieken/zorg-wachttijd.png" in archive.namelist()
+    assert len(archive.namelist()) == len(result.files)

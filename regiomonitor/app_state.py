@@ -76,6 +76,7 @@ PAGES = [  # (file, title, icon, url path)
     ("pages/werkagenda.py", "Werkagenda", "event", "werkagenda"),
     ("pages/datakwaliteit.py", "Datakwaliteit", "fact_check", "datakwaliteit"),
     ("pages/eigenaren.py", "Eigenaren", "groups", "eigenaren"),
+    ("pages/export.py", "Export", "download", "export"),
     ("pages/methodiek.py", "Methodiek", "menu_book", "methodiek"),
 ]
 # (url path, milliseconds) of the last page runs in this process, for bench/pages.py.

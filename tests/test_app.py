@@ -286,3 +286,21 @@ def test_commentary_is_shown_next_to_the_status(minimal_plan, app, data_dir):
                    kwartaal="2025-Q3")
     assert at.title[0].value == "Wachttijd intake"
     assert "Toelichting commissie" not in markdown_text(at)  # commentary belongs to its own quarter
+
+
+def test_export_page_makes_one_zip(app, data_dir):
+    import io
+    import zipfile
+
+    (data_dir / "measurements" / "m.csv").write_text(MEASUREMENTS)
+    at = open_page(app, "pages/export.py", kwartaal="2025-Q4")
+    assert at.title[0].value == "Kwartaalexport"
+    assert "Kwartaal: **4e kwartaal 2025** (peildatum 31-12-2025)" in markdown_text(at)
+    at.main.multiselect[1].set_value(["xlsx", "html"]).run()
+    at.button[0].click().run()
+    assert not at.exception
+    assert at.success[0].value == "2 bestanden klaar voor 2025-Q4."
+    content, *_ = at.session_state["export_zip"]
+    assert sorted(zipfile.ZipFile(io.BytesIO(content)).namelist()) == ["regiomonitor-2025-Q4.html",
+                                                                      "regiomonitor-2025-Q4.xlsx"]
+    assert len(at.get("download_button")) == 1

@@ -26,7 +26,7 @@ from regiomonitor.progress import Progress
 FORMATS = ("png", "svg", "pdf", "pptx", "xlsx", "html")
 IMAGE_FORMATS = {"png", "svg", "pdf", "pptx"}
 CHART_DIR = "grafieken"
-THEME_CHART_SIZE = (1600, 700)  # a status distribution has at most 12 bars: wide and low reads best
+THEME_CHART_SIZE = (1200, 540)  # a status distribution has at most 12 bars: wide and low reads best
 
 
 @dataclass

@@ -1,0 +1,44 @@
+"""Export: the quarterly committee pack as one zip download (charts, PDF, PPTX, XLSX, HTML)."""
+
+import tempfile
+from pathlib import Path
+
+import streamlit as st
+
+from regiomonitor.app_state import page_frame, quarter_code, quarter_label
+from regiomonitor.export import FORMATS, run_export, zip_bytes
+from regiomonitor.export.images import MISSING_BROWSER, browser_available
+from regiomonitor.locations import data_dir
+
+FORMAT_NAMES = {"pdf": "PDF-rapport", "pptx": "PowerPoint (16:9)", "xlsx": "Excel (statustabel en metingen)",
+                "html": "HTML-rapport (interactief, zonder server)", "png": "Grafieken als PNG (1600×900)",
+                "svg": "Grafieken als SVG"}
+
+loaded, progress, as_of = page_frame()
+st.title("Kwartaalexport")
+st.caption("Voor de Adviescommissie Evaluatie & Monitoring: grafieken voor de eigen slides, een rapport om rond "
+           "te sturen en de cijfers erachter. Het kwartaal is de peildatum in de zijbalk.")
+st.markdown(f"Kwartaal: **{quarter_label(as_of)}** (peildatum {as_of.strftime('%d-%m-%Y')})")
+
+names = {t: theme.name for t, theme in loaded.themes.items()}
+themes = st.multiselect("Thema's", list(names), format_func=names.get, placeholder="Alle thema's")
+formats = st.multiselect("Formaten", list(FORMATS), default=list(FORMATS), format_func=FORMAT_NAMES.get)
+if not browser_available() and {"png", "svg", "pdf", "pptx"} & set(formats):
+    st.warning(MISSING_BROWSER, icon=":material/warning:")
+
+if loaded.errors:
+    st.error("Het plan bevat fouten: herstel die eerst (zie het Overzicht).", icon=":material/error:")
+elif st.button("Export maken", type="primary", icon=":material/package_2:", disabled=not formats):
+    with st.spinner("Export wordt gemaakt… (alle thema's: ongeveer een halve minuut)"):
+        with tempfile.TemporaryDirectory() as folder:
+            result = run_export(loaded, progress, data_dir(), quarter_code(as_of), Path(folder), themes or None,
+                                tuple(formats))
+            st.session_state["export_zip"] = (zip_bytes(result.files, Path(folder)), len(result.files),
+                                              quarter_code(as_of), result.messages)
+if "export_zip" in st.session_state:
+    content, count, quarter, messages = st.session_state["export_zip"]
+    for message in messages:
+        st.warning(message, icon=":material/warning:")
+    st.success(f"{count} bestanden klaar voor {quarter}.", icon=":material/check:")
+    st.download_button("Download (zip)", content, file_name=f"regiomonitor-{quarter}.zip", mime="application/zip",
+                       icon=":material/download:")

@@ -21,7 +21,8 @@ from tests.conftest import FIXTURES
 # Baseline 12 weeks (2022), target 8 (2026). At 2025-Q4: 11.5 weeks, R = 0.17: Beperkte voortgang.
 DATA = ("indicator,period,value,area,source,note\nzorg-wachttijd,2024-Q4,10,,GGD,\n"
         "zorg-wachttijd,2025-Q4,11.5,,GGD,\nzorg-wachttijd,2025-Q4,11,Noorddorp,GGD,\n")
-COMMENTARY = ("quarter: 2025-Q4\nindicators:\n  zorg-wachttijd:\n    toelichting: Personeelstekort bij de intake.\n"
+COMMENTARY = ("quarter: 2025-Q4\ndoelen:\n  zorg/1b:\n    toelichting: Intake sneller via triage.\n"
+              "indicators:\n  zorg-wachttijd:\n    toelichting: Personeelstekort bij de intake.\n"
               "    vervolgacties:\n      - {action: Intakers werven, owner: Ziekenhuis Noord, due: 2026-03-31}\n")
 GENERATED = datetime(2026, 1, 15, 9, 30)
 
@@ -79,6 +80,7 @@ def test_pdf_has_cover_summary_themes_values_status_and_commentary(export):
     assert "11,5 weken (4e kwartaal 2025)" in flat
     assert "Beperkte voortgang" in flat
     assert "Personeelstekort bij de intake." in flat
+    assert "Doel 1b: Intake sneller via triage." in flat
     assert "Intakers werven (Ziekenhuis Noord, uiterlijk 31-03-2026)" in flat
     assert "KPI's opstellen — Vertraagd" in flat  # the late werkagenda action
     assert "Methodiek en datanotities" in flat and "R ≥ 0,95 op koers" in flat
@@ -135,6 +137,7 @@ def test_html_holds_its_charts_and_needs_no_network(export):
     assert html.count("Plotly.newPlot(") == 2  # status distribution and the KPI chart
     assert "<script src=" not in html  # plotly.js is inlined, not fetched
     assert "Personeelstekort bij de intake." in html and "gegenereerd 15-01-2026 09:30" in html
+    assert "<p><strong>Doel 1b:</strong> Intake sneller via triage.</p>" in html
 
 
 @pytest.mark.browser

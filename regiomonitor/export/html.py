@@ -41,6 +41,9 @@ def write_html(pack: ExportPack, theme_charts: dict[str, go.Figure], indicator_c
             parts.append(_figure(theme_charts[part.theme.id], first))
             first = False
         parts.append(_indicator_table(part))
+        parts += [f"<p><strong>Doel {e(doel)}:</strong> {e(note.toelichting)}" + "".join(
+            f"<br>→ {e(a.action)} ({e(a.owner)}, uiterlijk {a.due.strftime('%d-%m-%Y')})" for a in note.vervolgacties)
+            + "</p>" for doel, note in part.doel_notes.items()]
         for line in part.indicators:
             if line.id in indicator_charts:
                 parts.append(_figure(indicator_charts[line.id], first))

@@ -64,6 +64,13 @@ def build_parser() -> argparse.ArgumentParser:
                         help="only this theme (repeat for more); default: all themes")
     export.add_argument("--formats", type=_formats, default=None, metavar="LIST",
                         help="comma-separated, from png,svg,pdf,pptx,xlsx,html (default: all)")
+    diff = commands.add_parser("diff", help="what a change does to the plan and to the statuses")
+    diff.add_argument("base", metavar="BASE", help="plan directory or git revision before the change")
+    diff.add_argument("head", metavar="HEAD", help="plan directory or git revision after the change")
+    _add_dirs(diff)
+    diff.add_argument("--format", choices=["markdown", "json"], default="markdown")
+    diff.add_argument("--as-of", type=_date, default=None, metavar="YYYY-MM-DD",
+                      help="the date the statuses are compared on (default: the end of the last complete quarter)")
     demo = commands.add_parser("demo-data", help="write deterministic demo measurements to <data>/demo/")
     _add_dirs(demo)
     return parser
@@ -201,8 +208,34 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_diff(args: argparse.Namespace) -> int:
+    import subprocess
+
+    from regiomonitor.plandiff import diff_plans, render_markdown, resolve
+
+    top = subprocess.run(["git", "rev-parse", "--show-toplevel"], capture_output=True, text=True)
+    repo = Path(top.stdout.strip()) if top.returncode == 0 else Path.cwd()
+
+    def relative(path: Path) -> str:
+        try:
+            return path.resolve().relative_to(repo.resolve()).as_posix()
+        except ValueError:
+            return path.name
+
+    plan_rel, data_rel = relative(plan_dir(args.plan)), relative(data_dir(args.data))
+    try:
+        base = resolve(args.base, plan_rel, data_rel, repo, data_dir(args.data))
+        head = resolve(args.head, plan_rel, data_rel, repo, data_dir(args.data))
+    except ValueError as exc:
+        print(f"FAILED: {exc}", file=sys.stderr)
+        return 2
+    diff = diff_plans(args.base, args.head, base, head, args.as_of or last_complete_quarter_end(date.today()))
+    sys.stdout.write(diff.to_json() if args.format == "json" else render_markdown(diff))
+    return 0
+
+
 COMMANDS = {"check": cmd_check, "dump": cmd_dump, "schema": cmd_schema, "status": cmd_status,
-            "build": cmd_build, "demo-data": cmd_demo_data, "export": cmd_export}
+            "build": cmd_build, "demo-data": cmd_demo_data, "export": cmd_export, "diff": cmd_diff}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,0 +1,217 @@
+"""What a change to the plan does: added, removed, changed, renumbered and moved parts, and the KPI statuses
+it alters. `python -m regiomonitor diff BASE HEAD` — for reviewers of a theme team's pull request.
+
+A doel whose id changed while its title stayed the same is *renumbered*, not removed and added; an
+initiative or action that went to another theme file is *moved*.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import tarfile
+import tempfile
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from io import BytesIO
+from pathlib import Path
+
+from regiomonitor.formatting import md_escape, period_range_nl
+from regiomonitor.model import Indicator
+from regiomonitor.plan import LoadedPlan
+from regiomonitor.progress import Progress
+from regiomonitor.views import figure_text, norm_text
+
+KIND_NL = {"theme": "Thema", "opgave": "Opgave", "doel": "Doel", "indicator": "KPI", "initiative": "Initiatief",
+           "action": "Werkagenda-actie"}
+CHANGE_NL = {"added": "Toegevoegd", "removed": "Verwijderd", "changed": "Gewijzigd", "renumbered": "Hernummerd",
+             "moved": "Verplaatst"}
+FIELD_NL = {"name": "naam", "title": "titel", "ambitie": "ambitie", "priority": "prioriteit", "unit": "eenheid",
+            "direction": "richting", "baseline": "nulmeting", "target": "streefwaarde", "norm": "norm",
+            "owner": "eigenaar", "doelen": "doelen", "status": "status", "partners": "partners",
+            "contributes_to": "draagt bij aan", "period": "periode", "theme": "thema", "id": "nummer"}
+
+
+@dataclass
+class Change:
+    kind: str          # theme, opgave, doel, indicator, initiative, action
+    change: str        # added, removed, changed, renumbered, moved
+    id: str            # 'acute-zorg/1.1' for opgaven and doelen, the id otherwise
+    name: str
+    theme: str
+    details: list[dict] = field(default_factory=list)  # {"field", "old", "new"}
+
+
+@dataclass
+class PlanDiff:
+    base: str
+    head: str
+    as_of: date
+    changes: list[Change]
+    statuses: list[dict]  # {"indicator", "name", "old", "new"}
+    errors: dict[str, int]
+
+    def to_json(self) -> str:
+        data = asdict(self)
+        data["as_of"] = self.as_of.isoformat()
+        return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def _details(old: dict, new: dict) -> list[dict]:
+    return [{"field": k, "old": old[k], "new": new[k]} for k in old if old[k] != new[k]]
+
+
+def _index(loaded: LoadedPlan) -> dict[str, dict[str, tuple[str, str, dict]]]:
+    """Per kind: key -> (theme id, display name, the fields that are compared)."""
+    out: dict[str, dict] = {kind: {} for kind in KIND_NL}
+    for theme_id in loaded.theme_ids:
+        theme = loaded.themes.get(theme_id)
+        if theme is None:
+            continue
+        out["theme"][theme_id] = (theme_id, theme.name, {"name": theme.name, "ambitie": theme.ambitie})
+        for opgave in theme.opgaven:
+            out["opgave"][f"{theme_id}/{opgave.id}"] = (theme_id, opgave.title,
+                                                        {"title": opgave.title, "priority": opgave.priority or "–"})
+        for doel in [d for o in theme.opgaven for d in o.doelen] + list(theme.doelen):
+            out["doel"][f"{theme_id}/{doel.id}"] = (theme_id, doel.title, {"title": doel.title})
+        for ind in theme.indicators:
+            out["indicator"][ind.id] = (theme_id, ind.name, _indicator_fields(ind))
+        for ini in theme.initiatives:
+            out["initiative"][ini.id] = (theme_id, ini.name, {
+                "theme": theme_id, "name": ini.name, "status": ini.status, "partners": ", ".join(ini.partners) or "–",
+                "contributes_to": ", ".join(ini.contributes_to + [f"opgave {o}" for o in ini.contributes_to_opgaven])
+                or "–"})
+        for action in theme.werkagenda:
+            out["action"][action.id] = (theme_id, action.title, {
+                "theme": theme_id, "title": action.title, "period": period_range_nl(action.start, action.end),
+                "status": action.status, "owner": action.owner or "–", "doelen": ", ".join(action.doelen) or "–"})
+    return out
+
+
+def _indicator_fields(ind: Indicator) -> dict:
+    return {"name": ind.name, "unit": ind.unit, "direction": ind.direction,
+            "baseline": figure_text(ind.baseline, ind.unit), "target": figure_text(ind.target, ind.unit),
+            "norm": norm_text(ind) or "–", "owner": ind.owner or "–", "doelen": ", ".join(ind.doelen) or "–"}
+
+
+def compare(base: LoadedPlan, head: LoadedPlan) -> list[Change]:
+    old, new = _index(base), _index(head)
+    changes: list[Change] = []
+    for kind in KIND_NL:
+        removed = [k for k in old[kind] if k not in new[kind]]
+        added = [k for k in new[kind] if k not in old[kind]]
+        if kind == "doel":
+            removed, added = _renumbered(old[kind], new[kind], removed, added, changes)
+        for key in removed:
+            theme, name, _ = old[kind][key]
+            changes.append(Change(kind, "removed", key, name, theme))
+        for key in added:
+            theme, name, _ = new[kind][key]
+            changes.append(Change(kind, "added", key, name, theme))
+        for key in [k for k in new[kind] if k in old[kind]]:
+            details = _details(old[kind][key][2], new[kind][key][2])
+            if not details:
+                continue
+            moved = [d for d in details if d["field"] == "theme"]
+            theme, name, _ = new[kind][key]
+            changes.append(Change(kind, "moved" if moved else "changed", key, name, theme, details))
+    return changes
+
+
+def _renumbered(old: dict, new: dict, removed: list[str], added: list[str], changes: list[Change]):
+    """A removed and an added doel in the same theme with the same title: the doel got another number."""
+    for old_key in list(removed):
+        theme, title, _ = old[old_key]
+        match = next((k for k in added if new[k][0] == theme and new[k][1] == title), None)
+        if match:
+            removed.remove(old_key)
+            added.remove(match)
+            changes.append(Change("doel", "renumbered", match, title, theme,
+                                  [{"field": "id", "old": old_key.split("/", 1)[1], "new": match.split("/", 1)[1]}]))
+    return removed, added
+
+
+def status_changes(base: Progress | None, head: Progress | None, as_of: date) -> list[dict]:
+    """KPI's whose status as of `as_of` differs between base and head (including new and removed ones)."""
+    def table(progress):
+        if progress is None:
+            return {}
+        return {r["indicator"]: (r["name"], r["status"]) for r in progress.status(as_of).iter_rows(named=True)}
+
+    old, new = table(base), table(head)
+    rows = []
+    for key in list(old) + [k for k in new if k not in old]:
+        before, after = old.get(key, (None, "–"))[1], new.get(key, (None, "–"))[1]
+        if before != after:
+            rows.append({"indicator": key, "name": (new.get(key) or old.get(key))[0], "old": before, "new": after})
+    return rows
+
+
+def checkout(revision: str, paths: list[str], repo: Path) -> Path:
+    """The files of `paths` at a git revision, in a temporary folder (kept for the life of the process)."""
+    folder = Path(tempfile.mkdtemp(prefix="regiomonitor-diff-"))
+    present = [p for p in paths if subprocess.run(["git", "-C", str(repo), "cat-file", "-e", f"{revision}:{p}"],
+                                                  capture_output=True).returncode == 0]
+    if not present:
+        raise ValueError(f"'{revision}' is neither a plan directory nor a git revision with {', '.join(paths)}")
+    archive = subprocess.run(["git", "-C", str(repo), "archive", "--format=tar", revision, "--", *present],
+                             capture_output=True)
+    if archive.returncode != 0:
+        raise ValueError(f"git archive {revision} failed: {archive.stderr.decode(errors='replace').strip()}")
+    with tarfile.open(fileobj=BytesIO(archive.stdout)) as tar:
+        tar.extractall(folder, filter="data")
+    return folder
+
+
+def render_markdown(diff: PlanDiff) -> str:
+    lines = [f"### Wat deze wijziging met het plan doet ({diff.base} → {diff.head})", ""]
+    for side, count in diff.errors.items():
+        if count:
+            lines.append(f"> **Let op:** het plan in {side} bevat {count} fout(en); onderdelen met fouten zijn niet "
+                         "vergeleken. Zie `python -m regiomonitor check`.")
+    if not diff.changes:
+        lines.append("Geen inhoudelijke wijzigingen in thema's, opgaven, doelen, KPI's, initiatieven of "
+                     "werkagenda-acties.")
+    for change in ("added", "removed", "renumbered", "moved", "changed"):
+        part = [c for c in diff.changes if c.change == change]
+        if not part:
+            continue
+        lines += ["", f"**{CHANGE_NL[change]}**", ""]
+        for c in part:
+            text = f"- {KIND_NL[c.kind]} `{c.id}` — {md_escape(c.name)}"
+            if c.details:
+                text += ": " + "; ".join(f"{FIELD_NL.get(d['field'], d['field'])} {md_escape(str(d['old']))} → "
+                                         f"{md_escape(str(d['new']))}" for d in c.details)
+            lines.append(text)
+    lines += ["", f"**Statussen op {diff.as_of.strftime('%d-%m-%Y')}** (laatste volledige kwartaal)", ""]
+    if diff.statuses:
+        lines += ["| KPI | was | wordt |", "| --- | --- | --- |"]
+        lines += [f"| {md_escape(s['name'])} (`{s['indicator']}`) | {s['old']} | {s['new']} |" for s in diff.statuses]
+    else:
+        lines.append("Deze wijziging verandert geen enkele KPI-status.")
+    return "\n".join(lines) + "\n"
+
+
+def resolve(argument: str, plan_rel: str, data_rel: str, repo: Path, data_default: Path) -> tuple[Path, Path]:
+    """A plan directory as given, or the plan and data at a git revision: (plan dir, data dir)."""
+    path = Path(argument)
+    if path.is_dir() and (path / "plan.yaml").is_file():
+        return path, data_default
+    if path.is_dir() and (path / plan_rel / "plan.yaml").is_file():  # a checkout of the whole repository
+        return path / plan_rel, path / data_rel
+    folder = checkout(argument, [plan_rel, data_rel], repo)
+    return folder / plan_rel, folder / data_rel
+
+
+def diff_plans(base_name: str, head_name: str, base: tuple[Path, Path], head: tuple[Path, Path],
+               as_of: date) -> PlanDiff:
+    from regiomonitor.plan import load_plan
+
+    loaded = {}
+    progress = {}
+    for side, (plan, data) in (("base", base), ("head", head)):
+        loaded[side] = load_plan(plan)
+        progress[side] = Progress.build(loaded[side], data) if loaded[side].themes else None
+    return PlanDiff(base_name, head_name, as_of, compare(loaded["base"], loaded["head"]),
+                    status_changes(progress["base"], progress["head"], as_of),
+                    {base_name: len(loaded["base"].errors), head_name: len(loaded["head"].errors)})

@@ -12,6 +12,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
+from regiomonitor.annotations import github_annotation
 from regiomonitor.commentary import QUARTER, missing_commentary
 from regiomonitor.db import build_database
 from regiomonitor.demo import DEMO_FILE, render_demo_csv
@@ -42,6 +43,8 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--quarter", type=_quarter, default=None, metavar="YYYY-Qn",
                        help="the quarter whose toelichting is checked against the statuses "
                             "(default: the last complete quarter)")
+    check.add_argument("--format", choices=["text", "github"], default="text",
+                       help="github: one workflow annotation per problem, shown on the line in a pull request")
     dump = commands.add_parser("dump", help="print the normalized plan as JSON")
     _add_dirs(dump)
     schema = commands.add_parser("schema", help="write the JSON Schema for editors to <plan>/schema.json")
@@ -107,9 +110,10 @@ def cmd_check(args: argparse.Namespace) -> int:
         # Statuses need the data: a KPI off course this quarter needs the committee's toelichting.
         quarter = args.quarter or quarter_code(last_complete_quarter_end(date.today()))
         progress = Progress.build(loaded, data_dir(args.data))
+        problems += progress.measurements.problems
         problems += missing_commentary(loaded, progress.status(parse_period(quarter).end), quarter)
     for problem in problems:
-        print(problem)
+        print(github_annotation(problem, args.strict) if args.format == "github" else problem)
     errors = sum(p.is_error for p in problems)
     warnings = len(problems) - errors
     failed = errors > 0 or (args.strict and warnings > 0)

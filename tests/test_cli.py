@@ -12,6 +12,13 @@ from regiomonitor.cli import main
 from tests.conftest import ROOT
 
 
+@pytest.fixture(autouse=True)
+def no_measurements(tmp_path_factory, monkeypatch):
+    """`check` reads the data too; these tests are about plan files, so they get an empty data folder
+    (the repository's data/ would name indicators the test plans do not have)."""
+    monkeypatch.setenv("REGIOMONITOR_DATA", str(tmp_path_factory.mktemp("no-data")))
+
+
 def run(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "regiomonitor", *args], cwd=ROOT, capture_output=True,
                           text=True, env={**os.environ, **(env or {})})
@@ -153,3 +160,36 @@ def test_baseline_equal_to_target_is_rejected(minimal_plan, capsys):
     errors = [line for line in capsys.readouterr().out.splitlines() if "warning" not in line]
     assert errors == [f"{minimal_plan}/zorg.yaml:46:14: indicators[0].target.value: target 12 equals the baseline: "
                       "progress cannot be measured"]
+
+
+def test_check_github_annotations_are_exact(minimal_plan, monkeypatch, capsys):
+    monkeypatch.chdir(minimal_plan.parent)
+    zorg = minimal_plan / "zorg.yaml"
+    zorg.write_text(zorg.read_text(encoding="utf-8").replace("priority: hoog", "priority: urgent"), encoding="utf-8")
+    assert main(["check", "--plan", "plan", "--format", "github"]) == 1
+    assert capsys.readouterr().out.splitlines() == [
+        "::warning file=plan/welzijn.yaml,line=11,col=9,title=Regiomonitor%3A doelen[1].id::doel 'W2' has neither "
+        "an indicator nor an initiative",
+        "::error file=plan/zorg.yaml,line=9,col=15,title=Regiomonitor%3A opgaven[0].priority::unknown priority "
+        "'urgent': use one of the plan's `priorities` (hoog)",
+    ]
+
+
+def test_github_annotation_escapes_like_the_actions_toolkit():
+    from regiomonitor.annotations import github_annotation
+    from regiomonitor.problems import Problem
+
+    problem = Problem("data/a,b.csv", 3, 0, "", "value '50%' is not a number:\nuse 50", "error")
+    assert github_annotation(problem) == ("::error file=data/a%2Cb.csv,line=3,title=Regiomonitor::value '50%25' is "
+                                          "not a number:%0Ause 50")
+    warning = Problem("plan/x.yaml", 1, 1, "f", "w", "warning")
+    assert github_annotation(warning, strict=True).startswith("::error ")  # --strict fails on it, so it is an error
+
+
+def test_check_reports_bad_measurement_rows(minimal_plan, tmp_path, capsys):
+    data = tmp_path / "data" / "measurements"
+    data.mkdir(parents=True)
+    (data / "m.csv").write_text("indicator,period,value,area,source,note\nzorg-wachttijd,2024-Q4,veel,,GGD,\n")
+    assert main(["check", "--plan", str(minimal_plan), "--data", str(tmp_path / "data")]) == 1
+    out = capsys.readouterr().out
+    assert f"{data}/m.csv:2" in out and "'veel'" in out

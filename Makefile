@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8501
 
-.PHONY: dashboard test check chromium
+.PHONY: dashboard test check chromium install lint
 
 $(VENV)/.runtime: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -25,9 +25,16 @@ chromium:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
 	  else sudo apt-get update -qq && sudo apt-get install -y -qq chromium >/dev/null; fi; }
 
+# Everything the tests and the plan-check workflow need, without running anything.
+install: $(VENV)/.dev chromium
+
+lint: $(VENV)/.dev
+	$(VENV)/bin/ruff check regiomonitor pages app.py tests bench tools
+
 check: $(VENV)/.runtime
 	$(PY) -m regiomonitor check
 
 test: $(VENV)/.dev chromium
 	$(PY) -m regiomonitor check
+	$(VENV)/bin/ruff check regiomonitor pages app.py tests bench tools
 	$(PY) -m pytest

@@ -7,8 +7,15 @@ from regiomonitor.app_state import AS_OF_PARAM, page_frame, quarter_code, quarte
 from regiomonitor.charts import PLOTLY_CONFIG, area_bars, indicator_chart
 from regiomonitor.commentary import notes_for
 from regiomonitor.formatting import md_escape, number_nl, period_nl
-from regiomonitor.indicator_view import (comparison_points, expected_path, fact_rows, find_indicator, history_table, latest_per_area,
-                                         region_series)
+from regiomonitor.indicator_view import (
+    comparison_points,
+    expected_path,
+    fact_rows,
+    find_indicator,
+    history_table,
+    latest_per_area,
+    region_series,
+)
 from regiomonitor.status_style import badge_markdown
 from regiomonitor.views import commentary_markdown, latest_text
 

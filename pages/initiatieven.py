@@ -3,9 +3,17 @@
 import streamlit as st
 
 from regiomonitor.app_state import page_frame
+from regiomonitor.initiative_view import (
+    DIRECT,
+    VIA_OPGAVE,
+    filter_rows,
+    initiative_rows,
+    initiatives_without_doel,
+    matrix,
+    partners,
+    unserved_doelen,
+)
 from regiomonitor.quality_view import with_theme_names
-from regiomonitor.initiative_view import (DIRECT, VIA_OPGAVE, filter_rows, initiative_rows, initiatives_without_doel,
-                                          matrix, partners, unserved_doelen)
 
 loaded, progress, as_of = page_frame()
 levels = loaded.plan.levels if loaded.plan else None

@@ -8,8 +8,19 @@ from regiomonitor.formatting import md_escape
 from regiomonitor.index import build_index
 from regiomonitor.model import Levels
 from regiomonitor.status_style import badge_markdown
-from regiomonitor.views import (agenda_table, commentary_markdown, doel_views, figure_text, indicator_table, initiative_table,
-                                latest_text, opgave_initiatives, priority_labels, region_values, sparkline)
+from regiomonitor.views import (
+    agenda_table,
+    commentary_markdown,
+    doel_views,
+    figure_text,
+    indicator_table,
+    initiative_table,
+    latest_text,
+    opgave_initiatives,
+    priority_labels,
+    region_values,
+    sparkline,
+)
 
 PRIORITY_COLOURS = ["red", "orange", "gray", "blue", "violet"]
 

@@ -15,13 +15,12 @@ from pathlib import Path
 
 import streamlit as st
 
-from regiomonitor.formatting import md_escape, period_nl
+from regiomonitor.formatting import md_escape
 from regiomonitor.locations import data_dir, plan_dir
 from regiomonitor.periods import parse_period
 from regiomonitor.plan import LoadedPlan, load_plan
 from regiomonitor.problems import shown_relative
-from regiomonitor.progress import (Progress, last_complete_quarter_end, quarter_code, quarter_ends,  # noqa: F401
-                                   quarter_label)
+from regiomonitor.progress import Progress, last_complete_quarter_end, quarter_code, quarter_ends, quarter_label  # noqa: F401
 from regiomonitor.status_style import STATUS_MEANING, badge_markdown
 
 AS_OF_PARAM = "kwartaal"

@@ -17,13 +17,13 @@ from regiomonitor.commentary import QUARTER, missing_commentary
 from regiomonitor.db import build_database
 from regiomonitor.demo import DEMO_FILE, render_demo_csv
 from regiomonitor.dump import dump_plan
-from regiomonitor.measurements import load_measurements
-from regiomonitor.progress import STATUS_COLUMNS, Progress, last_complete_quarter_end, quarter_code
-from regiomonitor.status_output import render_status
 from regiomonitor.jsonschema import SCHEMA_FILE, render_schema
 from regiomonitor.locations import data_dir, plan_dir
+from regiomonitor.measurements import load_measurements
 from regiomonitor.periods import parse_period
 from regiomonitor.plan import load_plan
+from regiomonitor.progress import STATUS_COLUMNS, Progress, last_complete_quarter_end, quarter_code
+from regiomonitor.status_output import render_status
 
 
 def _add_dirs(parser: argparse.ArgumentParser) -> None:

@@ -104,7 +104,8 @@ def action_frame(loaded: LoadedPlan) -> pl.DataFrame:
              "owner": a.owner,
              "doelen": ["/".join(index.resolve(theme_id, r)) for r in a.doelen]}
             for n, (theme_id, a) in enumerate(actions)]
-    return pl.DataFrame(rows, schema={"plan_order": pl.Int64, "id": pl.String, "theme": pl.String, "title": pl.String, "start": pl.String,
+    return pl.DataFrame(rows, schema={"plan_order": pl.Int64, "id": pl.String, "theme": pl.String, "title": pl.String,
+                                      "start": pl.String,
                                       "end": pl.String, "start_end": pl.Date, "end_end": pl.Date,
                                       "status": pl.String, "owner": pl.String, "doelen": pl.List(pl.String)})
 

@@ -101,7 +101,8 @@ def indicator_table(theme: Theme, status: dict[str, dict] | None = None) -> pl.D
     return pl.DataFrame(rows, schema=list(_INDICATOR_COLUMNS))
 
 
-_INDICATOR_COLUMNS = ("KPI", "Status", "Laatste meting", "Eenheid", "Richting", "Soort", "Nulmeting", "Streefwaarde", "Norm", "Frequentie", "Eigenaar")
+_INDICATOR_COLUMNS = ("KPI", "Status", "Laatste meting", "Eenheid", "Richting", "Soort", "Nulmeting", "Streefwaarde",
+                      "Norm", "Frequentie", "Eigenaar")
 
 
 def _status_label(row: dict | None) -> str:

@@ -63,7 +63,8 @@ def test_check_warns_about_unlisted_theme_file(minimal_plan, capsys):
     (minimal_plan / "extra.yaml").write_text("id: extra\n", encoding="utf-8")
     main(["check", "--plan", str(minimal_plan)])
     out = capsys.readouterr().out
-    assert f"{minimal_plan}/plan.yaml:15:9: warning: themes: file extra.yaml is not listed under `themes`, so it is ignored" in out
+    assert (f"{minimal_plan}/plan.yaml:15:9: warning: themes: file extra.yaml is not listed under `themes`, "
+            "so it is ignored") in out
 
 
 def test_dump_contract(minimal_plan, capsys):

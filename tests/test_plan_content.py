@@ -1,12 +1,11 @@
 """The real plan in plan/: valid, complete, and every quoted figure really stands in its source document."""
 
 import re
-from pathlib import Path
 
 import pytest
 
 from regiomonitor.dump import dump_plan
-from regiomonitor.model import Source, Value
+from regiomonitor.model import Source
 from regiomonitor.plan import load_plan
 from tests.conftest import ROOT
 

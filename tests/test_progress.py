@@ -315,7 +315,7 @@ def test_actions_come_in_plan_order(tmp_path):
     shutil.copytree(FIXTURES / "plan-minimal", plan_dir)
     with (plan_dir / "welzijn.yaml").open("a", encoding="utf-8") as f:
         for action_id in ("welzijn-zz", "welzijn-aa"):
-            f.write(f"werkagenda:\n" if action_id == "welzijn-zz" else "")
+            f.write("werkagenda:\n" if action_id == "welzijn-zz" else "")
             f.write(f"  - id: {action_id}\n    title: Actie {action_id}\n    start: 2024-Q1\n    end: 2026-Q4\n"
                     f"    source: {{document: testplan, section: Werkagenda}}\n")
     loaded = load_plan(plan_dir)

@@ -4,10 +4,10 @@ import pytest
 
 from regiomonitor.formatting import md_escape, number_nl, period_nl, value_with_unit
 from regiomonitor.index import build_index
-from regiomonitor.plan import load_plan
 from regiomonitor.model import Levels
-from tests.conftest import ROOT
+from regiomonitor.plan import load_plan
 from regiomonitor.views import agenda_table, figure_text, indicator_table, share_text
+from tests.conftest import ROOT
 
 
 @pytest.mark.parametrize("value, expected", [(1234.5, "1.234,5"), (272, "272"), (9.8, "9,8"),
@@ -43,7 +43,8 @@ def test_theme_tables(minimal_plan):
     zorg = loaded.themes["zorg"]
     table = indicator_table(zorg)
     assert table.row(0, named=True) == {
-        "KPI": "Wachttijd intake", "Status": "Geen gegevens", "Laatste meting": "geen meting", "Eenheid": "weken", "Richting": "lager is beter", "Soort": "resultaat-KPI",
+        "KPI": "Wachttijd intake", "Status": "Geen gegevens", "Laatste meting": "geen meting", "Eenheid": "weken",
+        "Richting": "lager is beter", "Soort": "resultaat-KPI",
         "Nulmeting": "12 weken (2022)", "Streefwaarde": "8 weken (2026)", "Norm": "", "Frequentie": "per kwartaal",
         "Eigenaar": "nog niet belegd",
     }

@@ -1,0 +1,88 @@
+"""The one pull-request comment the plan-check workflow keeps up to date: the check result in plain Dutch,
+what the change does to the plan (`diff`), and what it does to the statuses.
+
+`python -m regiomonitor.pr_comment --base REV [--check-outcome success|failure] [--tests-outcome …]` prints
+the comment (markdown) on stdout. The marker on its first line lets the workflow find and update its own
+comment instead of adding a new one on every push.
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+from datetime import date
+
+from regiomonitor.commentary import missing_commentary
+from regiomonitor.locations import data_dir, plan_dir
+from regiomonitor.periods import parse_period
+from regiomonitor.plan import load_plan
+from regiomonitor.plandiff import diff_plans, render_markdown, resolve
+from regiomonitor.problems import shown_relative
+from regiomonitor.progress import Progress, last_complete_quarter_end, quarter_code
+
+MARKER = "<!-- regiomonitor-plan-check -->"
+OUTCOME_NL = {"success": "geslaagd", "failure": "mislukt", "cancelled": "afgebroken", "skipped": "overgeslagen"}
+MAX_LISTED = 30
+
+
+def check_section(plan, data, as_of: date) -> tuple[str, int]:
+    loaded = load_plan(plan)
+    problems = list(loaded.problems)
+    if loaded.themes and not loaded.errors:
+        progress = Progress.build(loaded, data)
+        problems += progress.measurements.problems
+        problems += missing_commentary(loaded, progress.status(as_of), quarter_code(as_of))
+    errors = [p for p in problems if p.is_error]
+    warnings = [p for p in problems if not p.is_error]
+    lines = [f"**Controle van het plan:** {len(errors)} fout(en), {len(warnings)} waarschuwing(en)."]
+    if errors:
+        lines.append("De fouten staan ook als opmerking op de regel zelf, onder *Files changed*. "
+                     "CONTRIBUTING.md legt elke melding uit.")
+        lines += ["", "```"] + [str(shown_relative(p)) for p in errors[:MAX_LISTED]] + ["```"]
+        if len(errors) > MAX_LISTED:
+            lines.append(f"… en nog {len(errors) - MAX_LISTED} fout(en): zie de annotaties.")
+    if warnings:
+        lines.append(f"<details><summary>{len(warnings)} waarschuwing(en)</summary>\n\n```")
+        lines += [str(shown_relative(p)) for p in warnings[:MAX_LISTED]] + ["```", "</details>"]
+    return "\n".join(lines), len(errors)
+
+
+def build_comment(base: str, head: str = "HEAD", check_outcome: str | None = None,
+                  tests_outcome: str | None = None, as_of: date | None = None) -> str:
+    as_of = as_of or last_complete_quarter_end(date.today())
+    plan, data = plan_dir(), data_dir()
+    parts = [MARKER, "## Regiomonitor: controle van deze wijziging", ""]
+    outcomes = [f"{name}: **{OUTCOME_NL.get(outcome, outcome)}**"
+                for name, outcome in (("controle", check_outcome), ("tests", tests_outcome)) if outcome]
+    if outcomes:
+        parts.append(" · ".join(outcomes))
+        parts.append("")
+    section, _ = check_section(plan, data, as_of)
+    parts += [section, ""]
+    top = subprocess.run(["git", "rev-parse", "--show-toplevel"], capture_output=True, text=True)
+    repo = top.stdout.strip() or "."
+    try:
+        base_dirs = resolve(base, plan.as_posix(), data.as_posix(), repo, data)
+        head_dirs = (plan, data) if head == "HEAD" else resolve(head, plan.as_posix(), data.as_posix(), repo, data)
+        parts.append(render_markdown(diff_plans(base, head, base_dirs, head_dirs, as_of)))
+    except ValueError as exc:
+        parts.append(f"_Geen vergelijking met de basis mogelijk: {exc}_")
+    return "\n".join(parts).rstrip() + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m regiomonitor.pr_comment")
+    parser.add_argument("--base", required=True, help="git revision the pull request is compared with")
+    parser.add_argument("--head", default="HEAD")
+    parser.add_argument("--check-outcome", default=None)
+    parser.add_argument("--tests-outcome", default=None)
+    parser.add_argument("--quarter", default=None, help="YYYY-Qn (default: the last complete quarter)")
+    args = parser.parse_args(argv)
+    as_of = parse_period(args.quarter).end if args.quarter else None
+    sys.stdout.write(build_comment(args.base, args.head, args.check_outcome, args.tests_outcome, as_of))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

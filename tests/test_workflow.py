@@ -1,0 +1,64 @@
+"""The plan-check workflow: it parses, pins its actions, names the commands the README documents, and its
+steps run locally, in order, on a clean clone."""
+
+import re
+import subprocess
+import sys
+
+import yaml
+
+from tests.conftest import ROOT
+
+WORKFLOW = ROOT / ".github" / "workflows" / "plan-check.yml"
+
+
+def load():
+    return yaml.safe_load(WORKFLOW.read_text(encoding="utf-8"))
+
+
+def test_workflow_triggers_and_permissions():
+    workflow = load()
+    triggers = workflow[True]  # PyYAML reads the key `on` as True
+    assert triggers["pull_request"]["paths"] == ["plan/**", "data/**"]
+    assert triggers["push"]["branches"] == ["main"]
+    assert workflow["permissions"] == {"contents": "read", "pull-requests": "write"}
+
+
+def test_actions_are_pinned_to_full_commit_shas():
+    steps = load()["jobs"]["plan-check"]["steps"]
+    uses = [s["uses"] for s in steps if "uses" in s]
+    assert uses and all(re.fullmatch(r"[\w.-]+/[\w.-]+@[0-9a-f]{40}", u) for u in uses), uses
+    text = WORKFLOW.read_text(encoding="utf-8")
+    assert all(re.search(re.escape(u) + r"  # v\d+\.\d+\.\d+", text) for u in uses)  # version beside the SHA
+
+
+def test_workflow_runs_the_commands_the_readme_documents():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    runs = "\n".join(s.get("run", "") for s in load()["jobs"]["plan-check"]["steps"])
+    assert "make test" in runs and "make test" in readme
+    for command in set(re.findall(r"python -m regiomonitor ([a-z-]+)", runs)):
+        assert f"python -m regiomonitor {command}" in readme, command
+    assert "python -m regiomonitor check --format github" in runs
+    assert "python -m regiomonitor.pr_comment" in runs
+    assert "regiomonitor check --format github" in readme
+
+
+def test_comment_is_updated_not_duplicated():
+    script = next(s for s in load()["jobs"]["plan-check"]["steps"] if "github-script" in s.get("uses", ""))
+    body = script["with"]["script"]
+    assert "<!-- regiomonitor-plan-check -->" in body
+    assert "updateComment" in body and "createComment" in body and "paginate" in body
+
+
+def test_workflow_steps_run_locally_on_a_clean_clone():
+    """Every run step in order, in a fresh clone; the test step itself is left out (it is this suite)."""
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "tools" / "run_workflow_locally.py"), "--skip", "Run the tests",
+         "--venv", str(ROOT / ".venv")], capture_output=True, text=True, timeout=900)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "[3] Install: success" in result.stdout
+    assert "[4] Check the plan: success" in result.stdout
+    assert "[5] Run the tests: skipped" in result.stdout
+    assert "[6] Write the pull-request comment: success" in result.stdout
+    assert "[7] Post or update the comment: skipped (GitHub provides it)" in result.stdout
+    assert "[8] Fail when the check or the tests failed: condition not met" in result.stdout

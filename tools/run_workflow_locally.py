@@ -62,6 +62,8 @@ def main(argv: list[str] | None = None) -> int:
     for number, step in enumerate(job["steps"], start=1):
         name = step.get("name") or step.get("uses", "").split("@")[0]
         if "uses" in step or name in args.skip:
+            if "id" in step:
+                outcomes[step["id"]] = "skipped"
             print(f"[{number}] {name}: {'skipped (GitHub provides it)' if 'uses' in step else 'skipped'}")
             continue
         condition = step.get("if", "")

@@ -96,6 +96,11 @@ def _indicator_fields(ind: Indicator) -> dict:
 
 def compare(base: LoadedPlan, head: LoadedPlan) -> list[Change]:
     old, new = _index(base), _index(head)
+    # A theme file that does not load on one side is not compared: its parts are not gone, only unreadable.
+    broken = set(base.failed_themes) | set(head.failed_themes)
+    for side in (old, new):
+        for kind in side:
+            side[kind] = {k: v for k, v in side[kind].items() if v[0] not in broken}
     changes: list[Change] = []
     for kind in KIND_NL:
         removed = [k for k in old[kind] if k not in new[kind]]
@@ -131,12 +136,15 @@ def _renumbered(old: dict, new: dict, removed: list[str], added: list[str], chan
     return removed, added
 
 
-def status_changes(base: Progress | None, head: Progress | None, as_of: date) -> list[dict]:
-    """KPI's whose status as of `as_of` differs between base and head (including new and removed ones)."""
+def status_changes(base: Progress | None, head: Progress | None, as_of: date,
+                   broken: frozenset[str] = frozenset()) -> list[dict]:
+    """KPI's whose status as of `as_of` differs between base and head (including new and removed ones);
+    KPI's of a theme that does not load on either side are left out."""
     def table(progress):
         if progress is None:
             return {}
-        return {r["indicator"]: (r["name"], r["status"]) for r in progress.status(as_of).iter_rows(named=True)}
+        return {r["indicator"]: (r["name"], r["status"]) for r in progress.status(as_of).iter_rows(named=True)
+                if r["theme"] not in broken}
 
     old, new = table(base), table(head)
     rows = []
@@ -213,5 +221,6 @@ def diff_plans(base_name: str, head_name: str, base: tuple[Path, Path], head: tu
         loaded[side] = load_plan(plan)
         progress[side] = Progress.build(loaded[side], data) if loaded[side].themes else None
     return PlanDiff(base_name, head_name, as_of, compare(loaded["base"], loaded["head"]),
-                    status_changes(progress["base"], progress["head"], as_of),
+                    status_changes(progress["base"], progress["head"], as_of,
+                                   frozenset(loaded["base"].failed_themes) | frozenset(loaded["head"].failed_themes)),
                     {base_name: len(loaded["base"].errors), head_name: len(loaded["head"].errors)})

@@ -62,3 +62,39 @@ def test_workflow_steps_run_locally_on_a_clean_clone():
     assert "[6] Write the pull-request comment: success" in result.stdout
     assert "[7] Post or update the comment: skipped (GitHub provides it)" in result.stdout
     assert "[8] Fail when the check or the tests failed: condition not met" in result.stdout
+
+
+def test_pr_comment_says_what_the_check_found_and_what_changed(tmp_path, monkeypatch):
+    import shutil
+
+    from regiomonitor.pr_comment import MARKER, build_comment
+    from tests.conftest import FIXTURES
+
+    repo = tmp_path / "repo"
+    shutil.copytree(FIXTURES / "plan-minimal", repo / "plan")
+    (repo / "data" / "measurements").mkdir(parents=True)
+    (repo / "data" / "measurements" / "m.csv").write_text(
+        "indicator,period,value,area,source,note\nzorg-wachttijd,2024-Q4,10,,GGD,\n")
+    git = ["git", "-C", str(repo), "-c", "user.name=t", "-c", "user.email=t@example.org"]
+    subprocess.run(["git", "init", "-q", str(repo)], check=True)
+    subprocess.run(git + ["add", "."], check=True)
+    subprocess.run(git + ["commit", "-qm", "base"], check=True)
+    zorg = repo / "plan" / "zorg.yaml"
+    zorg.write_text(zorg.read_text().replace("priority: hoog", "priority: urgent"))
+    monkeypatch.chdir(repo)
+    monkeypatch.delenv("REGIOMONITOR_PLAN", raising=False)
+    monkeypatch.delenv("REGIOMONITOR_DATA", raising=False)
+    from datetime import date
+
+    comment = build_comment("HEAD", check_outcome="failure", tests_outcome="success", as_of=date(2024, 12, 31))
+    lines = comment.splitlines()
+    assert lines[0] == MARKER
+    assert "controle: **mislukt** · tests: **geslaagd**" in lines
+    assert "**Controle van het plan:** 1 fout(en), 1 waarschuwing(en)." in lines
+    assert ("plan/zorg.yaml:9:15: opgaven[0].priority: unknown priority 'urgent': use one of the plan's "
+            "`priorities` (hoog)") in lines
+    # The broken theme cannot be compared: the diff says so instead of reporting it as removed.
+    assert any(line.startswith("> **Let op:** het plan in HEAD bevat 1 fout(en)") for line in lines)
+    assert "**Verwijderd**" not in lines
+    # zorg's KPI cannot be judged in HEAD: it is not reported as gone either.
+    assert not any("zorg-wachttijd" in line for line in lines)

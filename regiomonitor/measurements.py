@@ -57,8 +57,8 @@ def parse_value(text: str, dutch: bool) -> float:
         return float(raw.replace(".", "").replace(",", "."))
     if not dutch and _PLAIN_NUMBER.match(raw):
         return float(raw)
-    expected = "a number with a decimal comma, e.g. 12,5" if dutch else "a number with a decimal point, e.g. 12.5"
-    raise ValueError(f"value '{raw}' is not {expected}")
+    example = "comma, e.g. 12,5" if dutch else "point, e.g. 12.5"
+    raise ValueError(f"value '{raw}' is not a number with a decimal {example}")
 
 
 def _dialect(header: str) -> tuple[str, bool]:

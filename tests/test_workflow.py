@@ -98,3 +98,31 @@ def test_pr_comment_says_what_the_check_found_and_what_changed(tmp_path, monkeyp
     assert "**Verwijderd**" not in lines
     # zorg's KPI cannot be judged in HEAD: it is not reported as gone either.
     assert not any("zorg-wachttijd" in line for line in lines)
+
+
+def test_codeowners_gives_every_theme_file_an_owner():
+    from regiomonitor.plan import load_plan
+
+    lines = [line.split() for line in (ROOT / ".github" / "CODEOWNERS").read_text().splitlines()
+             if line.strip() and not line.startswith("#")]
+    owners = {line[0]: line[1:] for line in lines}
+    assert owners["*"] == ["@regio-kennemerland/regiomonitor-beheer"]
+    for theme_id in load_plan(ROOT / "plan").theme_ids:
+        team = owners[f"/plan/{theme_id}.yaml"]
+        assert len(team) == 1 and team[0].startswith("@regio-kennemerland/thema-"), theme_id
+    assert owners["/plan/toelichting/"] == ["@regio-kennemerland/adviescommissie"]
+    assert "@regio-kennemerland/regiomonitor-beheer" in owners["/docs/methodology.md"]
+    assert lines[0][0] == "*"  # the general rule first: later lines win
+
+
+def test_pre_commit_runs_the_check_and_the_linter(tmp_path):
+    config = yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text())
+    hooks = {h["id"]: h for repo in config["repos"] for h in repo["hooks"]}
+    assert hooks["regiomonitor-check"]["entry"] == ".venv/bin/python -m regiomonitor check"
+    assert hooks["regiomonitor-check"]["files"] == "^(plan|data)/"
+    assert hooks["ruff"]["entry"] == ".venv/bin/ruff check"
+    result = subprocess.run([str(ROOT / ".venv" / "bin" / "pre-commit"), "run", "--all-files"], cwd=ROOT,
+                            capture_output=True, text=True, env={"PRE_COMMIT_HOME": str(tmp_path), "PATH": "/usr/bin:/bin"},
+                            timeout=300)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "regiomonitor check (plan and data)" in result.stdout and "ruff (lint)" in result.stdout

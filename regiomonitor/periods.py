@@ -36,6 +36,8 @@ def parse_period(text: str) -> Period:
             f"'{text}' is not a period: use a year (2024), a quarter (2024-Q3), a month (2024-07) or a day (2024-07-15)"
         )
     year = int(match["y"])
+    if year < 1:  # found by the property tests: Python's dates start in year 1
+        raise PeriodError(f"'{text}' has year {year:04d}, which does not exist")
     if match["q"]:
         quarter = int(match["q"])
         first_month, last_month = 3 * quarter - 2, 3 * quarter

@@ -36,9 +36,11 @@ def free_port() -> int:
 
 
 @contextmanager
-def running_app(plan_dir: Path | None = None):
+def running_app(plan_dir: Path | None = None, data_dir: Path | None = None):
     port = free_port()
     env = {**os.environ, "REGIOMONITOR_PLAN": str(plan_dir or ROOT / "plan")}
+    if data_dir is not None:
+        env["REGIOMONITOR_DATA"] = str(data_dir)
     log = open(ARTIFACTS.mkdir(exist_ok=True) or ARTIFACTS / f"streamlit-{port}.log", "w")
     process = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.address", "127.0.0.1",

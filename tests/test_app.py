@@ -304,3 +304,25 @@ def test_export_page_makes_one_zip(app, data_dir):
     assert sorted(zipfile.ZipFile(io.BytesIO(content)).namelist()) == ["regiomonitor-2025-Q4.html",
                                                                       "regiomonitor-2025-Q4.xlsx"]
     assert len(at.get("download_button")) == 1
+
+
+def test_a_file_broken_while_the_app_runs_shows_the_panel_and_recovers(minimal_plan, app, data_dir):
+    good = (minimal_plan / "zorg.yaml").read_text(encoding="utf-8")
+    at = app.run()
+    assert not at.exception and not at.error
+    assert [s.value for s in at.subheader] == ["Zorg", "Welzijn"]
+
+    shutil.copy(FIXTURES / "bad" / "unknown-field.yaml", minimal_plan / "zorg.yaml")
+    (data_dir / "measurements" / "m.csv").write_text(MEASUREMENTS)  # with one bad row
+    at.run()
+    assert not at.exception
+    assert "Het plan bevat 1 fout(en)." in at.error[0].value
+    assert "zorg.yaml:7:5: opgaven[0].titel: unknown field 'titel'; did you mean 'title'?" in at.code[0].value
+    assert "Welzijn" in [s.value for s in at.subheader]  # the rest keeps being served
+
+    (minimal_plan / "zorg.yaml").write_text(good, encoding="utf-8")
+    at.run()
+    assert not at.exception and not at.error  # recovered without a restart
+    assert [s.value for s in at.subheader] == ["Zorg", "Welzijn"]
+    at.switch_page("pages/datakwaliteit.py").run()
+    assert {m.label: m.value for m in at.metric}["Afgewezen meetregels"] == "1"

@@ -1,0 +1,84 @@
+"""No injection: text from YAML and CSV is shown as text, SQL takes bound parameters, YAML is loaded safely.
+The browser test proves it where it matters: scripts, event handlers and javascript: links in the plan do
+nothing in Chromium."""
+
+import re
+import shutil
+
+import pytest
+
+from tests.browser import browser_page, chromium_path, running_app
+from tests.conftest import FIXTURES, ROOT
+
+CODE = {p: p.read_text(encoding="utf-8") for p in [*(ROOT / "regiomonitor").rglob("*.py"), *(ROOT / "pages").glob("*.py"),
+                                                   ROOT / "app.py"]}
+
+
+def test_no_raw_html_in_the_dashboard():
+    for path, text in CODE.items():
+        for pattern in ("unsafe_allow_html", "st.html(", "components.html(", "components.v1"):
+            assert pattern not in text, f"{path.relative_to(ROOT)} uses {pattern}"
+
+
+def test_sql_is_never_built_from_values():
+    built = [(path.relative_to(ROOT).as_posix(), line.strip()) for path, text in CODE.items()
+             for line in text.splitlines() if re.search(r"\.(execute|sql|query)\(\s*f[\"']", line)]
+    # The one exception creates our own five tables from our own names; no value from a file reaches it.
+    assert built == [("regiomonitor/db.py", 'con.execute(f"create table {name} as select * from {name}_frame")  '
+                                            '# names are ours, not user input')]
+    for query in (ROOT / "queries").glob("*.sql"):
+        assert "{" not in query.read_text(encoding="utf-8"), f"{query.name} has a template placeholder"
+
+
+def test_yaml_is_only_loaded_safely():
+    for path, text in CODE.items():
+        for pattern in ("yaml.load(", "unsafe_load", "FullLoader", "UnsafeLoader", "yaml.Loader", "full_load"):
+            assert pattern not in text, f"{path.relative_to(ROOT)} uses {pattern}"
+
+
+HOSTILE_TITLE = '<script>window.__xss = 1</script><img src=x onerror="window.__xss = 2"> Meer ontmoetingsplekken'
+HOSTILE_LINK = "[Lees meer](javascript:window.__xss=3) en <a href='javascript:window.__xss=4'>hier</a>"
+
+
+@pytest.mark.browser
+def test_hostile_text_in_plan_and_data_does_nothing_in_the_browser(tmp_path):
+    chromium_path()
+    plan = tmp_path / "plan"
+    shutil.copytree(FIXTURES / "plan-minimal", plan)
+    welzijn = (plan / "welzijn.yaml").read_text()
+    welzijn = welzijn.replace("title: Meer ontmoetingsplekken", f"title: '{HOSTILE_TITLE}'")
+    welzijn = welzijn.replace("ambitie: Iedereen doet mee.", f'ambitie: "{HOSTILE_LINK}"')
+    (plan / "welzijn.yaml").write_text(welzijn)
+    zorg = (plan / "zorg.yaml").read_text().replace(
+        'quote: "De wachttijd is 12 weken."', 'quote: "javascript:window.__xss=5 <img src=x onerror=window.__xss=6>"')
+    (plan / "zorg.yaml").write_text(zorg)
+    plan_file = (plan / "plan.yaml").read_text().replace(
+        "    title: Regioplan Testregio", "    title: Regioplan Testregio\n    file: \"javascript:window.__xss=7\"")
+    (plan / "plan.yaml").write_text(plan_file)
+    data = tmp_path / "data" / "measurements"
+    data.mkdir(parents=True)
+    (data / "m.csv").write_text("indicator,period,value,area,source,note\n"
+                                "zorg-wachttijd,2024-Q4,10,<img src=x onerror=window.__xss=8>,GGD,"
+                                "\"<script>window.__xss=9</script>\"\n"
+                                "zorg-wachttijd,2024-Q4,11,<a href='javascript:window.__xss=10'>wijk</a>,GGD,\n")
+    with running_app(plan, tmp_path / "data") as url, browser_page() as page:
+        dialogs = []
+        page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+        for path in ("/", "/thema?thema=welzijn", "/indicator?kpi=zorg-wachttijd&kwartaal=2025-Q1",
+                     "/initiatieven", "/datakwaliteit"):
+            page.goto(url + path)
+            page.locator('[data-testid="stMainBlockContainer"] h1').first.wait_for(timeout=20_000)
+            page.wait_for_timeout(1000)
+            assert page.evaluate("() => window.__xss") is None, path
+            assert page.locator("a[href^='javascript']").count() == 0, path
+            assert page.locator('[data-testid="stMain"] script').count() == 0, path
+            assert page.locator('[data-testid="stMain"] img[src="x"]').count() == 0, path
+        # The hostile text is shown as the text it is.
+        page.goto(url + "/indicator?kpi=zorg-wachttijd&kwartaal=2025-Q1")
+        page.get_by_text("javascript:window.__xss=5", exact=False).first.wait_for(timeout=20_000)
+        page.locator(".js-plotly-plot").nth(1).wait_for(timeout=20_000)  # the chart per area, with hostile names
+        assert page.locator("a[href^='javascript'], a[*|href^='javascript']").count() == 0
+        assert page.evaluate("() => window.__xss") is None
+        page.goto(url + "/thema?thema=welzijn")
+        page.get_by_text("<script>window.__xss = 1</script>", exact=False).first.wait_for(timeout=20_000)
+        assert dialogs == []

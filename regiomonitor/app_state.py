@@ -83,9 +83,35 @@ PAGE_TIMES: deque[tuple[str, float]] = deque(maxlen=1000)
 _inside_navigation: contextvars.ContextVar[bool] = contextvars.ContextVar("inside_navigation", default=False)
 
 
+def auth_configured() -> bool:
+    """True when the deployment configures OpenID Connect: an [auth] section in .streamlit/secrets.toml."""
+    try:
+        return "auth" in st.secrets
+    except Exception:  # no secrets file at all: Streamlit raises rather than answering False
+        return False
+
+
+def require_login() -> None:
+    """With login configured, nobody sees anything of the plan before logging in (st.login, OpenID Connect).
+    Without it, the app runs open, as it does on localhost."""
+    if not auth_configured():
+        return
+    if st.user.get("is_logged_in"):  # a Mapping; test sessions have no such key
+        st.sidebar.caption(f"Ingelogd als {md_escape(str(st.user.get('name') or st.user.get('email') or ''))}")
+        st.sidebar.button("Uitloggen", on_click=st.logout, icon=":material/logout:")
+        return
+    st.title("Regiomonitor")
+    st.info("Log in om het dashboard van het regioplan te zien.", icon=":material/lock:")
+    providers = [k for k, v in st.secrets["auth"].items() if isinstance(v, dict)]
+    st.button("Inloggen", type="primary", icon=":material/login:", on_click=st.login,
+              args=(providers[0],) if len(providers) == 1 else ())
+    st.stop()
+
+
 def run_app() -> None:
-    """Set up the pages with st.navigation and run the one the URL asks for."""
+    """Set up the pages with st.navigation and run the one the URL asks for (after the login, if configured)."""
     st.set_page_config(page_title="Regiomonitor", page_icon=":material/monitoring:", layout="wide")
+    require_login()
     pages = [st.Page(path, title=title, icon=f":material/{icon}:", url_path=url, default=(n == 0))
              for n, (path, title, icon, url) in enumerate(PAGES)]
     page = st.navigation(pages)

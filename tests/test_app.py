@@ -326,3 +326,25 @@ def test_a_file_broken_while_the_app_runs_shows_the_panel_and_recovers(minimal_p
     assert [s.value for s in at.subheader] == ["Zorg", "Welzijn"]
     at.switch_page("pages/datakwaliteit.py").run()
     assert {m.label: m.value for m in at.metric}["Afgewezen meetregels"] == "1"
+
+
+def test_with_login_configured_an_anonymous_visitor_sees_only_the_login(app):
+    at = app
+    at.secrets["auth"] = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "test-secret",
+                          "client_id": "regiomonitor", "client_secret": "s",
+                          "server_metadata_url": "https://login.example.org/.well-known/openid-configuration"}
+    at.run()
+    assert not at.exception
+    assert [t.value for t in at.title] == ["Regiomonitor"]
+    assert at.info[0].value == "Log in om het dashboard van het regioplan te zien."
+    assert [b.label for b in at.button] == ["Inloggen"]
+    assert not at.subheader and not at.metric and not at.dataframe  # nothing of the plan
+    assert not at.sidebar.selectbox  # no navigation, quarter or search either
+    at.switch_page("pages/indicator.py").run()  # a deep link is no way round it
+    assert [t.value for t in at.title] == ["Regiomonitor"] and not at.dataframe
+
+
+def test_without_login_configured_the_app_is_open(app):
+    at = app.run()
+    assert at.title[0].value == "Regioplan Testregio"
+    assert "Inloggen" not in [b.label for b in at.button]

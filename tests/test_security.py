@@ -82,3 +82,17 @@ def test_hostile_text_in_plan_and_data_does_nothing_in_the_browser(tmp_path):
         page.goto(url + "/thema?thema=welzijn")
         page.get_by_text("<script>window.__xss = 1</script>", exact=False).first.wait_for(timeout=20_000)
         assert dialogs == []
+
+
+def test_hardened_streamlit_defaults():
+    import tomllib
+
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert config["browser"]["gatherUsageStats"] is False
+    assert config["client"]["showErrorDetails"] == "none"
+    assert config["client"]["toolbarMode"] == "viewer"
+    assert config["server"]["enableXsrfProtection"] is True
+    assert config["server"]["enableCORS"] is True
+    assert config["server"]["maxUploadSize"] == 1
+    assert not (ROOT / ".streamlit" / "secrets.toml").exists()  # secrets are the deployment's, never committed
+    assert ".streamlit/secrets.toml" in (ROOT / ".gitignore").read_text()

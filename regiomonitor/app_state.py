@@ -13,6 +13,9 @@ from collections import deque
 from datetime import date
 from pathlib import Path
 
+# plotly and Streamlit import pandas lazily; two sessions doing that at the same moment made plotly see a
+# half-imported pandas (found by bench/load.py). Importing it here, once, under Python's import lock, prevents it.
+import pandas  # noqa: F401
 import streamlit as st
 
 from regiomonitor.formatting import md_escape
@@ -20,7 +23,13 @@ from regiomonitor.locations import data_dir, plan_dir
 from regiomonitor.periods import parse_period
 from regiomonitor.plan import LoadedPlan, load_plan
 from regiomonitor.problems import shown_relative
-from regiomonitor.progress import Progress, last_complete_quarter_end, quarter_code, quarter_ends, quarter_label  # noqa: F401
+from regiomonitor.progress import (  # noqa: F401  (quarter_code and quarter_label are used by the pages)
+    Progress,
+    last_complete_quarter_end,
+    quarter_code,
+    quarter_ends,
+    quarter_label,
+)
 from regiomonitor.status_style import STATUS_MEANING, badge_markdown
 
 AS_OF_PARAM = "kwartaal"

@@ -22,6 +22,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from playwright.async_api import TimeoutError as PlaywrightTimeout  # noqa: E402
+
 from regiomonitor.app_state import PAGES  # noqa: E402
 from regiomonitor.plan import load_plan  # noqa: E402
 from tests.browser import CHROMIUM_ARGS, free_port  # noqa: E402
@@ -55,7 +57,7 @@ async def open_session(browser, base: str, delay: float):
     return page
 
 
-async def walk(page, deadline: float, times: list[float], errors: list[str], offset: int) -> None:
+async def walk(page, deadline: float, times: list[float], errors: list[str], timeouts: list[str], offset: int) -> None:
     """Then goes from page to page through the sidebar until the deadline."""
     titles = headings()
     order = [title for _, title, _, _ in PAGES]
@@ -66,27 +68,32 @@ async def walk(page, deadline: float, times: list[float], errors: list[str], off
         started = time.monotonic()
         try:
             await page.get_by_test_id("stSidebarNav").get_by_role("link", name=title, exact=True).click()
-            await page.get_by_role("heading", name=titles[title]).first.wait_for(timeout=30_000)
+            await page.get_by_role("heading", name=titles[title]).first.wait_for(timeout=60_000)
             failed = await page.locator('[data-testid="stException"]').count()
             if failed or await page.get_by_text("Page not found").count():
                 errors.append(f"{title}: error shown")
                 continue
             times.append(time.monotonic() - started)
-        except Exception as exc:  # a timeout or a crashed page counts as an error, and the walk goes on
+        except PlaywrightTimeout:  # the title was not drawn within 60 s: counted apart from errors, and reported
+            timeouts.append(title)
+        except Exception as exc:  # anything else counts as an error, and the walk goes on
             errors.append(f"{title}: {type(exc).__name__}")
     await page.context.close()
 
 
 async def main_async(sessions: int, seconds: int) -> None:
+
     from playwright.async_api import async_playwright
 
     port = free_port()
     (ROOT / "test-artifacts").mkdir(exist_ok=True)
     log = open(ROOT / "test-artifacts" / "load-server.log", "w")  # tracebacks of any error, for the developer
+    page_log = ROOT / "test-artifacts" / "load-page-times.tsv"
+    page_log.unlink(missing_ok=True)
     server = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.address", "127.0.0.1",
          "--server.port", str(port), "--server.headless", "true"],
-        cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env=os.environ.copy())
+        cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, "REGIOMONITOR_PAGE_LOG": str(page_log)})
     base = f"http://127.0.0.1:{port}"
     try:
         for _ in range(300):
@@ -99,22 +106,33 @@ async def main_async(sessions: int, seconds: int) -> None:
             browser = await playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
             times: list[float] = []
             errors: list[str] = []
+            timeouts: list[str] = []
             opened = time.monotonic()
             pages = await asyncio.gather(*(open_session(browser, base, 1.0 * n) for n in range(sessions)))
             print(f"{sessions} sessions opened in {time.monotonic() - opened:.0f} s (one per second)")
             deadline = time.monotonic() + seconds
-            await asyncio.gather(*(walk(page, deadline, times, errors, n) for n, page in enumerate(pages)))
+            await asyncio.gather(*(walk(page, deadline, times, errors, timeouts, n) for n, page in enumerate(pages)))
             await browser.close()
         memory = peak_memory_mb(server.pid)
     finally:
         server.terminate()
-        server.wait(timeout=10)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
     ordered = sorted(times)
     p95 = ordered[int(0.95 * (len(ordered) - 1))] if ordered else float("nan")
-    print(f"{sessions} sessions × {seconds} s, {os.cpu_count()} CPUs: {len(times)} pages served, {len(errors)} errors")
+    print(f"{sessions} sessions × {seconds} s, {os.cpu_count()} CPUs: {len(times)} pages served, {len(errors)} errors "
+          f"(exception or page not found), {len(timeouts)} timeouts (title not drawn within 60 s)")
     if ordered:
         print(f"page time p50 {statistics.median(ordered):.2f} s, p95 {p95:.2f} s, max {ordered[-1]:.2f} s")
     print(f"peak memory of the Streamlit server: {memory:.0f} MB")
+    scripts = sorted(float(line.split("\t")[1]) for line in page_log.read_text().splitlines()) if page_log.exists() else []
+    if scripts:
+        print(f"server-side page script time: p50 {statistics.median(scripts):.0f} ms, "
+              f"p95 {scripts[int(0.95 * (len(scripts) - 1))]:.0f} ms ({len(scripts)} script runs)")
+    tracebacks = (ROOT / "test-artifacts" / "load-server.log").read_text().count("Traceback")
+    print(f"tracebacks in the server log: {tracebacks}")
     for error in errors[:10]:
         print("  error:", error)
 

@@ -8,6 +8,7 @@ restarting the app.
 from __future__ import annotations
 
 import contextvars
+import os
 import time
 from collections import deque
 from datetime import date
@@ -88,6 +89,7 @@ PAGES = [  # (file, title, icon, url path)
     ("pages/methodiek.py", "Methodiek", "menu_book", "methodiek"),
 ]
 # (url path, milliseconds) of the last page runs in this process, for bench/pages.py.
+PAGE_LOG = os.environ.get("REGIOMONITOR_PAGE_LOG")
 PAGE_TIMES: deque[tuple[str, float]] = deque(maxlen=1000)
 _inside_navigation: contextvars.ContextVar[bool] = contextvars.ContextVar("inside_navigation", default=False)
 
@@ -131,6 +133,9 @@ def run_app() -> None:
     finally:
         _inside_navigation.reset(token)
         PAGE_TIMES.append((page.url_path or PAGES[0][3], 1000 * (time.perf_counter() - started)))
+        if PAGE_LOG:  # bench/load.py reads the server's own page times from here
+            with open(PAGE_LOG, "a", encoding="utf-8") as log:
+                log.write(f"{PAGE_TIMES[-1][0]}\t{PAGE_TIMES[-1][1]:.1f}\n")
 
 
 def page_frame() -> tuple[LoadedPlan, Progress, date]:

@@ -13,14 +13,14 @@ from datetime import date
 from pathlib import Path
 
 from regiomonitor.annotations import github_annotation
-from regiomonitor.commentary import QUARTER, missing_commentary
+from regiomonitor.checks import plan_and_data_problems
+from regiomonitor.commentary import QUARTER
 from regiomonitor.db import build_database
 from regiomonitor.demo import DEMO_FILE, render_demo_csv
 from regiomonitor.dump import dump_plan
 from regiomonitor.jsonschema import SCHEMA_FILE, render_schema
 from regiomonitor.locations import data_dir, plan_dir
 from regiomonitor.measurements import load_measurements
-from regiomonitor.periods import parse_period
 from regiomonitor.plan import load_plan
 from regiomonitor.progress import STATUS_COLUMNS, Progress, last_complete_quarter_end, quarter_code
 from regiomonitor.status_output import render_status
@@ -105,13 +105,8 @@ def _formats(text: str) -> tuple[str, ...]:
 
 def cmd_check(args: argparse.Namespace) -> int:
     loaded = load_plan(plan_dir(args.plan))
-    problems = list(loaded.problems)
-    if loaded.themes and not loaded.errors:
-        # Statuses need the data: a KPI off course this quarter needs the committee's toelichting.
-        quarter = args.quarter or quarter_code(last_complete_quarter_end(date.today()))
-        progress = Progress.build(loaded, data_dir(args.data))
-        problems += progress.measurements.problems
-        problems += missing_commentary(loaded, progress.status(parse_period(quarter).end), quarter)
+    quarter = args.quarter or quarter_code(last_complete_quarter_end(date.today()))
+    problems = plan_and_data_problems(loaded, data_dir(args.data), quarter)
     for problem in problems:
         print(github_annotation(problem, args.strict) if args.format == "github" else problem)
     errors = sum(p.is_error for p in problems)

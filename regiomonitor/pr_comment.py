@@ -13,26 +13,21 @@ import subprocess
 import sys
 from datetime import date
 
-from regiomonitor.commentary import missing_commentary
+from regiomonitor.checks import plan_and_data_problems
 from regiomonitor.locations import data_dir, plan_dir
 from regiomonitor.periods import parse_period
 from regiomonitor.plan import load_plan
 from regiomonitor.plandiff import diff_plans, render_markdown, resolve
 from regiomonitor.problems import shown_relative
-from regiomonitor.progress import Progress, last_complete_quarter_end, quarter_code
+from regiomonitor.progress import last_complete_quarter_end, quarter_code
 
 MARKER = "<!-- regiomonitor-plan-check -->"
 OUTCOME_NL = {"success": "geslaagd", "failure": "mislukt", "cancelled": "afgebroken", "skipped": "overgeslagen"}
 MAX_LISTED = 30
 
 
-def check_section(plan, data, as_of: date) -> tuple[str, int]:
-    loaded = load_plan(plan)
-    problems = list(loaded.problems)
-    if loaded.themes and not loaded.errors:
-        progress = Progress.build(loaded, data)
-        problems += progress.measurements.problems
-        problems += missing_commentary(loaded, progress.status(as_of), quarter_code(as_of))
+def check_section(plan, data, as_of: date) -> str:
+    problems = plan_and_data_problems(load_plan(plan), data, quarter_code(as_of))
     errors = [p for p in problems if p.is_error]
     warnings = [p for p in problems if not p.is_error]
     lines = [f"**Controle van het plan:** {len(errors)} fout(en), {len(warnings)} waarschuwing(en)."]
@@ -45,7 +40,7 @@ def check_section(plan, data, as_of: date) -> tuple[str, int]:
     if warnings:
         lines.append(f"<details><summary>{len(warnings)} waarschuwing(en)</summary>\n\n```")
         lines += [str(shown_relative(p)) for p in warnings[:MAX_LISTED]] + ["```", "</details>"]
-    return "\n".join(lines), len(errors)
+    return "\n".join(lines)
 
 
 def build_comment(base: str, head: str = "HEAD", check_outcome: str | None = None,
@@ -58,8 +53,7 @@ def build_comment(base: str, head: str = "HEAD", check_outcome: str | None = Non
     if outcomes:
         parts.append(" · ".join(outcomes))
         parts.append("")
-    section, _ = check_section(plan, data, as_of)
-    parts += [section, ""]
+    parts += [check_section(plan, data, as_of), ""]
     top = subprocess.run(["git", "rev-parse", "--show-toplevel"], capture_output=True, text=True)
     repo = top.stdout.strip() or "."
     try:

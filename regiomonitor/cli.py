@@ -21,7 +21,7 @@ from regiomonitor.dump import dump_plan
 from regiomonitor.jsonschema import SCHEMA_FILE, render_schema
 from regiomonitor.locations import data_dir, plan_dir
 from regiomonitor.measurements import load_measurements
-from regiomonitor.plan import load_plan
+from regiomonitor.plan import LoadedPlan, load_plan
 from regiomonitor.progress import STATUS_COLUMNS, Progress, last_complete_quarter_end, quarter_code
 from regiomonitor.status_output import render_status
 
@@ -133,13 +133,22 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return 0
 
 
+def _valid_plan(args: argparse.Namespace, show_errors: bool = False) -> LoadedPlan | None:
+    """The plan, or None (with a FAILED line on stderr) when it has errors: commands that use the plan need
+    it whole; `check` is the one that explains what is wrong."""
+    loaded = load_plan(plan_dir(args.plan))
+    if not loaded.errors:
+        return loaded
+    for problem in loaded.errors if show_errors else []:
+        print(problem, file=sys.stderr)
+    print("FAILED: the plan has errors; run `python -m regiomonitor check`", file=sys.stderr)
+    return None
+
+
 def _progress(args: argparse.Namespace) -> Progress | None:
     """Load plan and data; report what is wrong with them on stderr. None when the plan has errors."""
-    loaded = load_plan(plan_dir(args.plan))
-    if loaded.errors:
-        for problem in loaded.errors:
-            print(problem, file=sys.stderr)
-        print("FAILED: the plan has errors; run `python -m regiomonitor check`", file=sys.stderr)
+    loaded = _valid_plan(args, show_errors=True)
+    if loaded is None:
         return None
     progress = Progress.build(loaded, data_dir(args.data))
     for problem in progress.measurements.problems:
@@ -161,9 +170,8 @@ def cmd_status(args: argparse.Namespace) -> int:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    loaded = load_plan(plan_dir(args.plan))
-    if loaded.errors:
-        print("FAILED: the plan has errors; run `python -m regiomonitor check`", file=sys.stderr)
+    loaded = _valid_plan(args)
+    if loaded is None:
         return 1
     indicators = {i.id: i for t in loaded.themes.values() for i in t.indicators}
     measurements = load_measurements(data_dir(args.data), indicators)
@@ -174,9 +182,8 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_demo_data(args: argparse.Namespace) -> int:
-    loaded = load_plan(plan_dir(args.plan))
-    if loaded.errors:
-        print("FAILED: the plan has errors; run `python -m regiomonitor check`", file=sys.stderr)
+    loaded = _valid_plan(args)
+    if loaded is None:
         return 1
     target = data_dir(args.data) / "demo" / DEMO_FILE
     target.parent.mkdir(parents=True, exist_ok=True)

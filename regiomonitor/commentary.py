@@ -54,6 +54,12 @@ class Note(_Model):
     toelichting: Text = Field(description="short explanation of the status this quarter")
     vervolgacties: list[FollowUp] = Field(default_factory=list)
 
+    def lines(self) -> list[str]:
+        """The toelichting, then '→ action (owner, uiterlijk 31-12-2026)' per follow-up action: the reports'
+        wording, which each format joins its own way."""
+        return [self.toelichting] + [f"→ {a.action} ({a.owner}, uiterlijk {a.due.strftime('%d-%m-%Y')})"
+                                     for a in self.vervolgacties]
+
 
 class Commentary(_Model):
     quarter: Annotated[str, StringConstraints(pattern=QUARTER.pattern)] = Field(description="e.g. 2026-Q3")

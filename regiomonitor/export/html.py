@@ -41,9 +41,8 @@ def write_html(pack: ExportPack, theme_charts: dict[str, go.Figure], indicator_c
             parts.append(_figure(theme_charts[part.theme.id], first))
             first = False
         parts.append(_indicator_table(part))
-        parts += [f"<p><strong>Doel {e(doel)}:</strong> {e(note.toelichting)}" + "".join(
-            f"<br>→ {e(a.action)} ({e(a.owner)}, uiterlijk {a.due.strftime('%d-%m-%Y')})" for a in note.vervolgacties)
-            + "</p>" for doel, note in part.doel_notes.items()]
+        parts += [f"<p><strong>Doel {e(doel)}:</strong> " + "<br>".join(map(e, note.lines())) + "</p>"
+                  for doel, note in part.doel_notes.items()]
         for line in part.indicators:
             if line.id in indicator_charts:
                 parts.append(_figure(indicator_charts[line.id], first))
@@ -68,11 +67,7 @@ def _indicator_table(part) -> str:
             "<th>Sinds vorig kwartaal</th><th>Toelichting en vervolgacties</th></tr>"]
     for line in part.indicators:
         status = line.status + (" · verouderd" if line.stale else "")
-        note = ""
-        if line.note:
-            note = e(line.note.toelichting) + "".join(
-                f"<br>→ {e(a.action)} ({e(a.owner)}, uiterlijk {a.due.strftime('%d-%m-%Y')})"
-                for a in line.note.vervolgacties)
+        note = "<br>".join(map(e, line.note.lines())) if line.note else ""
         rows.append(f"<tr><td>{e(line.name)}</td><td>{e(line.latest)}</td><td>{e(line.target)}</td>"
                     f"<td>{e(status)}</td><td>{e(line.change)}</td><td>{note}</td></tr>")
     rows.append("</table>")

@@ -122,11 +122,7 @@ def _theme(pdf: _Report, part: ThemePart, status_png: bytes | None, indicator_pn
             table.row(["KPI", "Laatste meting", "Streefwaarde", "Status", "Sinds vorig kwartaal",
                        "Toelichting en vervolgacties"])
             for line in part.indicators:
-                note = ""
-                if line.note:
-                    note = line.note.toelichting + "".join(
-                        f"\n→ {a.action} ({a.owner}, uiterlijk {a.due.strftime('%d-%m-%Y')})"
-                        for a in line.note.vervolgacties)
+                note = "\n".join(line.note.lines()) if line.note else ""
                 table.row([line.name, line.latest, line.target, line.status + (" · verouderd" if line.stale else ""),
                            line.change, note])
     else:

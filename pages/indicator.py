@@ -4,15 +4,14 @@ import polars as pl
 import streamlit as st
 
 from regiomonitor.app_state import AS_OF_PARAM, page_frame, quarter_code, quarter_label
-from regiomonitor.charts import PLOTLY_CONFIG, area_bars, indicator_chart
+from regiomonitor.charts import PLOTLY_CONFIG, area_bars
 from regiomonitor.commentary import notes_for
 from regiomonitor.formatting import md_escape, number_nl, period_nl
 from regiomonitor.indicator_view import (
-    comparison_points,
-    expected_path,
     fact_rows,
     find_indicator,
     history_table,
+    indicator_figure,
     latest_per_area,
     region_series,
 )
@@ -51,7 +50,7 @@ if note:
 series = region_series(progress.measurements.rows, indicator_id, as_of)
 if series["is_demo"].any():
     st.caption(":material/science: De metingen van deze KPI zijn demodata.")
-st.plotly_chart(indicator_chart(status, series, expected_path(ind, status), ind.unit, comparison_points(ind)),
+st.plotly_chart(indicator_figure(ind, status, series),
                 config=PLOTLY_CONFIG)
 
 facts, history = st.columns([1, 1])

@@ -6,6 +6,7 @@ from datetime import date
 
 import polars as pl
 
+from regiomonitor.charts import indicator_chart
 from regiomonitor.formatting import period_nl
 from regiomonitor.model import Indicator, Value
 from regiomonitor.periods import parse_period
@@ -100,3 +101,9 @@ def history_table(history: pl.DataFrame, indicator_id: str) -> pl.DataFrame:
         "Verandering": [change_nl.get(c, "–") if c else "–" for c in part["change"]],
         "Toelichting": part["explanation"].to_list(),
     }, schema={"Kwartaal": pl.String, "Status": pl.String, "Verandering": pl.String, "Toelichting": pl.String})
+
+
+def indicator_figure(ind: Indicator, status_row: dict, series: pl.DataFrame):
+    """The KPI's chart as the dashboard and the exports draw it: its region series (from region_series) with
+    baseline, target, expected path, norm and the plan's comparison figures."""
+    return indicator_chart(status_row, series, expected_path(ind, status_row), ind.unit, comparison_points(ind))

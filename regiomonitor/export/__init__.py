@@ -12,14 +12,14 @@ from pathlib import Path
 
 import plotly.graph_objects as go
 
-from regiomonitor.charts import for_export, indicator_chart, status_distribution
+from regiomonitor.charts import for_export, status_distribution
 from regiomonitor.export.html import write_html
 from regiomonitor.export.images import ChartRenderer
 from regiomonitor.export.pack import ExportPack, build_pack, output_name
 from regiomonitor.export.pdf import write_pdf
 from regiomonitor.export.slides import write_pptx
 from regiomonitor.export.xlsx import write_xlsx
-from regiomonitor.indicator_view import comparison_points, expected_path, find_indicator, region_series
+from regiomonitor.indicator_view import find_indicator, indicator_figure, region_series
 from regiomonitor.plan import LoadedPlan
 from regiomonitor.progress import Progress
 
@@ -47,8 +47,7 @@ def figures(loaded: LoadedPlan, progress: Progress, pack: ExportPack) -> tuple[d
         for line in part.indicators:
             _, ind = find_indicator(loaded, line.id)
             row = status[line.id]
-            series = region_series(progress.measurements.rows, line.id, pack.as_of)
-            chart = indicator_chart(row, series, expected_path(ind, row), ind.unit, comparison_points(ind))
+            chart = indicator_figure(ind, row, region_series(progress.measurements.rows, line.id, pack.as_of))
             indicators[line.id] = for_export(chart, f"{line.name} — {line.status}", pack.stamp)
     return themes, indicators
 

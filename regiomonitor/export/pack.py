@@ -14,12 +14,12 @@ import polars as pl
 
 from regiomonitor.commentary import Note, notes_for
 from regiomonitor.formatting import number_nl, period_nl, period_range_nl
-from regiomonitor.model import Theme
+from regiomonitor.model import Theme, Value
 from regiomonitor.periods import parse_period
 from regiomonitor.plan import LoadedPlan
 from regiomonitor.progress import STATUS_COLUMNS, Progress
 from regiomonitor.versions import DATA_FILES, PLAN_FILES, version_text
-from regiomonitor.views import TARGET_STATUSES, figure_text, latest_text
+from regiomonitor.views import TARGET_STATUSES, figure_text, latest_text, norm_text
 
 CHANGE_NL = {"better": "beter", "same": "gelijk", "worse": "slechter"}
 METHOD_NOTE = ("Statussen volgens de methodiek van Regiomonitor (docs/methodology.md): een KPI met streefwaarde "
@@ -141,10 +141,9 @@ def build_pack(loaded: LoadedPlan, progress: Progress, data_directory: Path, qua
 
 
 def _target_text(ind) -> str:
-    if ind.norm is not None and not hasattr(ind.target, "value"):
-        bounds = [f"minimaal {number_nl(ind.norm.min)}" if ind.norm.min is not None else "",
-                  f"maximaal {number_nl(ind.norm.max)}" if ind.norm.max is not None else ""]
-        return "norm " + " en ".join(b for b in bounds if b)
+    """The target, or for a KPI held to a norm (and without target) the norm, as the dashboard words it."""
+    if ind.norm is not None and not isinstance(ind.target, Value):
+        return "norm " + norm_text(ind)
     return figure_text(ind.target, ind.unit)
 
 

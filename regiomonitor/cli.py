@@ -215,20 +215,9 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_diff(args: argparse.Namespace) -> int:
-    import subprocess
+    from regiomonitor.plandiff import diff_plans, render_markdown, repository_paths, resolve
 
-    from regiomonitor.plandiff import diff_plans, render_markdown, resolve
-
-    top = subprocess.run(["git", "rev-parse", "--show-toplevel"], capture_output=True, text=True)
-    repo = Path(top.stdout.strip()) if top.returncode == 0 else Path.cwd()
-
-    def relative(path: Path) -> str:
-        try:
-            return path.resolve().relative_to(repo.resolve()).as_posix()
-        except ValueError:
-            return path.name
-
-    plan_rel, data_rel = relative(plan_dir(args.plan)), relative(data_dir(args.data))
+    repo, plan_rel, data_rel = repository_paths(plan_dir(args.plan), data_dir(args.data))
     try:
         base = resolve(args.base, plan_rel, data_rel, repo, data_dir(args.data))
         head = resolve(args.head, plan_rel, data_rel, repo, data_dir(args.data))

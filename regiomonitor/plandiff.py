@@ -200,6 +200,21 @@ def render_markdown(diff: PlanDiff) -> str:
     return "\n".join(lines) + "\n"
 
 
+def repository_paths(plan: Path, data: Path) -> tuple[Path, str, str]:
+    """The git work tree we are in (or the working directory), and the plan and data folders relative to it:
+    the paths to take from a revision."""
+    top = subprocess.run(["git", "rev-parse", "--show-toplevel"], capture_output=True, text=True)
+    repo = Path(top.stdout.strip()) if top.returncode == 0 else Path.cwd()
+
+    def relative(path: Path) -> str:
+        try:
+            return Path(path).resolve().relative_to(repo.resolve()).as_posix()
+        except ValueError:
+            return Path(path).name
+
+    return repo, relative(plan), relative(data)
+
+
 def resolve(argument: str, plan_rel: str, data_rel: str, repo: Path, data_default: Path) -> tuple[Path, Path]:
     """A plan directory as given, or the plan and data at a git revision: (plan dir, data dir)."""
     path = Path(argument)

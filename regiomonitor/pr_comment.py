@@ -9,7 +9,6 @@ comment instead of adding a new one on every push.
 from __future__ import annotations
 
 import argparse
-import subprocess
 import sys
 from datetime import date
 
@@ -17,7 +16,7 @@ from regiomonitor.checks import plan_and_data_problems
 from regiomonitor.locations import data_dir, plan_dir
 from regiomonitor.periods import parse_period
 from regiomonitor.plan import load_plan
-from regiomonitor.plandiff import diff_plans, render_markdown, resolve
+from regiomonitor.plandiff import diff_plans, render_markdown, repository_paths, resolve
 from regiomonitor.problems import shown_relative
 from regiomonitor.progress import last_complete_quarter_end, quarter_code
 
@@ -54,11 +53,10 @@ def build_comment(base: str, head: str = "HEAD", check_outcome: str | None = Non
         parts.append(" · ".join(outcomes))
         parts.append("")
     parts += [check_section(plan, data, as_of), ""]
-    top = subprocess.run(["git", "rev-parse", "--show-toplevel"], capture_output=True, text=True)
-    repo = top.stdout.strip() or "."
+    repo, plan_rel, data_rel = repository_paths(plan, data)
     try:
-        base_dirs = resolve(base, plan.as_posix(), data.as_posix(), repo, data)
-        head_dirs = (plan, data) if head == "HEAD" else resolve(head, plan.as_posix(), data.as_posix(), repo, data)
+        base_dirs = resolve(base, plan_rel, data_rel, repo, data)
+        head_dirs = (plan, data) if head == "HEAD" else resolve(head, plan_rel, data_rel, repo, data)
         parts.append(render_markdown(diff_plans(base, head, base_dirs, head_dirs, as_of)))
     except ValueError as exc:
         parts.append(f"_Geen vergelijking met de basis mogelijk: {exc}_")

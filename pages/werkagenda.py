@@ -7,7 +7,7 @@ from regiomonitor.app_state import page_frame, quarter_label
 from regiomonitor.charts import PLOTLY_CONFIG, gantt
 from regiomonitor.formatting import period_range_nl
 from regiomonitor.periods import parse_period
-from regiomonitor.quality_view import gantt_frame
+from regiomonitor.quality_view import gantt_frame, with_theme_names
 
 loaded, progress, as_of = page_frame()
 st.title(loaded.plan.levels.actions if loaded.plan else "Werkagenda")
@@ -31,9 +31,9 @@ if actions.height:
     st.plotly_chart(gantt(gantt_frame(actions, short), start, end, as_of), config=PLOTLY_CONFIG)
 
 st.subheader("Acties die achterlopen")
-table = late.select(
-    late["theme"].replace_strict(theme_names, default=None).alias("Thema"), late["title"].alias("Actie"),
+table = with_theme_names(late.select(
+    late["theme"].alias("Thema"), late["title"].alias("Actie"),
     late["status"].alias("Status"), late["reported_status"].alias("Gerapporteerd"),
-)
+), loaded)
 periods = [period_range_nl(s, e) for s, e in zip(late["start"], late["end"])]
 st.dataframe(table.with_columns(pl.Series("Periode", periods, dtype=pl.String)), hide_index=True)

@@ -57,7 +57,8 @@ async def open_session(browser, base: str, delay: float):
     return page
 
 
-async def walk(page, deadline: float, times: list[float], errors: list[str], timeouts: list[str], offset: int) -> None:
+async def walk(page, deadline: float, times: list[tuple[str, float]], errors: list[str], timeouts: list[str],
+               offset: int) -> None:
     """Then goes from page to page through the sidebar until the deadline."""
     titles = headings()
     order = [title for _, title, _, _ in PAGES]
@@ -73,7 +74,7 @@ async def walk(page, deadline: float, times: list[float], errors: list[str], tim
             if failed or await page.get_by_text("Page not found").count():
                 errors.append(f"{title}: error shown")
                 continue
-            times.append(time.monotonic() - started)
+            times.append((title, time.monotonic() - started))
         except PlaywrightTimeout:  # the title was not drawn within 60 s: counted apart from errors, and reported
             timeouts.append(title)
         except Exception as exc:  # anything else counts as an error, and the walk goes on
@@ -104,7 +105,7 @@ async def main_async(sessions: int, seconds: int) -> None:
                 await asyncio.sleep(0.1)
         async with async_playwright() as playwright:
             browser = await playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-            times: list[float] = []
+            times: list[tuple[str, float]] = []
             errors: list[str] = []
             timeouts: list[str] = []
             opened = time.monotonic()
@@ -120,12 +121,17 @@ async def main_async(sessions: int, seconds: int) -> None:
             server.wait(timeout=30)
         except subprocess.TimeoutExpired:
             server.kill()
-    ordered = sorted(times)
+    ordered = sorted(seconds for _, seconds in times)
     p95 = ordered[int(0.95 * (len(ordered) - 1))] if ordered else float("nan")
     print(f"{sessions} sessions × {seconds} s, {os.cpu_count()} CPUs: {len(times)} pages served, {len(errors)} errors "
           f"(exception or page not found), {len(timeouts)} timeouts (title not drawn within 60 s)")
     if ordered:
         print(f"page time p50 {statistics.median(ordered):.2f} s, p95 {p95:.2f} s, max {ordered[-1]:.2f} s")
+    for title in dict.fromkeys(title for _, title, _, _ in PAGES):
+        mine = sorted(seconds for name, seconds in times if name == title)
+        if mine:
+            print(f"  {title:<12} {len(mine):>4} served, p50 {statistics.median(mine):5.2f} s, max {mine[-1]:5.2f} s, "
+                  f"{timeouts.count(title)} timeouts")
     print(f"peak memory of the Streamlit server: {memory:.0f} MB")
     scripts = sorted(float(line.split("\t")[1]) for line in page_log.read_text().splitlines()) if page_log.exists() else []
     if scripts:

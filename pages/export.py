@@ -5,8 +5,9 @@ from pathlib import Path
 
 import streamlit as st
 
-from regiomonitor.app_state import page_frame, quarter_code, quarter_label
-from regiomonitor.export import FORMATS, run_export, zip_bytes
+from regiomonitor.app_state import others_may_run, page_frame, quarter_code, quarter_label
+from regiomonitor.export import FORMATS, zip_bytes
+from regiomonitor.export.child import export_in_child
 from regiomonitor.export.images import MISSING_BROWSER, browser_available
 from regiomonitor.locations import data_dir
 
@@ -31,10 +32,15 @@ if loaded.errors:
 elif st.button("Export maken", type="primary", icon=":material/package_2:", disabled=not formats):
     with st.spinner("Export wordt gemaakt… (alle thema's: ongeveer een halve minuut)"):
         with tempfile.TemporaryDirectory() as folder:
-            result = run_export(loaded, progress, data_dir(), quarter_code(as_of), Path(folder), themes or None,
-                                tuple(formats))
-            st.session_state["export_zip"] = (zip_bytes(result.files, Path(folder)), len(result.files),
-                                              quarter_code(as_of), result.messages)
+            with others_may_run():  # made by `regiomonitor export` in its own process; other users go on meanwhile
+                result = export_in_child(loaded.directory, data_dir(), quarter_code(as_of), Path(folder),
+                                         themes or None, tuple(formats))
+            if result.error:
+                st.session_state.pop("export_zip", None)
+                st.error(result.error, icon=":material/error:")
+            else:
+                st.session_state["export_zip"] = (zip_bytes(result.files, Path(folder)), len(result.files),
+                                                  quarter_code(as_of), result.messages)
 if "export_zip" in st.session_state:
     content, count, quarter, messages = st.session_state["export_zip"]
     for message in messages:

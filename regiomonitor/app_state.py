@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import contextvars
 import os
+import threading
 import time
 from collections import deque
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
@@ -119,6 +122,25 @@ def require_login() -> None:
     st.stop()
 
 
+# One page script at a time. Polars' rayon pool and pyarrow's thread pool both wait for the GIL in their worker
+# threads; with several sessions converting and filtering frames at once, a script thread holding the GIL waited
+# on a worker that waited on the GIL, and every session hung for good (found by bench/load.py with 20 sessions,
+# seen with py-spy). A page script takes under 0.1 s and the GIL lets only one of them compute at a time anyway,
+# so taking turns costs next to nothing; it also hands out the CPU to sessions in turn.
+_SCRIPT_LOCK = threading.RLock()
+
+
+@contextmanager
+def others_may_run() -> Iterator[None]:
+    """Let other sessions' scripts run while this one waits on another process (the export). What runs inside
+    must not use Polars, pyarrow or DuckDB in this process."""
+    _SCRIPT_LOCK.release()
+    try:
+        yield
+    finally:
+        _SCRIPT_LOCK.acquire()
+
+
 def run_app() -> None:
     """Set up the pages with st.navigation and run the one the URL asks for (after the login, if configured)."""
     st.set_page_config(page_title="Regiomonitor", page_icon=":material/monitoring:", layout="wide")
@@ -129,7 +151,8 @@ def run_app() -> None:
     token = _inside_navigation.set(True)
     started = time.perf_counter()
     try:
-        page.run()
+        with _SCRIPT_LOCK:
+            page.run()
     finally:
         _inside_navigation.reset(token)
         PAGE_TIMES.append((page.url_path or PAGES[0][3], 1000 * (time.perf_counter() - started)))

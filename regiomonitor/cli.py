@@ -195,6 +195,7 @@ def cmd_demo_data(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     from regiomonitor.export import FORMATS, run_export
+    from regiomonitor.export.child import ATTENTION
 
     progress = _progress(args)
     if progress is None:
@@ -207,7 +208,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     result = run_export(progress.loaded, progress, data_dir(args.data), args.quarter, args.out, args.theme,
                         args.formats or FORMATS)
     for message in result.messages:
-        print(f"LET OP: {message}", file=sys.stderr)
+        print(f"{ATTENTION}{message}", file=sys.stderr)
     for path in result.files:
         print(path)
     print(f"wrote {len(result.files)} file(s) to {args.out} for {args.quarter}", file=sys.stderr)

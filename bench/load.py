@@ -1,10 +1,17 @@
 """Load test: 20 browser sessions walk through every page of the dashboard for 60 seconds.
 
 One Chromium (Debian's, through Playwright), 20 browser contexts, each its own Streamlit session: each opens
-the dashboard once and then visits the pages in turn through the sidebar. A page counts as served when its
-title is drawn (page time: from the click to the title); an error is an
-exception box, a "page not found" dialog or a timeout. Reports pages served, errors, p50/p95 page time and the
-peak memory (VmHWM) of the Streamlit server. Run: `.venv/bin/python bench/load.py [--sessions 20] [--seconds 60]`.
+the dashboard once and then visits the pages in turn through the sidebar, clicking on as soon as a page is there
+(`--think S` pauses S seconds on each page, as a reader would). A page counts as served when its title is drawn
+(page time: from the click to the title). An error is an exception box, a "page not found" dialog, a page whose
+title is not drawn within 60 s, or any other failure. Reports pages served, errors, p50/p95 page time, the peak
+memory (VmHWM) of the Streamlit server, and from the server's own log each page script's time and how long it
+waited for its turn (app_state.script_turn). Exit status 1 when there was any error.
+
+The browsers run on the same machine as the server, which they would not do in use: 20 tabs rendering
+Streamlit's React pages take most of the CPU. They therefore run at a lower priority (nice 10) than the server,
+so that the server gets the CPU it would have on a machine of its own, and the tabs render with what is left.
+Run: `.venv/bin/python bench/load.py [--sessions 20] [--seconds 60] [--think 0]`.
 """
 
 from __future__ import annotations
@@ -17,6 +24,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -57,8 +65,8 @@ async def open_session(browser, base: str, delay: float):
     return page
 
 
-async def walk(page, deadline: float, times: list[tuple[str, float]], errors: list[str], timeouts: list[str],
-               offset: int) -> None:
+async def walk(page, deadline: float, times: list[tuple[str, float]], errors: list[tuple[str, str]], offset: int,
+               think: float) -> None:
     """Then goes from page to page through the sidebar until the deadline."""
     titles = headings()
     order = [title for _, title, _, _ in PAGES]
@@ -70,19 +78,21 @@ async def walk(page, deadline: float, times: list[tuple[str, float]], errors: li
         try:
             await page.get_by_test_id("stSidebarNav").get_by_role("link", name=title, exact=True).click()
             await page.get_by_role("heading", name=titles[title]).first.wait_for(timeout=60_000)
-            failed = await page.locator('[data-testid="stException"]').count()
-            if failed or await page.get_by_text("Page not found").count():
-                errors.append(f"{title}: error shown")
-                continue
-            times.append((title, time.monotonic() - started))
-        except PlaywrightTimeout:  # the title was not drawn within 60 s: counted apart from errors, and reported
-            timeouts.append(title)
-        except Exception as exc:  # anything else counts as an error, and the walk goes on
-            errors.append(f"{title}: {type(exc).__name__}")
+            if await page.locator('[data-testid="stException"]').count():
+                errors.append((title, "exception shown"))
+            elif await page.get_by_text("Page not found").count():
+                errors.append((title, "page not found"))
+            else:
+                times.append((title, time.monotonic() - started))
+                await asyncio.sleep(think)
+        except PlaywrightTimeout:
+            errors.append((title, "not drawn within 60 s"))
+        except Exception as exc:  # anything else counts as an error too, and the walk goes on
+            errors.append((title, type(exc).__name__))
     await page.context.close()
 
 
-async def main_async(sessions: int, seconds: int) -> None:
+async def main_async(sessions: int, seconds: int, think: float) -> int:
 
     from playwright.async_api import async_playwright
 
@@ -96,6 +106,7 @@ async def main_async(sessions: int, seconds: int) -> None:
          "--server.port", str(port), "--server.headless", "true"],
         cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, "REGIOMONITOR_PAGE_LOG": str(page_log)})
     base = f"http://127.0.0.1:{port}"
+    os.nice(10)  # the browsers started from here on run at a lower priority than the server (see the docstring)
     try:
         for _ in range(300):
             try:
@@ -106,13 +117,12 @@ async def main_async(sessions: int, seconds: int) -> None:
         async with async_playwright() as playwright:
             browser = await playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
             times: list[tuple[str, float]] = []
-            errors: list[str] = []
-            timeouts: list[str] = []
+            errors: list[tuple[str, str]] = []
             opened = time.monotonic()
             pages = await asyncio.gather(*(open_session(browser, base, 1.0 * n) for n in range(sessions)))
             print(f"{sessions} sessions opened in {time.monotonic() - opened:.0f} s (one per second)")
             deadline = time.monotonic() + seconds
-            await asyncio.gather(*(walk(page, deadline, times, errors, timeouts, n) for n, page in enumerate(pages)))
+            await asyncio.gather(*(walk(page, deadline, times, errors, n, think) for n, page in enumerate(pages)))
             await browser.close()
         memory = peak_memory_mb(server.pid)
     finally:
@@ -123,32 +133,38 @@ async def main_async(sessions: int, seconds: int) -> None:
             server.kill()
     ordered = sorted(seconds for _, seconds in times)
     p95 = ordered[int(0.95 * (len(ordered) - 1))] if ordered else float("nan")
-    print(f"{sessions} sessions × {seconds} s, {os.cpu_count()} CPUs: {len(times)} pages served, {len(errors)} errors "
-          f"(exception or page not found), {len(timeouts)} timeouts (title not drawn within 60 s)")
+    kinds = ", ".join(f"{n} {kind}" for kind, n in Counter(kind for _, kind in errors).items())
+    print(f"{sessions} sessions × {seconds} s, think {think:g} s, {os.cpu_count()} CPUs: {len(times)} pages served, "
+          f"{len(errors)} errors{f' ({kinds})' if kinds else ''}")
     if ordered:
         print(f"page time p50 {statistics.median(ordered):.2f} s, p95 {p95:.2f} s, max {ordered[-1]:.2f} s")
     for title in dict.fromkeys(title for _, title, _, _ in PAGES):
         mine = sorted(seconds for name, seconds in times if name == title)
         if mine:
             print(f"  {title:<12} {len(mine):>4} served, p50 {statistics.median(mine):5.2f} s, max {mine[-1]:5.2f} s, "
-                  f"{timeouts.count(title)} timeouts")
+                  f"{sum(name == title for name, _ in errors)} errors")
     print(f"peak memory of the Streamlit server: {memory:.0f} MB")
-    scripts = sorted(float(line.split("\t")[1]) for line in page_log.read_text().splitlines()) if page_log.exists() else []
+    runs = [line.split("\t") for line in page_log.read_text().splitlines()] if page_log.exists() else []
+    scripts = sorted(float(run[1]) for run in runs)
+    waits = sorted(float(run[2]) for run in runs)
     if scripts:
         print(f"server-side page script time: p50 {statistics.median(scripts):.0f} ms, "
-              f"p95 {scripts[int(0.95 * (len(scripts) - 1))]:.0f} ms ({len(scripts)} script runs)")
+              f"p95 {scripts[int(0.95 * (len(scripts) - 1))]:.0f} ms ({len(scripts)} script runs); waiting for its turn: "
+              f"p50 {statistics.median(waits):.0f} ms, p95 {waits[int(0.95 * (len(waits) - 1))]:.0f} ms")
     tracebacks = (ROOT / "test-artifacts" / "load-server.log").read_text().count("Traceback")
     print(f"tracebacks in the server log: {tracebacks}")
-    for error in errors[:10]:
-        print("  error:", error)
+    for title, kind in errors[:10]:
+        print(f"  error: {title}: {kind}")
+    return 1 if errors or tracebacks else 0
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sessions", type=int, default=20)
     parser.add_argument("--seconds", type=int, default=60)
+    parser.add_argument("--think", type=float, default=0.0, help="seconds a session stays on a page (default 0)")
     args = parser.parse_args()
-    asyncio.run(main_async(args.sessions, args.seconds))
+    sys.exit(asyncio.run(main_async(args.sessions, args.seconds, args.think)))
 
 
 if __name__ == "__main__":

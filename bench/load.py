@@ -121,6 +121,7 @@ async def main_async(sessions: int, seconds: int, think: float) -> int:
             opened = time.monotonic()
             pages = await asyncio.gather(*(open_session(browser, base, 1.0 * n) for n in range(sessions)))
             print(f"{sessions} sessions opened in {time.monotonic() - opened:.0f} s (one per second)")
+            opening_runs = len(page_log.read_text().splitlines()) if page_log.exists() else 0
             deadline = time.monotonic() + seconds
             await asyncio.gather(*(walk(page, deadline, times, errors, n, think) for n, page in enumerate(pages)))
             await browser.close()
@@ -145,12 +146,13 @@ async def main_async(sessions: int, seconds: int, think: float) -> int:
                   f"{sum(name == title for name, _ in errors)} errors")
     print(f"peak memory of the Streamlit server: {memory:.0f} MB")
     runs = [line.split("\t") for line in page_log.read_text().splitlines()] if page_log.exists() else []
-    scripts = sorted(float(run[1]) for run in runs)
-    waits = sorted(float(run[2]) for run in runs)
-    if scripts:
-        print(f"server-side page script time: p50 {statistics.median(scripts):.0f} ms, "
-              f"p95 {scripts[int(0.95 * (len(scripts) - 1))]:.0f} ms ({len(scripts)} script runs); waiting for its turn: "
-              f"p50 {statistics.median(waits):.0f} ms, p95 {waits[int(0.95 * (len(waits) - 1))]:.0f} ms")
+    for phase, part in (("opening", runs[:opening_runs]), ("walking", runs[opening_runs:])):
+        scripts = sorted(float(run[1]) for run in part)
+        waits = sorted(float(run[2]) for run in part)
+        if scripts:
+            print(f"server-side page scripts while {phase}: {len(scripts)} runs, p50 {statistics.median(scripts):.0f} ms, "
+                  f"p95 {scripts[int(0.95 * (len(scripts) - 1))]:.0f} ms; waiting for their turn: "
+                  f"p50 {statistics.median(waits):.0f} ms, p95 {waits[int(0.95 * (len(waits) - 1))]:.0f} ms")
     tracebacks = (ROOT / "test-artifacts" / "load-server.log").read_text().count("Traceback")
     print(f"tracebacks in the server log: {tracebacks}")
     for title, kind in errors[:10]:

@@ -149,3 +149,31 @@ def test_search_finds_a_kpi_by_part_of_its_name(app_url, page):
         timeout=20_000)
     url_has(page, "kpi=acute-zorg-hap-telefonische-bereikbaarheid")
     no_exception(page)
+
+
+def test_export_from_the_page_while_another_user_goes_on(app_url, page, tmp_path):
+    import zipfile
+
+    page.goto(f"{app_url}/export?kwartaal=2026-Q3")
+    page.get_by_role("heading", name="Kwartaalexport").wait_for(timeout=20_000)
+    for name in ["Grafieken als PNG (1600×900)", "Grafieken als SVG", "PDF-rapport", "PowerPoint (16:9)"]:
+        page.get_by_role("button", name=f"Remove {name}").click()
+    page.get_by_role("button", name="Export maken").click()
+    other = page.context.browser.new_context(viewport={"width": 1280, "height": 900})
+    try:  # the export runs in a child process: a second user's page is served meanwhile
+        other_page = other.new_page()
+        other_page.goto(f"{app_url}/methodiek")
+        other_page.get_by_role("heading", name="Methodiek voortgangsbepaling / Progress methodology").wait_for(
+            timeout=20_000)
+        no_exception(other_page)
+    finally:
+        other.close()
+    page.get_by_text("2 bestanden klaar voor 2026-Q3.").wait_for(timeout=120_000)
+    no_exception(page)
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download (zip)").click()
+    target = tmp_path / download.value.suggested_filename
+    download.value.save_as(target)
+    assert target.name == "regiomonitor-2026-Q3.zip"
+    assert sorted(zipfile.ZipFile(target).namelist()) == ["regiomonitor-2026-Q3.html", "regiomonitor-2026-Q3.xlsx"]
+    page.screenshot(path=str(ARTIFACTS / "export-klaar.png"), full_page=True)

@@ -23,6 +23,10 @@ class ChildExport:
     error: str | None = None  # set when no export was made: a sentence for the user, no traceback
 
 
+def _sentence(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
 def export_command(plan: Path, data: Path, quarter: str, out: Path, theme_ids: list[str] | None,
                    formats: tuple[str, ...]) -> list[str]:
     command = [sys.executable, "-m", "regiomonitor", "export", "--plan", str(plan), "--data", str(data),
@@ -40,7 +44,7 @@ def export_in_child(plan: Path, data: Path, quarter: str, out: Path, theme_ids: 
     except subprocess.TimeoutExpired:
         return ChildExport(error=f"De export duurde langer dan {timeout / 60:.0f} minuten en is afgebroken. "
                                  "Probeer minder thema's of formaten tegelijk.")
-    messages = [line[len(ATTENTION):] for line in done.stderr.splitlines() if line.startswith(ATTENTION)]
+    messages = [_sentence(line[len(ATTENTION):]) for line in done.stderr.splitlines() if line.startswith(ATTENTION)]
     if done.returncode != 0:
         reasons = [line.strip() for line in done.stderr.splitlines() if line.strip()]
         reason = reasons[-1] if reasons else f"exit status {done.returncode}"

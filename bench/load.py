@@ -106,7 +106,7 @@ async def main_async(sessions: int, seconds: int, think: float) -> int:
          "--server.port", str(port), "--server.headless", "true"],
         cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, "REGIOMONITOR_PAGE_LOG": str(page_log)})
     base = f"http://127.0.0.1:{port}"
-    os.nice(10)  # the browsers started from here on run at a lower priority than the server (see the docstring)
+    os.nice(19)  # the browsers started from here on run at a lower priority than the server (see the docstring)
     try:
         for _ in range(300):
             try:

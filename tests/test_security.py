@@ -94,5 +94,8 @@ def test_hardened_streamlit_defaults():
     assert config["server"]["enableXsrfProtection"] is True
     assert config["server"]["enableCORS"] is True
     assert config["server"]["maxUploadSize"] == 1
+    # found by bench/load.py: per-session polling of source files and a full GC after every run stalled 20 sessions
+    assert config["server"]["fileWatcherType"] == "none"
+    assert config["runner"]["postScriptGC"] is False
     assert not (ROOT / ".streamlit" / "secrets.toml").exists()  # secrets are the deployment's, never committed
     assert ".streamlit/secrets.toml" in (ROOT / ".gitignore").read_text()

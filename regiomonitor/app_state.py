@@ -126,7 +126,7 @@ def require_login() -> None:
 # threads; with several sessions converting and filtering frames at once, a script thread holding the GIL waited
 # on a worker that waited on the GIL, and every session hung for good (found by bench/load.py with 20 sessions,
 # seen with py-spy). A page script takes under 0.1 s and the GIL lets only one of them compute at a time anyway,
-# so taking turns costs next to nothing; it also hands out the CPU to sessions in turn.
+# so taking turns costs next to nothing. The export, which takes long, runs in a child process (pages/export.py).
 _SCRIPT_LOCK = threading.RLock()
 
 

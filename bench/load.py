@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import functools
 import os
 import statistics
 import subprocess
@@ -37,6 +38,10 @@ from regiomonitor.plan import load_plan  # noqa: E402
 from tests.browser import CHROMIUM_ARGS, free_port  # noqa: E402
 
 
+def p95(ordered: list[float]) -> float:
+    return ordered[int(0.95 * (len(ordered) - 1))] if ordered else float("nan")
+
+
 def peak_memory_mb(pid: int) -> float:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmHWM:"):
@@ -44,6 +49,7 @@ def peak_memory_mb(pid: int) -> float:
     return float("nan")
 
 
+@functools.cache
 def headings() -> dict[str, str]:
     """The title each page draws first, so a session knows when the page it asked for is there."""
     loaded = load_plan(ROOT / "plan")
@@ -133,12 +139,11 @@ async def main_async(sessions: int, seconds: int, think: float) -> int:
         except subprocess.TimeoutExpired:
             server.kill()
     ordered = sorted(seconds for _, seconds in times)
-    p95 = ordered[int(0.95 * (len(ordered) - 1))] if ordered else float("nan")
     kinds = ", ".join(f"{n} {kind}" for kind, n in Counter(kind for _, kind in errors).items())
     print(f"{sessions} sessions × {seconds} s, think {think:g} s, {os.cpu_count()} CPUs: {len(times)} pages served, "
           f"{len(errors)} errors{f' ({kinds})' if kinds else ''}")
     if ordered:
-        print(f"page time p50 {statistics.median(ordered):.2f} s, p95 {p95:.2f} s, max {ordered[-1]:.2f} s")
+        print(f"page time p50 {statistics.median(ordered):.2f} s, p95 {p95(ordered):.2f} s, max {ordered[-1]:.2f} s")
     for title in dict.fromkeys(title for _, title, _, _ in PAGES):
         mine = sorted(seconds for name, seconds in times if name == title)
         if mine:
@@ -151,8 +156,8 @@ async def main_async(sessions: int, seconds: int, think: float) -> int:
         waits = sorted(float(run[2]) for run in part)
         if scripts:
             print(f"server-side page scripts while {phase}: {len(scripts)} runs, p50 {statistics.median(scripts):.0f} ms, "
-                  f"p95 {scripts[int(0.95 * (len(scripts) - 1))]:.0f} ms; waiting for their turn: "
-                  f"p50 {statistics.median(waits):.0f} ms, p95 {waits[int(0.95 * (len(waits) - 1))]:.0f} ms")
+                  f"p95 {p95(scripts):.0f} ms; waiting for their turn: "
+                  f"p50 {statistics.median(waits):.0f} ms, p95 {p95(waits):.0f} ms")
     tracebacks = (ROOT / "test-artifacts" / "load-server.log").read_text().count("Traceback")
     print(f"tracebacks in the server log: {tracebacks}")
     for title, kind in errors[:10]:

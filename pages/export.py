@@ -6,7 +6,7 @@ from pathlib import Path
 import streamlit as st
 
 from regiomonitor.app_state import others_may_run, page_frame, quarter_code, quarter_label
-from regiomonitor.export import FORMATS, zip_bytes
+from regiomonitor.export import FORMATS, IMAGE_FORMATS, zip_bytes
 from regiomonitor.export.child import export_in_child
 from regiomonitor.export.images import MISSING_BROWSER, browser_available
 from regiomonitor.locations import data_dir
@@ -24,7 +24,7 @@ st.markdown(f"Kwartaal: **{quarter_label(as_of)}** (peildatum {as_of.strftime('%
 names = {t: theme.name for t, theme in loaded.themes.items()}
 themes = st.multiselect("Thema's", list(names), format_func=names.get, placeholder="Alle thema's")
 formats = st.multiselect("Formaten", list(FORMATS), default=list(FORMATS), format_func=FORMAT_NAMES.get)
-if not browser_available() and {"png", "svg", "pdf", "pptx"} & set(formats):
+if not browser_available() and IMAGE_FORMATS & set(formats):
     st.warning(MISSING_BROWSER, icon=":material/warning:")
 
 if loaded.errors:

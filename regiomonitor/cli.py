@@ -18,6 +18,7 @@ from regiomonitor.commentary import QUARTER
 from regiomonitor.db import build_database
 from regiomonitor.demo import DEMO_FILE, render_demo_csv
 from regiomonitor.dump import dump_plan
+from regiomonitor.export.child import ATTENTION
 from regiomonitor.jsonschema import SCHEMA_FILE, render_schema
 from regiomonitor.locations import data_dir, plan_dir
 from regiomonitor.measurements import load_measurements
@@ -154,7 +155,7 @@ def _progress(args: argparse.Namespace) -> Progress | None:
     for problem in progress.measurements.problems:
         print(problem, file=sys.stderr)
     if progress.measurements.demo_in_use:
-        print("LET OP: demodata in gebruik (data/demo/): deze cijfers zijn niet echt.", file=sys.stderr)
+        print(f"{ATTENTION}demodata in gebruik (data/demo/): deze cijfers zijn niet echt.", file=sys.stderr)
     return progress
 
 
@@ -195,7 +196,6 @@ def cmd_demo_data(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     from regiomonitor.export import FORMATS, run_export
-    from regiomonitor.export.child import ATTENTION
 
     progress = _progress(args)
     if progress is None:

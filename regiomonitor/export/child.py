@@ -44,9 +44,10 @@ def export_in_child(plan: Path, data: Path, quarter: str, out: Path, theme_ids: 
     except subprocess.TimeoutExpired:
         return ChildExport(error=f"De export duurde langer dan {timeout / 60:.0f} minuten en is afgebroken. "
                                  "Probeer minder thema's of formaten tegelijk.")
-    messages = [_sentence(line[len(ATTENTION):]) for line in done.stderr.splitlines() if line.startswith(ATTENTION)]
+    said = done.stderr.splitlines()
+    messages = [_sentence(line[len(ATTENTION):]) for line in said if line.startswith(ATTENTION)]
     if done.returncode != 0:
-        reasons = [line.strip() for line in done.stderr.splitlines() if line.strip()]
+        reasons = [line.strip() for line in said if line.strip()]
         reason = reasons[-1] if reasons else f"exit status {done.returncode}"
         return ChildExport(messages=messages, error=f"De export is niet gemaakt: {reason}")
     return ChildExport(files=[Path(line) for line in done.stdout.splitlines() if line.strip()], messages=messages)

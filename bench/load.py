@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import functools
+import math
 import os
 import statistics
 import subprocess
@@ -39,7 +40,8 @@ from tests.browser import CHROMIUM_ARGS, free_port  # noqa: E402
 
 
 def p95(ordered: list[float]) -> float:
-    return ordered[int(0.95 * (len(ordered) - 1))] if ordered else float("nan")
+    """Nearest rank: the smallest value with at least 95% of the values at or below it."""
+    return ordered[math.ceil(0.95 * len(ordered)) - 1] if ordered else float("nan")
 
 
 def peak_memory_mb(pid: int) -> float:

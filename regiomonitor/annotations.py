@@ -7,6 +7,7 @@ Values are escaped as GitHub's toolkit does: in the message `%`, CR and LF; in p
 from __future__ import annotations
 
 from regiomonitor.problems import Problem, shown_relative
+from regiomonitor.safetext import visible
 
 
 def _data(text: str) -> str:
@@ -21,8 +22,8 @@ def github_annotation(problem: Problem, strict: bool = False) -> str:
     """One line per problem. With --strict a warning fails the check, so it is annotated as an error."""
     problem = shown_relative(problem)
     level = "error" if problem.is_error or strict else "warning"
-    where = f"file={_property(problem.file)},line={problem.line}"
+    where = f"file={_property(visible(problem.file))}" + (f",line={problem.line}" if problem.line else "")
     if problem.col:
         where += f",col={problem.col}"
-    title = f"Regiomonitor: {problem.field}" if problem.field else "Regiomonitor"
-    return f"::{level} {where},title={_property(title)}::{_data(problem.message)}"
+    title = f"Regiomonitor: {visible(problem.field)}" if problem.field else "Regiomonitor"
+    return f"::{level} {where},title={_property(title)}::{_data(visible(problem.message))}"

@@ -78,12 +78,9 @@ def load_commentary(loaded) -> tuple[dict[str, Commentary], list[Problem]]:
     for path in sorted((loaded.directory / COMMENTARY_DIR).glob("*.yaml")):
         name = loaded.file_name(f"{COMMENTARY_DIR}/{path.name}")
         try:
-            doc = read_yaml(path, name)
+            doc = read_yaml(path, loaded.directory, name)
         except YamlError as exc:
             problems.append(exc.problem)
-            continue
-        except OSError as exc:
-            problems.append(Problem(name, 1, 1, "", f"cannot read the file: {exc.strerror}"))
             continue
         try:
             commentary = Commentary.model_validate(doc.data)

@@ -6,7 +6,9 @@ file that failed to load are not reported again: its own errors already say what
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
+from pathlib import Path
 
 from pydantic import BaseModel
 
@@ -55,8 +57,9 @@ def _check_theme_files(loaded: LoadedPlan, report: _Reporter) -> None:
         if theme_id in seen:
             report.at(PLAN_FILE, ("themes", i), f"theme '{theme_id}' is listed twice")
         seen.add(theme_id)
-        if not (loaded.directory / f"{theme_id}.yaml").is_file():
-            report.at(PLAN_FILE, ("themes", i), f"theme '{theme_id}' has no file {theme_id}.yaml in the plan directory")
+        if not os.path.lexists(loaded.directory / f"{theme_id}.yaml"):
+            report.at(PLAN_FILE, ("themes", i), f"theme '{theme_id}' has no file {theme_id}.yaml in the plan directory"
+                      + _case_hint(loaded.directory, f"{theme_id}.yaml"))
     for path in sorted(loaded.directory.glob("*.yaml")):
         if path.name != PLAN_FILE and path.stem not in seen:
             report.at(PLAN_FILE, ("themes",), f"file {path.name} is not listed under `themes`, so it is ignored", "warning")
@@ -65,18 +68,31 @@ def _check_theme_files(loaded: LoadedPlan, report: _Reporter) -> None:
             report.at(f"{theme_id}.yaml", ("id",), f"id '{theme.id}' must equal the file name '{theme_id}'")
 
 
+def _case_hint(directory: Path, name: str) -> str:
+    """'; there is a file Zorg.yaml: file names must match in upper and lower case too'."""
+    other = next((p.name for p in directory.glob("*.yaml") if p.name.lower() == name.lower() and p.name != name), None)
+    return f" (there is {other}: the name must match in upper and lower case)" if other else ""
+
+
 def _check_unique_ids(loaded: LoadedPlan, report: _Reporter) -> None:
-    global_seen: dict[tuple[str, str], str] = {}
+    """Ids are unique per theme or across the plan; '2a' and '2A' count as the same id, because people (and file
+    systems, and spreadsheets) do not keep them apart."""
+    global_seen: dict[tuple[str, str], tuple[str, str]] = {}
     for theme_id, theme in loaded.themes.items():
         file = f"{theme_id}.yaml"
-        local_seen: dict[tuple[str, str], str] = {}
+        local_seen: dict[tuple[str, str], tuple[str, str]] = {}
         for kind, path, item_id, scope in _ids(theme):
             seen = global_seen if scope == "plan" else local_seen
-            where = f"{file}" if scope == "plan" else "this theme"
-            if (kind, item_id) in seen:
-                report.at(file, path + ("id",), f"duplicate {kind} id '{item_id}' (already used in {seen[(kind, item_id)]})")
+            key = (kind, item_id.casefold())
+            if key not in seen:
+                seen[key] = (file if scope == "plan" else format_path(path), item_id)
+                continue
+            where, first = seen[key]
+            if first == item_id:
+                report.at(file, path + ("id",), f"duplicate {kind} id '{item_id}' (already used in {where})")
             else:
-                seen[(kind, item_id)] = where if scope == "plan" else f"{format_path(path)}"
+                report.at(file, path + ("id",), f"duplicate {kind} id '{item_id}' (already used as '{first}' in {where}; "
+                                                "ids that differ only in upper and lower case are the same)")
 
 
 def _ids(theme) -> Iterator[tuple[str, tuple, str, str]]:

@@ -12,9 +12,11 @@ error on its own line, not a silently ignored value.
 from __future__ import annotations
 
 import re
+from datetime import date
 from typing import Annotated, Literal, Union
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -26,9 +28,38 @@ from pydantic import (
     model_validator,
 )
 
-from regiomonitor.periods import Period, parse_period
+from regiomonitor.limits import MAX_MONTHS, MAX_PAGE, magnitude_problem, year_problem
+from regiomonitor.periods import Period, PeriodError, parse_period
 
 TO_BE_SET = "to be set"
+
+
+def _usable_period(text: str) -> str:
+    """A period the engine can use: one that exists in the calendar, in the years Regiomonitor works with."""
+    try:
+        period = parse_period(text)
+    except PeriodError as exc:
+        raise ValueError(str(exc)) from None
+    problem = year_problem(period.end.year)
+    if problem:
+        raise ValueError(f"'{text}': {problem}")
+    return text
+
+
+def _period_text(value: object) -> object:
+    """2024 (a number) and 2024-07-15 (a YAML date) are periods written without quotes."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def _usable_number(value: float) -> float:
+    problem = magnitude_problem(value)
+    if problem:
+        raise ValueError(problem)
+    return value
 
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=60)]
 Label = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9.\-]*$", max_length=20)]
@@ -37,9 +68,13 @@ Text = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)]
 DoelRef = Annotated[str, StringConstraints(pattern=r"^([a-z0-9][a-z0-9-]*/)?[A-Za-z0-9][A-Za-z0-9.\-]*$")]
 PeriodText = Annotated[
     str,
-    BeforeValidator(lambda v: str(v) if isinstance(v, int) and not isinstance(v, bool) else v),
+    BeforeValidator(_period_text),
     StringConstraints(pattern=r"^\d{4}(-(Q[1-4]|\d{2}|\d{2}-\d{2}))?$"),
+    AfterValidator(_usable_period),
 ]
+# Every figure: finite (no .inf or .nan) and of a magnitude whose arithmetic stays finite.
+Number = Annotated[float, Field(allow_inf_nan=False), AfterValidator(_usable_number)]
+PositiveNumber = Annotated[float, Field(gt=0, allow_inf_nan=False), AfterValidator(_usable_number)]
 
 
 class Strict(BaseModel):
@@ -53,7 +88,7 @@ class Source(Strict):
 
     document: Slug = Field(description="id of a document in the plan file's `sources`")
     section: Text = Field(description="slide or section title in that document")
-    page: int | None = Field(default=None, ge=1, description="page or slide number, when known")
+    page: int | None = Field(default=None, ge=1, le=MAX_PAGE, description="page or slide number, when known")
     quote: str | None = Field(default=None, description="the sentence the figure is taken from")
 
 
@@ -204,7 +239,7 @@ class Value(Strict):
 
     model_config = ConfigDict(extra="forbid", strict=False, frozen=True)
 
-    value: float
+    value: Number
     period: PeriodText
     source: Source
 
@@ -221,8 +256,8 @@ class Value(Strict):
 class Norm(Strict):
     model_config = ConfigDict(extra="forbid", strict=False, frozen=True)
 
-    min: float | None = None
-    max: float | None = None
+    min: Number | None = None
+    max: Number | None = None
     source: Source
 
     @model_validator(mode="after")
@@ -240,7 +275,7 @@ class Comparison(Strict):
     model_config = ConfigDict(extra="forbid", strict=False, frozen=True)
 
     label: Text
-    value: float
+    value: Number
     period: PeriodText
     source: Source
 
@@ -250,8 +285,14 @@ class Range(Strict):
 
     model_config = ConfigDict(extra="forbid", strict=False, frozen=True)
 
-    min: float | None = None
-    max: float | None = None
+    min: Number | None = None
+    max: Number | None = None
+
+    @model_validator(mode="after")
+    def _ordered(self) -> "Range":
+        if self.min is not None and self.max is not None and self.min > self.max:
+            raise ValueError(f"valid_range min {self.min:g} is above max {self.max:g}")
+        return self
 
 
 class Thresholds(Strict):
@@ -259,8 +300,8 @@ class Thresholds(Strict):
 
     model_config = ConfigDict(extra="forbid", strict=False, frozen=True)
 
-    on_track: float = Field(default=0.95, gt=0)
-    moderate: float = Field(default=0.60, ge=0)
+    on_track: PositiveNumber = 0.95
+    moderate: Number = Field(default=0.60, ge=0)
 
     @model_validator(mode="after")
     def _ordered(self) -> "Thresholds":
@@ -304,8 +345,8 @@ class Indicator(Strict):
     geo_level: GeoLevel = "region"
     valid_range: Range | None = Field(default=None, description="plausible measurement values; outside is a data error")
     thresholds: Thresholds | None = Field(default=None, description="override the ratio thresholds for this KPI")
-    trend_threshold: float | None = Field(default=None, gt=0, description="units per year that count as a trend")
-    max_age_months: int | None = Field(default=None, ge=1, description="stale after this many months")
+    trend_threshold: PositiveNumber | None = Field(default=None, description="units per year that count as a trend")
+    max_age_months: int | None = Field(default=None, ge=1, le=MAX_MONTHS, description="stale after this many months")
     note: str | None = None
 
 
@@ -313,7 +354,7 @@ class Theme(Strict):
     """A theme file: `plan/<theme id>.yaml`."""
 
     id: Slug
-    number: int | None = Field(default=None, ge=1)
+    number: int | None = Field(default=None, ge=1, le=999)
     name: Text
     ambitie: Text
     ambitie_details: list[Text] = []

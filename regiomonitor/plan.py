@@ -6,6 +6,7 @@ loads, so the dashboard can show the rest of the plan beside an error panel.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -52,13 +53,12 @@ def display_name(directory: Path, name: str) -> str:
     return str(directory / name)
 
 
-def _load_model(path: Path, name: str, model: type[BaseModel]) -> tuple[YamlDocument | None, BaseModel | None, list[Problem]]:
+def _load_model(path: Path, root: Path, name: str,
+                model: type[BaseModel]) -> tuple[YamlDocument | None, BaseModel | None, list[Problem]]:
     try:
-        doc = read_yaml(path, name)
+        doc = read_yaml(path, root, name)
     except YamlError as exc:
         return None, None, [exc.problem]
-    except OSError as exc:
-        return None, None, [Problem(name, 1, 1, "", f"cannot read the file: {exc.strerror}")]
     try:
         return doc, model.model_validate(doc.data), []
     except ValidationError as exc:
@@ -80,19 +80,23 @@ def load_plan(directory: Path) -> LoadedPlan:
     directory = Path(directory)
     loaded = LoadedPlan(directory=directory)
     plan_name = display_name(directory, PLAN_FILE)
-    if not (directory / PLAN_FILE).is_file():
+    if not directory.is_dir():
+        what = "does not exist" if not os.path.lexists(directory) else "is not a directory"
+        loaded.problems.append(Problem(str(directory), 0, 0, "", f"the plan directory {what}"))
+        return loaded
+    if not os.path.lexists(directory / PLAN_FILE):
         loaded.problems.append(Problem(plan_name, 1, 1, "", f"no plan file: {plan_name} does not exist"))
     else:
-        doc, plan, problems = _load_model(directory / PLAN_FILE, plan_name, Plan)
+        doc, plan, problems = _load_model(directory / PLAN_FILE, directory, plan_name, Plan)
         loaded.plan, loaded.problems = plan, problems
         if doc is not None:
             loaded.documents[PLAN_FILE] = doc
     loaded.theme_ids = _theme_ids(directory, loaded.plan)
     for theme_id in loaded.theme_ids:
         path = directory / f"{theme_id}.yaml"
-        if not path.is_file():
+        if not os.path.lexists(path):
             continue  # reported by the cross-check against the plan file's list
-        doc, theme, problems = _load_model(path, display_name(directory, path.name), Theme)
+        doc, theme, problems = _load_model(path, directory, display_name(directory, path.name), Theme)
         if doc is not None:
             loaded.documents[path.name] = doc
         if theme is not None:

@@ -6,6 +6,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Literal
 
+from regiomonitor.safetext import visible
+
 Severity = Literal["error", "warning"]
 
 
@@ -19,10 +21,12 @@ class Problem:
     severity: Severity = "error"
 
     def __str__(self) -> str:
+        """'plan/zorg.yaml:12:5: field: message' on one line, with every invisible or direction-changing
+        character written as an escape (a file name or id that reads differently from what it is)."""
         prefix = "warning: " if self.severity == "warning" else ""
         field = f"{self.field}: " if self.field else ""
-        where = f"{self.file}:{self.line}:{self.col}" if self.col else f"{self.file}:{self.line}"
-        return f"{where}: {prefix}{field}{self.message}"
+        where = f"{self.file}:{self.line}:{self.col}" if self.col else f"{self.file}:{self.line}" if self.line else self.file
+        return visible(f"{where}: {prefix}{field}{self.message}")
 
     @property
     def is_error(self) -> bool:

@@ -10,14 +10,16 @@ from regiomonitor.model import Value
 from regiomonitor.periods import parse_period
 from regiomonitor.plan import LoadedPlan
 from regiomonitor.problems import shown_relative
+from regiomonitor.safetext import visible
 
 NO_OWNER = "Eigenaar nog niet belegd"
 
 
 def problem_table(problems, row_label: str = "Regel") -> pl.DataFrame:
     problems = [shown_relative(p) for p in problems]
-    return pl.DataFrame({"Bestand": [p.file for p in problems], row_label: [p.line for p in problems],
-                         "Veld": [p.field or "–" for p in problems], "Melding": [p.message for p in problems]},
+    return pl.DataFrame({"Bestand": [visible(p.file) for p in problems], row_label: [p.line for p in problems],
+                         "Veld": [visible(p.field) or "–" for p in problems],
+                         "Melding": [visible(p.message) for p in problems]},
                         schema={"Bestand": pl.String, row_label: pl.Int64, "Veld": pl.String, "Melding": pl.String})
 
 

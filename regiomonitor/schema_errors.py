@@ -7,11 +7,14 @@ members need "must be text, got the number 12". The location comes from the YAML
 from __future__ import annotations
 
 import difflib
+import math
 import typing
+from datetime import date, datetime
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from regiomonitor.limits import too_large
 from regiomonitor.model import UNION_TAGS
 from regiomonitor.problems import Problem
 from regiomonitor.yamlsource import YamlDocument, format_path
@@ -32,8 +35,13 @@ PATTERN_HINTS = {
 def _describe(value: Any) -> str:
     if isinstance(value, bool):
         return f"yes/no value {str(value).lower()}"
+    if isinstance(value, float) and not math.isfinite(value):
+        return "a value that is not a finite number (.inf or .nan)"
     if isinstance(value, (int, float)):
-        return f"the number {value}"
+        text = str(value)
+        return f"the number {text}" if len(text) <= 30 else f"a number of {len(text)} digits"
+    if isinstance(value, (date, datetime)):
+        return f"the date {value.isoformat()}"
     if isinstance(value, str):
         return f"the text '{value}'" if len(value) < 60 else "a text"
     if isinstance(value, dict):
@@ -77,7 +85,12 @@ def message_for(error: dict, model: type[BaseModel], loc: tuple) -> str:
     if kind == "missing":
         return "required field is missing"
     if kind in ("string_type",):
-        return f"must be text, got {_describe(value)}"
+        unquoted = isinstance(value, (bool, int, float, date))  # YAML read it as a number, yes/no or date
+        return f"must be text, got {_describe(value)}" + (": put it in quotes" if unquoted else "")
+    if kind == "finite_number":
+        return f"must be a finite number, got {_describe(value)}"
+    if kind == "float_type" and isinstance(value, int) and not isinstance(value, bool):  # beyond float's range
+        return too_large(_describe(value))
     if kind in ("float_type", "int_type", "float_parsing", "int_parsing", "int_from_float"):
         return f"must be a number, got {_describe(value)}"
     if kind.startswith("date_"):
@@ -100,8 +113,12 @@ def message_for(error: dict, model: type[BaseModel], loc: tuple) -> str:
         return f"is too long (at most {ctx.get('max_length')} characters)"
     if kind == "too_short":
         return f"needs at least {ctx.get('min_length')} item(s)"
-    if kind in ("greater_than_equal", "greater_than"):
-        return f"must be at least {ctx.get('ge', ctx.get('gt'))}, got {_describe(value)}"
+    if kind == "greater_than_equal":
+        return f"must be at least {ctx.get('ge')}, got {_describe(value)}"
+    if kind == "greater_than":
+        return f"must be more than {ctx.get('gt')}, got {_describe(value)}"
+    if kind in ("less_than_equal", "less_than"):
+        return f"must be at most {ctx.get('le', ctx.get('lt'))}, got {_describe(value)}"
     if kind == "value_error":
         return str(ctx.get("error", error["msg"]))
     return error["msg"]

@@ -5,8 +5,13 @@ the node tree with the safe loader and build plain Python values ourselves, so t
 - every mapping value and sequence item has a (line, column) for error messages;
 - a duplicate key is an error on the line of its second occurrence;
 - tags outside the safe set (`!!python/object`, ...) are rejected by the safe constructor;
-- alias expansion is bounded (a "billion laughs" file is refused, not expanded);
-- tabs, bad encodings and empty files get a message a theme-team member understands.
+- alias expansion is bounded (a "billion laughs" file is refused, not expanded), and so is nesting (PyYAML
+  composes recursively: 10,000 levels in 20 kB would exhaust Python's stack);
+- merge keys (`<<: *base`) work as YAML defines them: explicit keys win, then the merged mappings in order;
+- a value the YAML constructors cannot build (`2023-02-30`, `!!float x`) is a located problem, not a crash;
+- tabs, bad encodings and empty files get a message a theme-team member understands;
+- the file itself is checked before it is read (regiomonitor.safefiles: no pipes, devices, links out of the
+  plan directory, or oversized files).
 """
 
 from __future__ import annotations
@@ -18,9 +23,14 @@ from typing import Any
 import yaml
 
 from regiomonitor.problems import Problem
+from regiomonitor.safefiles import Refused, read_bytes
 
 MAX_NODES = 200_000
 MAX_BYTES = 5_000_000
+# A plan file nests about 8 levels (theme > opgaven > doel > source); 50 leaves room for any sensible file.
+MAX_DEPTH = 50
+MERGE_TAG = "tag:yaml.org,2002:merge"
+TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
 
 Path_ = tuple  # a path into the document: keys (str) and list indexes (int)
 
@@ -54,6 +64,26 @@ class YamlError(Exception):
         self.problem = problem
 
 
+class _DepthLimitedLoader(yaml.SafeLoader):
+    """The safe loader, refusing nesting deeper than MAX_DEPTH before its recursive composer overflows."""
+
+    depth = 0
+
+    def compose_node(self, parent, index):
+        self.depth += 1
+        try:
+            if self.depth > MAX_DEPTH:
+                mark = self.peek_event().start_mark
+                raise yaml.composer.ComposerError(None, None, _too_deep(), mark)
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
+
+
+def _too_deep() -> str:
+    return f"values are nested more than {MAX_DEPTH} levels deep: refused"
+
+
 class _Builder:
     def __init__(self, name: str):
         self.doc = YamlDocument(name=name)
@@ -68,6 +98,8 @@ class _Builder:
         self.count += 1
         if self.count > MAX_NODES:
             self.fail(node, path, f"the file expands to more than {MAX_NODES:,} values (nested aliases?): refused")
+        if len(path) > MAX_DEPTH:  # deeper than the composer allows, through aliases of nested values
+            self.fail(node, path, _too_deep())
         self.doc.positions[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, path)
@@ -79,24 +111,44 @@ class _Builder:
             return self.constructor.construct_object(node, deep=True)
         except yaml.constructor.ConstructorError as exc:
             self.fail(node, path, _tag_message(node, exc))
+        except Exception as exc:  # the constructors raise ValueError, KeyError, AttributeError, … on bad values
+            self.fail(node, path, _value_message(node, exc))
 
     def _mapping(self, node: yaml.MappingNode, path: Path_) -> dict:
         if node.tag != "tag:yaml.org,2002:map":
             self.fail(node, path, _tag_message(node, None))
-        self.constructor.flatten_mapping(node)
+        own = [(k, v) for k, v in node.value if k.tag != MERGE_TAG]
+        merged = self._merged([v for k, v in node.value if k.tag == MERGE_TAG], path)
+        self.doc.positions[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
         result: dict = {}
-        for key_node, value_node in node.value:
-            key = self.build(key_node, path + ("<key>",))
-            if not isinstance(key, (str, int, float, bool)) or key is None:
-                self.fail(key_node, path, "a key must be plain text")
-            key = str(key) if not isinstance(key, str) else key
+        for key_node, value_node in own:
+            key = self._key(key_node, path)
             if key in result:
                 first = self.doc.key_positions[path + (key,)][0]
                 self.fail(key_node, path + (key,), f"duplicate key '{key}' (first defined on line {first})")
             self.doc.key_positions[path + (key,)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
             result[key] = self.build(value_node, path + (key,))
         self.doc.positions.pop(path + ("<key>",), None)
-        return result
+        return {**{k: v for k, v in merged.items() if k not in result}, **result}
+
+    def _key(self, key_node: yaml.Node, path: Path_) -> str:
+        key = self.build(key_node, path + ("<key>",))
+        if not isinstance(key, (str, int, float, bool)) or key is None:
+            self.fail(key_node, path, "a key must be plain text")
+        return str(key) if not isinstance(key, str) else key
+
+    def _merged(self, values: list[yaml.Node], path: Path_) -> dict:
+        """The mappings of `<<:` keys, as YAML's merge key defines: earlier mappings win over later ones, and the
+        mapping's own keys over all of them. Their values keep the positions of the lines they were written on."""
+        merged: dict = {}
+        for value in values:
+            sources = value.value if isinstance(value, yaml.SequenceNode) else [value]
+            for source in sources:
+                if not isinstance(source, yaml.MappingNode):
+                    self.fail(value, path, "a merge key `<<` needs a mapping or a list of mappings, e.g. `<<: *base`")
+                for key, item in self._mapping(source, path).items():
+                    merged.setdefault(key, item)
+        return merged
 
 
 def _tag_message(node: yaml.Node, exc: Exception | None) -> str:
@@ -105,6 +157,16 @@ def _tag_message(node: yaml.Node, exc: Exception | None) -> str:
         return f"tag {tag} is not allowed: plan files are read with safe loading, which builds no Python objects"
     detail = f" ({exc.problem})" if getattr(exc, "problem", None) else ""
     return f"tag {tag} is not allowed here: use plain YAML values{detail}"
+
+
+def _value_message(node: yaml.Node, exc: Exception) -> str:
+    text = str(node.value)
+    if node.tag == TIMESTAMP_TAG:
+        reason = f" ({exc})" if isinstance(exc, ValueError) else ""
+        return (f"'{text}' is not a date in the calendar{reason}: correct it, or put it in quotes if it is meant as "
+                "text")
+    tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+    return f"'{text[:60]}' cannot be read as {tag}: correct the value or remove the tag"
 
 
 def format_path(path: Path_) -> str:
@@ -119,6 +181,11 @@ def format_path(path: Path_) -> str:
 
 
 def _syntax_problem(name: str, text: str, exc: yaml.YAMLError) -> Problem:
+    if isinstance(exc, yaml.reader.ReaderError):
+        line = text.count("\n", 0, exc.position) + 1
+        col = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        code = exc.character if isinstance(exc.character, int) else ord(exc.character)
+        return Problem(name, line, col, "", f"character U+{code:04X} is not allowed in YAML: remove it")
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     problem = getattr(exc, "problem", None) or str(exc)
@@ -136,12 +203,14 @@ def _syntax_problem(name: str, text: str, exc: yaml.YAMLError) -> Problem:
     return Problem(name, line, col, "", message)
 
 
-def read_yaml(path: Path, name: str | None = None) -> YamlDocument:
-    """Read and parse `path`; raise YamlError with a located, plain-words problem on failure."""
+def read_yaml(path: Path, root: Path, name: str | None = None) -> YamlDocument:
+    """Read and parse `path`, a file inside the plan directory `root`; raise YamlError with a located,
+    plain-words problem on failure."""
     name = name or str(path)
-    raw = path.read_bytes()
-    if len(raw) > MAX_BYTES:
-        raise YamlError(Problem(name, 1, 1, "", f"file is {len(raw):,} bytes; plan files are limited to {MAX_BYTES:,} bytes"))
+    try:
+        raw = read_bytes(path, root, MAX_BYTES, "plan files")
+    except Refused as exc:
+        raise YamlError(Problem(name, 1, 1, "", str(exc))) from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -155,9 +224,11 @@ def read_yaml(path: Path, name: str | None = None) -> YamlDocument:
 
 def parse_yaml(text: str, name: str) -> YamlDocument:
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = yaml.compose(text, Loader=_DepthLimitedLoader)
     except yaml.YAMLError as exc:
         raise YamlError(_syntax_problem(name, text, exc)) from None
+    except RecursionError:  # the last line of defence: MAX_DEPTH should stop it first
+        raise YamlError(Problem(name, 1, 1, "", _too_deep())) from None
     if node is None:
         raise YamlError(Problem(name, 1, 1, "", "file is empty: expected a mapping of fields"))
     builder = _Builder(name)

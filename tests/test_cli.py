@@ -180,9 +180,13 @@ def test_github_annotation_escapes_like_the_actions_toolkit():
     from regiomonitor.annotations import github_annotation
     from regiomonitor.problems import Problem
 
-    problem = Problem("data/a,b.csv", 3, 0, "", "value '50%' is not a number:\nuse 50", "error")
+    problem = Problem("data/a,b.csv", 3, 0, "", "value '50%' is not a number: use 50", "error")
     assert github_annotation(problem) == ("::error file=data/a%2Cb.csv,line=3,title=Regiomonitor::value '50%25' is "
-                                          "not a number:%0Ause 50")
+                                          "not a number: use 50")
+    # A line break from a file (a key or cell with a newline) is shown as the escape \n: one annotation, one line.
+    problem = Problem("plan/x.yaml", 3, 5, "a\nb", "unknown field 'a\nb'", "error")
+    assert github_annotation(problem) == ("::error file=plan/x.yaml,line=3,col=5,title=Regiomonitor%3A a\\nb::"
+                                          "unknown field 'a\\nb'")
     warning = Problem("plan/x.yaml", 1, 1, "f", "w", "warning")
     assert github_annotation(warning, strict=True).startswith("::error ")  # --strict fails on it, so it is an error
 

@@ -3,7 +3,7 @@ workbook and a static HTML report, all from one computed pack (regiomonitor.expo
 
 from __future__ import annotations
 
-from contextlib import nullcontext
+import tempfile
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -11,7 +11,7 @@ from pathlib import Path
 import plotly.graph_objects as go
 
 from regiomonitor.charts import for_export, status_distribution
-from regiomonitor.export import CHART_DIR, FORMATS, IMAGE_FORMATS, THEME_CHART_SIZE
+from regiomonitor.export import CHART_DIR, FORMATS, THEME_CHART_SIZE
 from regiomonitor.export.html import write_html
 from regiomonitor.export.images import ChartRenderer
 from regiomonitor.export.pack import ExportPack, build_pack, output_name
@@ -46,29 +46,23 @@ def figures(loaded: LoadedPlan, progress: Progress, pack: ExportPack) -> tuple[d
     return themes, indicators
 
 
+class ExportError(Exception):
+    """The export cannot be written where it was asked to go: a sentence for the command line, no traceback."""
+
+
 def run_export(loaded: LoadedPlan, progress: Progress, data_directory: Path, quarter: str, out: Path,
                theme_ids: list[str] | None = None, formats: tuple[str, ...] = FORMATS,
                generated: datetime | None = None) -> ExportResult:
+    """Every format asked for. Chart images that cannot be made (no browser, or one that stops or hangs: see
+    regiomonitor.export.images) are left out with one message in `result.messages`; the other formats are
+    made all the same. ExportError when `out` cannot be written to, checked before any work."""
+    out = writable_folder(Path(out))
     pack = build_pack(loaded, progress, data_directory, quarter, theme_ids, generated)
     result = ExportResult(pack)
-    out = Path(out)
-    out.mkdir(parents=True, exist_ok=True)
     theme_figs, indicator_figs = figures(loaded, progress, pack)
-    theme_pngs: dict[str, bytes] = {}
-    indicator_pngs: dict[str, bytes] = {}
-    with ChartRenderer() if IMAGE_FORMATS & set(formats) else nullcontext() as renderer:
-        if renderer is not None and not renderer.available:
-            result.messages.append(renderer.problem)
-        elif renderer is not None:
-            named = [(f"thema-{k}-statusverdeling", k, f, theme_pngs, THEME_CHART_SIZE) for k, f in theme_figs.items()]
-            named += [(k, k, f, indicator_pngs, (1600, 900)) for k, f in indicator_figs.items()]
-            for name, key, fig, store, (width, height) in named:
-                if {"png", "pdf", "pptx"} & set(formats):
-                    store[key] = renderer.image(fig, "png", width, height)
-                    if "png" in formats:
-                        result.files.append(_write(out / CHART_DIR / f"{name}.png", store[key]))
-                if "svg" in formats:
-                    result.files.append(_write(out / CHART_DIR / f"{name}.svg", renderer.image(fig, "svg", width, height)))
+    charts = [(f"thema-{k}-statusverdeling", k, f, THEME_CHART_SIZE, True) for k, f in theme_figs.items()]
+    charts += [(k, k, f, (1600, 900), False) for k, f in indicator_figs.items()]
+    theme_pngs, indicator_pngs = _chart_images(charts, formats, out, result)
     problem = result.messages[0] if result.messages else None
     if "pdf" in formats:
         result.files.append(_write(out / output_name(pack, theme_ids, "pdf"),
@@ -84,7 +78,53 @@ def run_export(loaded: LoadedPlan, progress: Progress, data_directory: Path, qua
     return result
 
 
+def _chart_images(charts: list[tuple[str, str, go.Figure, tuple[int, int], bool]], formats: tuple[str, ...], out: Path,
+                  result: ExportResult) -> tuple[dict[str, bytes], dict[str, bytes]]:
+    """Draw each chart (name, key, figure, size, is a theme chart) in one browser; write the PNG and SVG files
+    asked for; return the PNGs (theme and indicator charts by key) for the PDF and the deck."""
+    wanted = (("png",) if {"png", "pdf", "pptx"} & set(formats) else ()) + (("svg",) if "svg" in formats else ())
+    theme_pngs: dict[str, bytes] = {}
+    indicator_pngs: dict[str, bytes] = {}
+    if not wanted or not charts:
+        return theme_pngs, indicator_pngs
+    with ChartRenderer() as renderer:
+        for name, key, fig, (width, height), is_theme in charts:
+            drawn = renderer.images(fig, wanted, width, height)
+            if "png" in drawn:
+                (theme_pngs if is_theme else indicator_pngs)[key] = drawn["png"]
+            for fmt in ("png", "svg"):
+                if fmt in drawn and fmt in formats:
+                    result.files.append(_write(out / CHART_DIR / f"{name}.{fmt}", drawn[fmt]))
+        if renderer.problem:
+            result.messages.append(renderer.problem)
+    return theme_pngs, indicator_pngs
+
+
+def writable_folder(out: Path) -> Path:
+    """`out`, made if need be, once it is known that files can be written there; ExportError naming the path
+    when not (a file where a folder should be, no permission, a read-only or virtual file system)."""
+    for place in (out, *out.parents):
+        if place.exists():
+            if not place.is_dir():
+                raise ExportError(f"cannot write to {out}: {place} is a file, not a folder")
+            break
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=out):
+            pass
+    except OSError as exc:
+        raise ExportError(f"cannot write to {out}: {_reason(exc)}") from None
+    return out
+
+
+def _reason(exc: OSError) -> str:
+    return (exc.strerror or str(exc)).lower()
+
+
 def _write(path: Path, content: bytes) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(content)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content)
+    except OSError as exc:  # e.g. the disk is full, or a folder stands where the file should go
+        raise ExportError(f"cannot write to {path}: {_reason(exc)}") from None
     return path

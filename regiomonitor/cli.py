@@ -7,7 +7,7 @@ $REGIOMONITOR_DATA, so a region can keep its plan in a repository of its own.
 from __future__ import annotations
 
 import argparse
-import json
+import os
 import sys
 from datetime import date
 from pathlib import Path
@@ -20,11 +20,15 @@ from regiomonitor.demo import DEMO_FILE, render_demo_csv
 from regiomonitor.dump import dump_plan
 from regiomonitor.export.child import ATTENTION
 from regiomonitor.jsonschema import SCHEMA_FILE, render_schema
+from regiomonitor.jsontext import json_text
+from regiomonitor.limits import year_problem
 from regiomonitor.locations import data_dir, plan_dir
 from regiomonitor.measurements import load_measurements
 from regiomonitor.plan import LoadedPlan, load_plan
 from regiomonitor.progress import STATUS_COLUMNS, Progress, last_complete_quarter_end, quarter_code
 from regiomonitor.status_output import render_status
+
+DEBUG_ENV = "REGIOMONITOR_DEBUG"
 
 
 def _add_dirs(parser: argparse.ArgumentParser) -> None:
@@ -82,14 +86,21 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _date(text: str) -> date:
     try:
-        return date.fromisoformat(text)
+        day = date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"'{text}' is not a date: use YYYY-MM-DD, e.g. 2026-09-30") from None
+    problem = year_problem(day.year)
+    if problem:
+        raise argparse.ArgumentTypeError(f"'{text}': {problem}")
+    return day
 
 
 def _quarter(text: str) -> str:
     if not QUARTER.match(text):
         raise argparse.ArgumentTypeError(f"'{text}' is not a quarter: use YYYY-Qn, e.g. 2026-Q3")
+    problem = year_problem(int(text[:4]))
+    if problem:
+        raise argparse.ArgumentTypeError(f"'{text}': {problem}")
     return text
 
 
@@ -123,7 +134,7 @@ def cmd_dump(args: argparse.Namespace) -> int:
     loaded = load_plan(plan_dir(args.plan))
     for problem in loaded.errors:
         print(problem, file=sys.stderr)
-    sys.stdout.write(json.dumps(dump_plan(loaded), indent=2, ensure_ascii=False) + "\n")
+    sys.stdout.write(json_text(dump_plan(loaded)))
     return 1 if loaded.errors else 0
 
 
@@ -240,3 +251,9 @@ def main(argv: list[str] | None = None) -> int:
         return COMMANDS[args.command](args)
     except BrokenPipeError:  # output piped into `head` and the like
         return 0
+    except Exception as exc:  # the last line of defence: a located message is the rule, no traceback reaches a user
+        if os.environ.get(DEBUG_ENV):
+            raise
+        print(f"FAILED: an unexpected error ({type(exc).__name__}) stopped `{args.command}`. Please report it with the "
+              f"command you ran; set {DEBUG_ENV}=1 to see the details.", file=sys.stderr)
+        return 2

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import re
+import math
 
 from regiomonitor.periods import PeriodError, parse_period
 
@@ -11,11 +11,18 @@ MONTHS = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augus
 
 
 def number_nl(value: float | None, decimals: int | None = None) -> str:
-    """1234.5 -> '1.234,5'; whole numbers without decimals unless `decimals` is given."""
-    if value is None:
+    """1234.5 -> '1.234,5'; whole numbers without decimals, others with at most two, unless `decimals` is given.
+    Small values keep two significant digits (0.0012 -> '0,0012', not '0,00'); below 10^-6 and from 10^15 the
+    notation is scientific ('1e-07', '1,2e+20'). Every finite float has a text; a value that is not one reads '–'."""
+    if value is None or not math.isfinite(value):
         return "–"
+    value = float(value) or 0.0  # -0.0 reads 0
+    if abs(value) >= 1e15 or 0 < abs(value) < 1e-6:
+        return f"{value:.2g}".replace(".", ",")
+    if decimals is None and 0 < abs(value) < 0.01:
+        return f"{value:.{1 - math.floor(math.log10(abs(value)))}f}".rstrip("0").replace(".", ",")
     if decimals is None:
-        decimals = 0 if float(value).is_integer() else min(2, len(repr(float(value)).split(".")[1]))
+        decimals = 0 if value.is_integer() else 1 if round(value, 1) == round(value, 2) else 2
     text = f"{value:,.{decimals}f}"
     return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
 
@@ -54,11 +61,3 @@ def period_nl(text: str | None) -> str:
 
 def period_range_nl(start: str, end: str) -> str:
     return period_nl(start) if start == end else f"{period_nl(start)} – {period_nl(end)}"
-
-
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|~$:])")
-
-
-def md_escape(text: str) -> str:
-    """Escape text from plan files so Streamlit's Markdown shows it literally (no links, no markup)."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)

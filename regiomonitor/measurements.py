@@ -11,8 +11,8 @@ Demo rows (data/demo/) are used only for indicators that have no real rows at al
 from __future__ import annotations
 
 import csv
-import io
 import math
+import os
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -24,6 +24,7 @@ import polars as pl
 from regiomonitor.model import Indicator
 from regiomonitor.periods import PeriodError, parse_period
 from regiomonitor.problems import Problem
+from regiomonitor.safefiles import Refused, read_bytes
 
 COLUMNS = ("indicator", "period", "value", "area", "source", "note")
 REQUIRED = ("indicator", "period", "value")
@@ -71,9 +72,37 @@ def _dialect(header: str) -> tuple[str, bool]:
     return ",", False
 
 
+_SEP_LINE = re.compile(r'^"?sep=(.)"?,*;*$', re.IGNORECASE)  # Excel's first line naming the separator
+_LINE_BREAK = re.compile(r"\r\n|\n|\r")
+
+
+def _is_skipped(line: str) -> bool:
+    """Blank lines and comment lines (starting with #) are not rows: they are skipped and not counted."""
+    stripped = line.strip()
+    return not stripped or stripped.startswith("#")
+
+
+def _cells(line: str, separator: str) -> list[str]:
+    """One line as cells. Each line is read on its own, so a quote that is not closed costs that row, not the rest
+    of the file (a field may not span lines)."""
+    try:
+        return next(csv.reader([line], delimiter=separator, strict=True), [])
+    except csv.Error as exc:
+        reason = str(exc)
+        if reason == "unexpected end of data":
+            raise ValueError('a quote (") opens a cell that is not closed on this line: a cell may not span lines') from None
+        if "expected after" in reason:
+            raise ValueError("text follows the closing quote of a cell: put the whole cell between quotes") from None
+        if "field larger than field limit" in reason:
+            raise ValueError(f"a cell is longer than {csv.field_size_limit():,} characters") from None
+        raise ValueError(f"the line cannot be read as CSV ({reason})") from None
+
+
 class _FileReader:
-    def __init__(self, path: Path, name: str, indicators: dict[str, Indicator], is_demo: bool, today: date):
-        self.path, self.name, self.indicators, self.is_demo, self.today = path, name, indicators, is_demo, today
+    def __init__(self, path: Path, root: Path, name: str, indicators: dict[str, Indicator], is_demo: bool,
+                 today: date):
+        self.path, self.root, self.name = path, root, name
+        self.indicators, self.is_demo, self.today = indicators, is_demo, today
         self.problems: list[Problem] = []
         self.rows: list[dict] = []
 
@@ -81,46 +110,83 @@ class _FileReader:
         self.problems.append(Problem(self.name, row, 0, column, message))
 
     def read(self) -> None:
-        raw = self.path.read_bytes()
-        if len(raw) > MAX_BYTES:
-            self.problem(1, "", f"file is {len(raw):,} bytes; measurement files are limited to {MAX_BYTES:,} bytes")
+        lines = self._lines()
+        if lines is None:
             return
+        first = 0
+        separator = None
+        if lines and (declared := _SEP_LINE.match(lines[0].strip())):
+            separator, first = declared[1], 1
+        if first >= len(lines) or not lines[first].strip():
+            self.problem(first + 1, "", "file is empty: expected a header line " + ",".join(COLUMNS))
+            return
+        if separator is None:
+            separator = _dialect(lines[first])[0]
+        header = self._header(lines[first], first + 1, separator)
+        if header is None:
+            return
+        dutch = separator == ";"
+        for number, line in enumerate(lines[first + 1:], start=first + 2):
+            if _is_skipped(line):
+                continue
+            try:
+                cells = _cells(line, separator)
+            except ValueError as exc:
+                self.problem(number, "", str(exc))
+                continue
+            self._row(number, header, cells, dutch)
+
+    def _lines(self) -> list[str] | None:
+        """The file's lines, or None (with the problem reported) when it cannot be read or is too long."""
+        try:
+            raw = read_bytes(self.path, self.root, MAX_BYTES, "measurement files")
+        except Refused as exc:
+            self.problem(1, "", str(exc))
+            return None
         try:
             text = raw.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
             line = raw[: exc.start].count(b"\n") + 1
             self.problem(line, "", f"file is not UTF-8 (byte 0x{raw[exc.start]:02x}): export it as CSV UTF-8")
-            return
-        lines = text.splitlines()
-        if len(lines) - 1 > MAX_ROWS:
-            self.problem(1, "", f"file has {len(lines) - 1:,} rows; measurement files are limited to {MAX_ROWS:,} "
+            return None
+        lines = _LINE_BREAK.split(text)
+        if lines and lines[-1] == "":
+            lines.pop()
+        rows = sum(1 for line in lines[1:] if not _is_skipped(line))
+        if rows > MAX_ROWS:
+            self.problem(1, "", f"file has {rows:,} rows; measurement files are limited to {MAX_ROWS:,} "
                                 "rows: split it, e.g. per year or per source")
-            return
-        if not lines or not lines[0].strip():
-            self.problem(1, "", "file is empty: expected a header line " + ",".join(COLUMNS))
-            return
-        separator, dutch = _dialect(lines[0])
-        reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator)
-        header = [h.strip().lower() for h in next(reader)]
+            return None
+        return lines
+
+    def _header(self, line: str, number: int, separator: str) -> list[str] | None:
+        """The column names, or None (with the problem reported) when the header is not the one we read."""
+        try:
+            header = [h.strip().lower() for h in _cells(line, separator)]
+        except ValueError as exc:
+            self.problem(number, "", str(exc))
+            return None
         missing = [c for c in REQUIRED if c not in header]
         unknown = [h for h in header if h not in COLUMNS]
-        other = next((s for s in ("\t", "|") if set(REQUIRED) <= {h.strip().lower() for h in lines[0].split(s)}), None)
+        twice = sorted({h for h in header if header.count(h) > 1 and h in COLUMNS})
+        other = next((s for s in ("\t", "|") if set(REQUIRED) <= {h.strip().lower() for h in line.split(s)}), None)
         if missing and other:
             shown = "tab" if other == "\t" else f"'{other}'"
-            self.problem(1, "", f"the columns are separated by {shown}, which is not supported: save the file as CSV "
-                                "with commas, or with semicolons as Dutch Excel does")
-            return
-        if missing or unknown:
+            self.problem(number, "", f"the columns are separated by {shown}, "
+                                     "which is not supported: save the file as CSV with commas, or with semicolons as "
+                                     "Dutch Excel does")
+            return None
+        if missing or unknown or twice:
             parts = ([f"missing column(s) {', '.join(missing)}"] if missing else []) + (
-                [f"unknown column(s) {', '.join(unknown)}"] if unknown else [])
-            self.problem(1, "", "; ".join(parts) + f" (expected: {', '.join(COLUMNS)}; separator '{separator}')")
-            return
-        for cells in reader:
-            self._row(reader.line_num, header, cells, dutch)
+                [f"unknown column(s) {', '.join(unknown)}"] if unknown else []) + (
+                [f"column(s) {', '.join(twice)} appear more than once"] if twice else [])
+            self.problem(number, "", "; ".join(parts) + f" (expected: {', '.join(COLUMNS)}; separator '{separator}')")
+            return None
+        return header
 
     def _row(self, row: int, header: list[str], cells: list[str], dutch: bool) -> None:
-        if not cells or all(not c.strip() for c in cells) or cells[0].lstrip().startswith("#"):
-            return  # blank and comment lines
+        if all(not c.strip() for c in cells):
+            return  # a line of empty cells (',,,,,'), as spreadsheets write below the data
         if len(cells) != len(header):
             self.problem(row, "", f"has {len(cells)} cells, the header has {len(header)}")
             return
@@ -182,14 +248,12 @@ def _drop_duplicates(rows: list[dict]) -> tuple[list[dict], list[Problem]]:
     return kept, problems
 
 
-def _read_dir(directory: Path, display: str, indicators, is_demo: bool, today: date) -> tuple[list[dict], list[Problem]]:
+def _read_dir(directory: Path, root: Path, display: str, indicators, is_demo: bool,
+              today: date) -> tuple[list[dict], list[Problem]]:
     rows, problems = [], []
     for path in sorted(directory.glob("*.csv")) if directory.is_dir() else []:
-        reader = _FileReader(path, f"{display}/{path.name}", indicators, is_demo, today)
-        try:
-            reader.read()
-        except OSError as exc:
-            reader.problem(1, "", f"cannot read the file: {exc.strerror}")
+        reader = _FileReader(path, root, f"{display}/{path.name}", indicators, is_demo, today)
+        reader.read()
         rows.extend(reader.rows)
         problems.extend(reader.problems)
     kept, duplicate_problems = _drop_duplicates(rows)
@@ -199,8 +263,13 @@ def _read_dir(directory: Path, display: str, indicators, is_demo: bool, today: d
 def load_measurements(data_dir: Path, indicators: dict[str, Indicator], today: date | None = None) -> Measurements:
     """Real rows from data/measurements/, demo rows from data/demo/ for indicators without real rows."""
     data_dir, today = Path(data_dir), today or date.today()
-    real, real_problems = _read_dir(data_dir / "measurements", str(data_dir / "measurements"), indicators, False, today)
-    demo, demo_problems = _read_dir(data_dir / "demo", str(data_dir / "demo"), indicators, True, today)
+    if not data_dir.is_dir():  # a mistyped --data or $REGIOMONITOR_DATA must not read as "no measurements yet"
+        what = "does not exist" if not os.path.lexists(data_dir) else "is not a directory"
+        return Measurements(rows=pl.DataFrame([], schema=SCHEMA),
+                            problems=[Problem(str(data_dir), 0, 0, "", f"the data directory {what}")])
+    real, real_problems = _read_dir(data_dir / "measurements", data_dir, str(data_dir / "measurements"), indicators,
+                                    False, today)
+    demo, demo_problems = _read_dir(data_dir / "demo", data_dir, str(data_dir / "demo"), indicators, True, today)
     # Real data wins per indicator: a series never mixes real and demo values.
     measured = {r["indicator"] for r in real}
     rows = real + [r for r in demo if r["indicator"] not in measured]

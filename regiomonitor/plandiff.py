@@ -7,7 +7,6 @@ initiative or action that went to another theme file is *moved*.
 
 from __future__ import annotations
 
-import json
 import subprocess
 import tarfile
 import tempfile
@@ -15,11 +14,14 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 from io import BytesIO
 from pathlib import Path
+from typing import NamedTuple
 
-from regiomonitor.formatting import md_escape, period_range_nl
+from regiomonitor.formatting import period_range_nl
+from regiomonitor.jsontext import json_text
 from regiomonitor.model import Indicator
 from regiomonitor.plan import LoadedPlan
 from regiomonitor.progress import Progress
+from regiomonitor.safetext import md_code, md_text
 from regiomonitor.views import figure_text, norm_text
 
 KIND_NL = {"theme": "Thema", "opgave": "Opgave", "doel": "Doel", "indicator": "KPI", "initiative": "Initiatief",
@@ -50,11 +52,10 @@ class PlanDiff:
     changes: list[Change]
     statuses: list[dict]  # {"indicator", "name", "old", "new"}
     errors: dict[str, int]
+    not_compared: list[dict] = field(default_factory=list)  # {"side", "entry"}: links and the like in a revision
 
     def to_json(self) -> str:
-        data = asdict(self)
-        data["as_of"] = self.as_of.isoformat()
-        return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+        return json_text(asdict(self))
 
 
 def _details(old: dict, new: dict) -> list[dict]:
@@ -155,8 +156,25 @@ def status_changes(base: Progress | None, head: Progress | None, as_of: date,
     return rows
 
 
-def checkout(revision: str, paths: list[str], repo: Path) -> Path:
-    """The files of `paths` at a git revision, in a temporary folder (kept for the life of the process)."""
+# What a revision's tree may hold besides files and folders; such entries are not compared (and never written).
+_ODD_ENTRY = {tarfile.SYMTYPE: "a symbolic link", tarfile.LNKTYPE: "a hard link", tarfile.CHRTYPE: "a device",
+              tarfile.BLKTYPE: "a device", tarfile.FIFOTYPE: "a named pipe (FIFO)"}
+
+
+class Side(NamedTuple):
+    """One side of a diff: its plan and data folders, and the entries of a git revision that were not compared."""
+
+    plan: Path
+    data: Path
+    not_compared: tuple[str, ...] = ()  # 'plan/x.yaml: a symbolic link'
+
+
+def checkout(revision: str, paths: list[str], repo: Path) -> tuple[Path, tuple[str, ...]]:
+    """The files of `paths` at a git revision, in a temporary folder (kept for the life of the process), and the
+    entries that were left out: links, devices and anything else that is not a plain file or folder, or that
+    would land outside the folder. A pull request can put any of those in its tree."""
+    if revision.startswith("-"):  # would be read as an option by git
+        raise ValueError(f"'{revision}' is not a plan directory or a git revision")
     folder = Path(tempfile.mkdtemp(prefix="regiomonitor-diff-"))
     present = [p for p in paths if subprocess.run(["git", "-C", str(repo), "cat-file", "-e", f"{revision}:{p}"],
                                                   capture_output=True).returncode == 0]
@@ -166,17 +184,31 @@ def checkout(revision: str, paths: list[str], repo: Path) -> Path:
                              capture_output=True)
     if archive.returncode != 0:
         raise ValueError(f"git archive {revision} failed: {archive.stderr.decode(errors='replace').strip()}")
+    skipped = []
     with tarfile.open(fileobj=BytesIO(archive.stdout)) as tar:
-        tar.extractall(folder, filter="data")
-    return folder
+        for member in tar.getmembers():
+            reason = _ODD_ENTRY.get(member.type) if not (member.isfile() or member.isdir()) else None
+            if reason is None and not (member.isfile() or member.isdir()):
+                reason = "not a file or folder"
+            try:
+                if reason is None:
+                    tar.extract(member, folder, filter="data")
+            except (tarfile.TarError, OSError):
+                reason = "a path that cannot be written inside the comparison folder"
+            if reason:
+                skipped.append(f"{member.name}: {reason}")
+    return folder, tuple(skipped)
 
 
 def render_markdown(diff: PlanDiff) -> str:
-    lines = [f"### Wat deze wijziging met het plan doet ({diff.base} → {diff.head})", ""]
+    """The diff as GitHub Markdown (the pull-request comment, `diff --format markdown`). Every name, id, value
+    and revision name comes from a file or the command line: each is text (md_text) or code (md_code), so a
+    name cannot add a heading, an @mention, an image or a link to the comment."""
+    lines = [f"### Wat deze wijziging met het plan doet ({md_text(diff.base)} → {md_text(diff.head)})", ""]
     for side, count in diff.errors.items():
         if count:
-            lines.append(f"> **Let op:** het plan in {side} bevat {count} fout(en); onderdelen met fouten zijn niet "
-                         "vergeleken. Zie `python -m regiomonitor check`.")
+            lines.append(f"> **Let op:** het plan in {md_text(side)} bevat {count} fout(en); onderdelen met fouten zijn "
+                         "niet vergeleken. Zie `python -m regiomonitor check`.")
     if not diff.changes:
         lines.append("Geen inhoudelijke wijzigingen in thema's, opgaven, doelen, KPI's, initiatieven of "
                      "werkagenda-acties.")
@@ -186,15 +218,16 @@ def render_markdown(diff: PlanDiff) -> str:
             continue
         lines += ["", f"**{CHANGE_NL[change]}**", ""]
         for c in part:
-            text = f"- {KIND_NL[c.kind]} `{c.id}` — {md_escape(c.name)}"
+            text = f"- {KIND_NL[c.kind]} {md_code(c.id)} — {md_text(c.name)}"
             if c.details:
-                text += ": " + "; ".join(f"{FIELD_NL.get(d['field'], d['field'])} {md_escape(str(d['old']))} → "
-                                         f"{md_escape(str(d['new']))}" for d in c.details)
+                text += ": " + "; ".join(f"{md_text(FIELD_NL.get(d['field'], d['field']))} {md_text(str(d['old']))} → "
+                                         f"{md_text(str(d['new']))}" for d in c.details)
             lines.append(text)
     lines += ["", f"**Statussen op {diff.as_of.strftime('%d-%m-%Y')}** (laatste volledige kwartaal)", ""]
     if diff.statuses:
         lines += ["| KPI | was | wordt |", "| --- | --- | --- |"]
-        lines += [f"| {md_escape(s['name'])} (`{s['indicator']}`) | {s['old']} | {s['new']} |" for s in diff.statuses]
+        lines += [f"| {md_text(s['name'])} ({md_code(s['indicator'], table=True)}) | {md_text(s['old'])} | {md_text(s['new'])} |"
+                  for s in diff.statuses]
     else:
         lines.append("Deze wijziging verandert geen enkele KPI-status.")
     return "\n".join(lines) + "\n"
@@ -215,15 +248,15 @@ def repository_paths(plan: Path, data: Path) -> tuple[Path, str, str]:
     return repo, relative(plan), relative(data)
 
 
-def resolve(argument: str, plan_rel: str, data_rel: str, repo: Path, data_default: Path) -> tuple[Path, Path]:
-    """A plan directory as given, or the plan and data at a git revision: (plan dir, data dir)."""
+def resolve(argument: str, plan_rel: str, data_rel: str, repo: Path, data_default: Path) -> Side:
+    """A plan directory as given, or the plan and data at a git revision."""
     path = Path(argument)
     if path.is_dir() and (path / "plan.yaml").is_file():
-        return path, data_default
+        return Side(path, data_default)
     if path.is_dir() and (path / plan_rel / "plan.yaml").is_file():  # a checkout of the whole repository
-        return path / plan_rel, path / data_rel
-    folder = checkout(argument, [plan_rel, data_rel], repo)
-    return folder / plan_rel, folder / data_rel
+        return Side(path / plan_rel, path / data_rel)
+    folder, skipped = checkout(argument, [plan_rel, data_rel], repo)
+    return Side(folder / plan_rel, folder / data_rel, skipped)
 
 
 def diff_plans(base_name: str, head_name: str, base: tuple[Path, Path], head: tuple[Path, Path],
@@ -232,10 +265,12 @@ def diff_plans(base_name: str, head_name: str, base: tuple[Path, Path], head: tu
 
     loaded = {}
     progress = {}
-    for side, (plan, data) in (("base", base), ("head", head)):
+    not_compared = []
+    for side, name, (plan, data, *skipped) in (("base", base_name, base), ("head", head_name, head)):
         loaded[side] = load_plan(plan)
         progress[side] = Progress.build(loaded[side], data) if loaded[side].themes else None
+        not_compared += [{"side": name, "entry": entry} for entry in (skipped[0] if skipped else ())]
     return PlanDiff(base_name, head_name, as_of, compare(loaded["base"], loaded["head"]),
                     status_changes(progress["base"], progress["head"], as_of,
                                    frozenset(loaded["base"].failed_themes) | frozenset(loaded["head"].failed_themes)),
-                    {base_name: len(loaded["base"].errors), head_name: len(loaded["head"].errors)})
+                    {base_name: len(loaded["base"].errors), head_name: len(loaded["head"].errors)}, not_compared)

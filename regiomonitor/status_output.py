@@ -2,24 +2,22 @@
 
 from __future__ import annotations
 
-import json
-from datetime import date
+import math
 
 import polars as pl
 
+from regiomonitor.jsontext import json_text
+
 
 def _plain(value):
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, float):
+    if isinstance(value, float) and math.isfinite(value):
         return round(value, 6)
     return value
 
 
 def render_status(frame: pl.DataFrame, fmt: str) -> str:
     if fmt == "json":
-        records = [{k: _plain(v) for k, v in row.items()} for row in frame.iter_rows(named=True)]
-        return json.dumps(records, indent=2, ensure_ascii=False) + "\n"
+        return json_text([{k: _plain(v) for k, v in row.items()} for row in frame.iter_rows(named=True)])
     flat = frame.with_columns(pl.col("doelen").list.join(";"))
     if fmt == "csv":
         return flat.write_csv()

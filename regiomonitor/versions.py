@@ -11,12 +11,20 @@ import hashlib
 import subprocess
 from pathlib import Path
 
+from regiomonitor.measurements import MAX_BYTES as HASH_LIMIT  # the largest file any loader reads
+from regiomonitor.safefiles import Refused, read_bytes
+
 
 def content_hash(directory: Path, patterns: tuple[str, ...]) -> str:
+    """A hash of the files as the loaders read them: an entry they refuse (a pipe, a link out of the directory, an
+    oversized file) counts by its name only, and is never read here either."""
     digest = hashlib.sha256()
-    for path in sorted({p for pattern in patterns for p in Path(directory).glob(pattern) if p.is_file()}):
+    for path in sorted({p for pattern in patterns for p in Path(directory).glob(pattern)}):
         digest.update(str(path.relative_to(directory)).encode())
-        digest.update(path.read_bytes())
+        try:
+            digest.update(read_bytes(path, Path(directory), HASH_LIMIT, "files"))
+        except Refused:
+            digest.update(b"\x00refused")
     return digest.hexdigest()[:12]
 
 

@@ -111,7 +111,7 @@ def test_environment_variable_points_at_plan(minimal_plan):
 def test_missing_plan_directory_is_a_clear_error(tmp_path):
     result = run("check", "--plan", str(tmp_path / "nowhere"))
     assert result.returncode == 1
-    assert result.stdout.strip() == f"{tmp_path}/nowhere/plan.yaml:1:1: no plan file: {tmp_path}/nowhere/plan.yaml does not exist"
+    assert result.stdout.strip() == f"{tmp_path}/nowhere: the plan directory does not exist"
     assert "Traceback" not in result.stderr
 
 

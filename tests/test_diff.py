@@ -130,8 +130,9 @@ def test_json_output_keys(pair, capsys):
     assert main(["diff", str(pair / "base" / "plan"), str(pair / "head" / "plan"), "--data",
                  str(pair / "base" / "data"), "--as-of", "2024-12-31", "--format", "json"]) == 0
     data = json.loads(capsys.readouterr().out)
-    assert list(data) == ["base", "head", "as_of", "changes", "statuses", "errors"]
+    assert list(data) == ["base", "head", "as_of", "changes", "statuses", "errors", "not_compared"]
     assert data["as_of"] == "2024-12-31"
+    assert data["not_compared"] == []
     assert data["changes"] == [{"kind": "doel", "change": "renumbered", "id": "welzijn/W3", "name": "Minder eenzaamheid",
                                 "theme": "welzijn", "details": [{"field": "id", "old": "W2", "new": "W3"}]}]
 
@@ -150,7 +151,7 @@ def test_git_revisions(tmp_path, capsys, monkeypatch):
     monkeypatch.chdir(repo)
     assert main(["diff", "HEAD~1", "HEAD", "--plan", "plan", "--data", "data", "--as-of", "2024-12-31"]) == 0
     out = capsys.readouterr().out
-    assert out.startswith("### Wat deze wijziging met het plan doet (HEAD~1 → HEAD)")
+    assert out.startswith("### Wat deze wijziging met het plan doet (HEAD\\~1 → HEAD)")
     assert "- Doel `welzijn/W2` — Minder eenzaam: titel Minder eenzaamheid → Minder eenzaam" in out
     assert main(["diff", "geen-revisie", "HEAD", "--plan", "plan", "--data", "data"]) == 2
     assert "'geen-revisie' is neither a plan directory nor a git revision" in capsys.readouterr().err

@@ -11,6 +11,7 @@ Demo rows (data/demo/) are used only for indicators that have no real rows at al
 from __future__ import annotations
 
 import csv
+import difflib
 import math
 import os
 import re
@@ -193,7 +194,8 @@ class _FileReader:
         record = {h: c.strip() for h, c in zip(header, cells)}
         indicator = self.indicators.get(record["indicator"])
         if indicator is None:
-            self.problem(row, "indicator", f"unknown indicator '{record['indicator']}'")
+            self.problem(row, "indicator", f"unknown indicator '{record['indicator']}'"
+                                           + _did_you_mean(record["indicator"], self.indicators))
             return
         try:
             period = parse_period(record["period"])
@@ -223,6 +225,12 @@ class _FileReader:
                           "area": record.get("area") or None, "source": record.get("source") or None,
                           "note": record.get("note") or None, "file": self.name, "row": row,
                           "is_demo": self.is_demo})
+
+
+def _did_you_mean(name: str, known: dict) -> str:
+    """'; did you mean 'zorg-wachttijd'?' for a near miss (a capital, a typo, an invisible character)."""
+    close = [k for k in known if k.casefold() == name.strip().casefold()] or difflib.get_close_matches(name, known, n=1)
+    return f"; did you mean '{close[0]}'?" if close else ""
 
 
 def _bound(value: float | None) -> str:
@@ -264,9 +272,9 @@ def load_measurements(data_dir: Path, indicators: dict[str, Indicator], today: d
     """Real rows from data/measurements/, demo rows from data/demo/ for indicators without real rows."""
     data_dir, today = Path(data_dir), today or date.today()
     if not data_dir.is_dir():  # a mistyped --data or $REGIOMONITOR_DATA must not read as "no measurements yet"
-        what = "does not exist" if not os.path.lexists(data_dir) else "is not a directory"
-        return Measurements(rows=pl.DataFrame([], schema=SCHEMA),
-                            problems=[Problem(str(data_dir), 0, 0, "", f"the data directory {what}")])
+        message = ("the data directory does not exist" if not os.path.lexists(data_dir)
+                   else "the data directory is a file, not a directory")
+        return Measurements(rows=pl.DataFrame([], schema=SCHEMA), problems=[Problem(str(data_dir), 0, 0, "", message)])
     real, real_problems = _read_dir(data_dir / "measurements", data_dir, str(data_dir / "measurements"), indicators,
                                     False, today)
     demo, demo_problems = _read_dir(data_dir / "demo", data_dir, str(data_dir / "demo"), indicators, True, today)

@@ -81,8 +81,9 @@ def load_plan(directory: Path) -> LoadedPlan:
     loaded = LoadedPlan(directory=directory)
     plan_name = display_name(directory, PLAN_FILE)
     if not directory.is_dir():
-        what = "does not exist" if not os.path.lexists(directory) else "is not a directory"
-        loaded.problems.append(Problem(str(directory), 0, 0, "", f"the plan directory {what}"))
+        message = ("the plan directory does not exist" if not os.path.lexists(directory)
+                   else "the plan directory is a file, not a directory")
+        loaded.problems.append(Problem(str(directory), 0, 0, "", message))
         return loaded
     if not os.path.lexists(directory / PLAN_FILE):
         loaded.problems.append(Problem(plan_name, 1, 1, "", f"no plan file: {plan_name} does not exist"))

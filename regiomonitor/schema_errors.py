@@ -36,7 +36,7 @@ def _describe(value: Any) -> str:
     if isinstance(value, bool):
         return f"yes/no value {str(value).lower()}"
     if isinstance(value, float) and not math.isfinite(value):
-        return "a value that is not a finite number (.inf or .nan)"
+        return "a value that is not a number (.nan)" if math.isnan(value) else "an infinite value"
     if isinstance(value, (int, float)):
         text = str(value)
         return f"the number {text}" if len(text) <= 30 else f"a number of {len(text)} digits"
@@ -132,5 +132,10 @@ def problems_from_validation(exc: ValidationError, doc: YamlDocument, model: typ
             line, col = doc.key_position(loc)
         else:
             line, col = doc.position(loc)
-        problems.append(Problem(doc.name, line, col, format_path(loc), message_for(error, model, loc)))
+        message = message_for(error, model, loc)
+        if error["type"] == "finite_number" and loc in doc.written:  # name what the person wrote
+            written = doc.written[loc]
+            spelled = any(word in written.lower() for word in ("inf", "nan"))
+            message = f"must be a finite number, got '{written}'" + ("" if spelled else ", which YAML reads as infinity")
+        problems.append(Problem(doc.name, line, col, format_path(loc), message))
     return problems

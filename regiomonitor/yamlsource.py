@@ -16,6 +16,7 @@ the node tree with the safe loader and build plain Python values ourselves, so t
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -43,6 +44,8 @@ class YamlDocument:
     data: Any = None
     positions: dict[Path_, tuple[int, int]] = field(default_factory=dict)
     key_positions: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    # How a value was written where that differs from what it became: '1.0e+400' became infinity.
+    written: dict[Path_, str] = field(default_factory=dict)
 
     def position(self, path: Path_) -> tuple[int, int]:
         """Line and column of the value at `path`, or of the nearest enclosing value that exists."""
@@ -64,6 +67,12 @@ class YamlError(Exception):
         self.problem = problem
 
 
+class _TooDeep(yaml.YAMLError):
+    def __init__(self, mark: yaml.Mark):
+        super().__init__(_too_deep())
+        self.mark = mark
+
+
 class _DepthLimitedLoader(yaml.SafeLoader):
     """The safe loader, refusing nesting deeper than MAX_DEPTH before its recursive composer overflows."""
 
@@ -73,8 +82,7 @@ class _DepthLimitedLoader(yaml.SafeLoader):
         self.depth += 1
         try:
             if self.depth > MAX_DEPTH:
-                mark = self.peek_event().start_mark
-                raise yaml.composer.ComposerError(None, None, _too_deep(), mark)
+                raise _TooDeep(self.peek_event().start_mark)
             return super().compose_node(parent, index)
         finally:
             self.depth -= 1
@@ -108,11 +116,14 @@ class _Builder:
                 self.fail(node, path, _tag_message(node, None))
             return [self.build(item, path + (i,)) for i, item in enumerate(node.value)]
         try:
-            return self.constructor.construct_object(node, deep=True)
+            value = self.constructor.construct_object(node, deep=True)
         except yaml.constructor.ConstructorError as exc:
             self.fail(node, path, _tag_message(node, exc))
         except Exception as exc:  # the constructors raise ValueError, KeyError, AttributeError, … on bad values
             self.fail(node, path, _value_message(node, exc))
+        if isinstance(value, float) and not math.isfinite(value):
+            self.doc.written[path] = str(node.value)
+        return value
 
     def _mapping(self, node: yaml.MappingNode, path: Path_) -> dict:
         if node.tag != "tag:yaml.org,2002:map":
@@ -225,6 +236,8 @@ def read_yaml(path: Path, root: Path, name: str | None = None) -> YamlDocument:
 def parse_yaml(text: str, name: str) -> YamlDocument:
     try:
         node = yaml.compose(text, Loader=_DepthLimitedLoader)
+    except _TooDeep as exc:
+        raise YamlError(Problem(name, exc.mark.line + 1, exc.mark.column + 1, "", _too_deep())) from None
     except yaml.YAMLError as exc:
         raise YamlError(_syntax_problem(name, text, exc)) from None
     except RecursionError:  # the last line of defence: MAX_DEPTH should stop it first

@@ -207,6 +207,7 @@ def cmd_demo_data(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     from regiomonitor.export import FORMATS, run_export
+    from regiomonitor.export.run import ExportError
 
     progress = _progress(args)
     if progress is None:
@@ -216,8 +217,12 @@ def cmd_export(args: argparse.Namespace) -> int:
         print(f"FAILED: unknown theme(s) {', '.join(unknown)}; the plan has: "
               f"{', '.join(progress.loaded.theme_ids)}", file=sys.stderr)
         return 2
-    result = run_export(progress.loaded, progress, data_dir(args.data), args.quarter, args.out, args.theme,
-                        args.formats or FORMATS)
+    try:
+        result = run_export(progress.loaded, progress, data_dir(args.data), args.quarter, args.out, args.theme,
+                            args.formats or FORMATS)
+    except ExportError as exc:
+        print(f"FAILED: {exc}", file=sys.stderr)
+        return 1
     for message in result.messages:
         print(f"{ATTENTION}{message}", file=sys.stderr)
     for path in result.files:

@@ -13,8 +13,11 @@ LAST_YEAR = 2100
 # A measurement before this year is almost always a typo in the year (measurement files are recent data).
 FIRST_MEASUREMENT_YEAR = 2000
 # The largest magnitude of any figure in a plan or measurement: far above any count or amount of money in a
-# region (10^15), far enough below the float limit (~1.8·10^308) that differences and ratios stay finite.
+# region (10^15). And the smallest non-zero one (10^-9): no regional figure is that precise, and with both
+# bounds every difference, share, ratio and trend the engine derives stays finite (found by the property tests:
+# a baseline of 1e-320 made a realised share of -infinity).
 MAX_MAGNITUDE = 1e15
+MIN_MAGNITUDE = 1e-9
 # Ages in months and page numbers: counts a person writes, bounded so that date arithmetic cannot overflow.
 MAX_MONTHS = 1200
 MAX_PAGE = 100_000
@@ -28,8 +31,12 @@ def year_problem(year: int) -> str | None:
 
 
 def magnitude_problem(value: float) -> str | None:
-    """Why a finite number is too large to work with, or None."""
-    return None if abs(value) <= MAX_MAGNITUDE else too_large(f"{value:g}")
+    """Why a finite number is too large, or too close to zero, to work with; None when it is fine."""
+    if abs(value) > MAX_MAGNITUDE:
+        return too_large(f"{value:.3g}")
+    if 0 < abs(value) < MIN_MAGNITUDE:
+        return f"{value:.3g} is closer to zero than Regiomonitor works with: write 0, or at least 0.000000001 either way"
+    return None
 
 
 def too_large(shown: str) -> str:

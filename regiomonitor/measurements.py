@@ -22,6 +22,8 @@ from pathlib import Path
 
 import polars as pl
 
+from regiomonitor.limits import FIRST_MEASUREMENT_YEAR as EARLIEST_YEAR
+from regiomonitor.limits import magnitude_problem
 from regiomonitor.model import Indicator
 from regiomonitor.periods import PeriodError, parse_period
 from regiomonitor.problems import Problem
@@ -33,7 +35,6 @@ MAX_BYTES = 50_000_000
 # A region reports a few thousand rows a quarter. Parsing row by row with a located message per bad row costs
 # about 1 kB of memory and 17 µs per row, so one file is capped well below what would strain the dashboard.
 MAX_ROWS = 200_000
-EARLIEST_YEAR = 2000
 SCHEMA = {"indicator": pl.String, "period": pl.String, "period_end": pl.Date, "value": pl.Float64,
           "area": pl.String, "source": pl.String, "note": pl.String, "file": pl.String, "row": pl.Int64,
           "is_demo": pl.Boolean}
@@ -215,6 +216,9 @@ class _FileReader:
             return
         if not math.isfinite(value):
             self.problem(row, "value", f"value '{record['value']}' is not a finite number")
+            return
+        if magnitude_problem(value):
+            self.problem(row, "value", f"value {magnitude_problem(value)}")
             return
         bounds = indicator.valid_range
         if bounds and ((bounds.min is not None and value < bounds.min) or (bounds.max is not None and value > bounds.max)):

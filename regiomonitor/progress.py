@@ -179,7 +179,8 @@ def quarter_ends(start: date, end: date) -> list[date]:
 
 
 def _pct(value: float) -> str:
-    return f"{number_nl(round(100 * value))}%"
+    """0.62 -> '62%'. A share computed from minute differences can overflow to infinity: number_nl writes '–'."""
+    return f"{number_nl(100 * value, 0)}%"
 
 
 def explain(row: dict) -> str:

@@ -48,6 +48,8 @@ THEME_CASES = [  # fixture in tests/fixtures/bad/ put in place of zorg.yaml: lin
     ("nan-in-norm.yaml", 51, 17, "indicators[0].norm.max", "must be a finite number, got '.nan'"),
     ("value-too-large.yaml", 46, 14, "indicators[0].target.value", f"1e+300 {TOO_LARGE}"),
     ("value-beyond-float.yaml", 46, 14, "indicators[0].target.value", f"a number of 400 digits {TOO_LARGE}"),
+    ("value-too-close-to-zero.yaml", 42, 14, "indicators[0].baseline.value",
+     "1e-320 is closer to zero than Regiomonitor works with: write 0, or at least 0.000000001 either way"),
     ("max-age-months-too-large.yaml", 50, 21, "indicators[0].max_age_months",
      "must be at most 1200, got the number 99999999999"),
     # 7. messages a person can act on

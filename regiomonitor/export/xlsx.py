@@ -4,6 +4,7 @@ values), all measurements up to the as-of date, and a sheet that says what the e
 from __future__ import annotations
 
 import io
+import math
 from datetime import date
 
 import xlsxwriter
@@ -43,8 +44,8 @@ def _write_frame(book, name: str, frame, bold, day) -> None:
         sheet.write_string(0, col, column, bold)
     for row, values in enumerate(frame.iter_rows(), start=1):
         for col, value in enumerate(values):
-            if value is None:
-                continue
+            if value is None or (isinstance(value, float) and not math.isfinite(value)):
+                continue  # an empty cell, as in the CSV output; Excel has no infinity
             if isinstance(value, bool):
                 sheet.write_boolean(row, col, value)
             elif isinstance(value, (int, float)):

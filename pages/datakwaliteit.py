@@ -2,12 +2,12 @@
 
 import streamlit as st
 
-from regiomonitor.app_state import page_frame, quarter_label
+from regiomonitor.app_state import md, page_frame, quarter_label
 from regiomonitor.quality_view import indicator_issues, plan_warnings, rejected_rows
 
 loaded, progress, as_of = page_frame()
 st.title("Datakwaliteit")
-st.caption(f"Stand {quarter_label(as_of)}. Per eigenaar staat wat ontbreekt, zodat de commissie weet wie ze kan vragen.")
+st.caption(md("Stand {}. Per eigenaar staat wat ontbreekt, zodat de commissie weet wie ze kan vragen.", quarter_label(as_of)))
 
 issues = indicator_issues(loaded, progress.status(as_of))
 rejected = rejected_rows(progress.measurements)
@@ -21,7 +21,7 @@ counts[3].metric("Waarschuwingen in het plan", warnings.height)
 st.subheader("Per eigenaar")
 for owner in issues["Eigenaar"].unique(maintain_order=True).to_list():
     part = issues.filter(issues["Eigenaar"] == owner)
-    with st.expander(f"{owner} — {part.height} punt(en)", expanded=issues["Eigenaar"].n_unique() == 1):
+    with st.expander(md("{} — {} punt(en)", owner, part.height), expanded=issues["Eigenaar"].n_unique() == 1):
         st.dataframe(part.drop("Eigenaar"), hide_index=True)
 
 st.subheader("Afgewezen meetregels")
@@ -33,4 +33,4 @@ else:
 st.subheader("Waarschuwingen in de planbestanden")
 st.dataframe(warnings, hide_index=True)
 if loaded.errors:
-    st.error(f"{len(loaded.errors)} fout(en) in de planbestanden: zie het Overzicht.", icon=":material/error:")
+    st.error(md("{} fout(en) in de planbestanden: zie het Overzicht.", len(loaded.errors)), icon=":material/error:")

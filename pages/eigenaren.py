@@ -3,22 +3,22 @@
 import polars as pl
 import streamlit as st
 
-from regiomonitor.app_state import page_frame, quarter_label
+from regiomonitor.app_state import md, page_frame, quarter_label
 from regiomonitor.quality_view import NO_OWNER, owner_overview, with_theme_names
 
 loaded, progress, as_of = page_frame()
 st.title("Eigenaren")
 status, actions = progress.status(as_of), progress.actions(as_of)
 overview = owner_overview(loaded, status, actions)
-st.caption(f"Stand {quarter_label(as_of)}. 'KPI's met aandacht': verslechterd, niet behaald, beperkte voortgang "
-           "of buiten de norm.")
+st.caption(md("Stand {}. 'KPI's met aandacht': verslechterd, niet behaald, beperkte voortgang of buiten de norm.",
+              quarter_label(as_of)))
 st.dataframe(overview, hide_index=True)
 
 owners = {ind.id: ind.owner or NO_OWNER for t in loaded.themes.values() for ind in t.indicators}
 kpis = status.with_columns(pl.col("indicator").replace_strict(owners, default=NO_OWNER).alias("owner"))
 acts = actions.with_columns(pl.col("owner").fill_null(NO_OWNER))
 for owner in overview["Eigenaar"].to_list():
-    with st.expander(owner):
+    with st.expander(md("{}", owner)):
         mine = kpis.filter(pl.col("owner") == owner)
         if mine.height:
             st.markdown("**KPI's**")

@@ -3,10 +3,10 @@
 import polars as pl
 import streamlit as st
 
-from regiomonitor.app_state import AS_OF_PARAM, page_frame, quarter_code, quarter_label
-from regiomonitor.charts import PLOTLY_CONFIG, area_bars
+from regiomonitor.app_state import AS_OF_PARAM, chart, md, page_frame, quarter_code, quarter_label
+from regiomonitor.charts import area_bars
 from regiomonitor.commentary import notes_for
-from regiomonitor.formatting import md_escape, number_nl, period_nl
+from regiomonitor.formatting import number_nl, period_nl
 from regiomonitor.indicator_view import (
     fact_rows,
     find_indicator,
@@ -15,6 +15,7 @@ from regiomonitor.indicator_view import (
     latest_per_area,
     region_series,
 )
+from regiomonitor.safetext import csv_text
 from regiomonitor.status_style import badge_markdown
 from regiomonitor.views import commentary_markdown, latest_text
 
@@ -30,19 +31,19 @@ ids = list(indicators)
 indicator_id = st.selectbox("KPI", ids, index=ids.index(requested) if requested in ids else 0,
                             format_func=lambda i: f"{indicators[i][1].name} ({loaded.themes[indicators[i][0]].name})")
 if requested and requested not in ids:
-    st.warning(f"De KPI '{md_escape(requested)}' uit de link staat niet (meer) in het plan. Kies hierboven een KPI.",
+    st.warning(md("De KPI '{}' uit de link staat niet (meer) in het plan. Kies hierboven een KPI.", requested),
                icon=":material/link_off:")
 st.query_params["kpi"] = indicator_id
 theme_id, ind = find_indicator(loaded, indicator_id)
 status = progress.status(as_of).filter(progress.status(as_of)["indicator"] == indicator_id).row(0, named=True)
 
-st.title(md_escape(ind.name))
-st.page_link("pages/thema.py", label=f"Thema: {loaded.themes[theme_id].name}", icon=":material/arrow_back:",
+st.title(md("{}", ind.name))
+st.page_link("pages/thema.py", label=md("Thema: {}", loaded.themes[theme_id].name), icon=":material/arrow_back:",
              query_params={"thema": theme_id, AS_OF_PARAM: quarter_code(as_of)})
-stale = " " + badge_markdown("Verouderd") if status["stale"] else ""
-st.markdown(f"{badge_markdown(status['status'])}{stale} — stand {quarter_label(as_of)}: laatste meting "
-            f"**{md_escape(latest_text(status))}**")
-st.info(status["explanation"], icon=":material/info:")
+stale = md(" {}", badge_markdown("Verouderd")) if status["stale"] else md("")
+st.markdown(md("{}{} — stand {}: laatste meting **{}**", badge_markdown(status["status"]), stale, quarter_label(as_of),
+               latest_text(status)))
+st.info(md("{}", status["explanation"]), icon=":material/info:")
 note = notes_for(loaded, quarter_code(as_of))[0].get(indicator_id)
 if note:
     st.markdown(commentary_markdown(note))
@@ -50,14 +51,13 @@ if note:
 series = region_series(progress.measurements.rows, indicator_id, as_of)
 if series["is_demo"].any():
     st.caption(":material/science: De metingen van deze KPI zijn demodata.")
-st.plotly_chart(indicator_figure(ind, status, series),
-                config=PLOTLY_CONFIG)
+chart(indicator_figure(ind, status, series))
 
 facts, history = st.columns([1, 1])
 with facts:
     st.subheader("Over deze KPI")
     for label, text in fact_rows(ind):
-        st.markdown(f"**{md_escape(label)}:** {md_escape(text)}")
+        st.markdown(md("**{}:** {}", label, text))
 with history:
     st.subheader("Status per kwartaal")
     st.dataframe(history_table(progress.history(as_of), indicator_id), hide_index=True, height=420)
@@ -65,18 +65,18 @@ with history:
 areas = latest_per_area(progress.measurements.rows, indicator_id, as_of)
 if areas.height:
     st.subheader("Per gemeente of wijk")
-    st.plotly_chart(area_bars(areas, ind.unit), config=PLOTLY_CONFIG)
+    chart(area_bars(areas, ind.unit))
 
 st.subheader("Metingen")
 rows = progress.measurements.rows
 data = (rows.filter((rows["indicator"] == indicator_id) & (rows["period_end"] <= as_of))
         .sort("period_end", "area", nulls_last=False).select("period", "value", "area", "source", "note", "is_demo"))
-st.caption(f"Alle metingen tot en met de peildatum ({as_of.strftime('%d-%m-%Y')}), per gebied; 'regio' is de hele regio.")
+st.caption(md("Alle metingen tot en met de peildatum ({:%d-%m-%Y}), per gebied; 'regio' is de hele regio.", as_of))
 table = data.with_columns(pl.col("period").map_elements(period_nl, return_dtype=pl.String),
                           pl.col("value").map_elements(number_nl, return_dtype=pl.String),
                           pl.col("area").fill_null("regio"),
                           pl.when(pl.col("is_demo")).then(pl.lit("ja")).otherwise(pl.lit("nee")).alias("is_demo")).rename(
     {"period": "Periode", "value": "Waarde", "area": "Gebied", "source": "Bron", "note": "Opmerking", "is_demo": "Demodata"})
 st.dataframe(table, hide_index=True)
-st.download_button("Download als CSV", data.write_csv(), file_name=f"{indicator_id}-{quarter_code(as_of)}.csv",
+st.download_button("Download als CSV", csv_text(data), file_name=f"{indicator_id}-{quarter_code(as_of)}.csv",
                    mime="text/csv", icon=":material/download:")

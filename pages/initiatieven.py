@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from regiomonitor.app_state import page_frame
+from regiomonitor.app_state import md, page_frame
 from regiomonitor.initiative_view import (
     DIRECT,
     VIA_OPGAVE,
@@ -31,9 +31,9 @@ partner = right.selectbox("Partner", sorted({p for r in rows for p in r.partners
                           placeholder="Alle partners")
 selected = filter_rows(rows, themes, statuses, partner)
 
-st.subheader(f"Initiatieven × doelen ({len(selected)} initiatieven)")
-st.caption(f"{DIRECT} draagt bij aan dit doel · {VIA_OPGAVE} draagt bij aan de hele opgave waar dit doel onder valt "
-           "(het plan noemt daar geen afzonderlijk doel). Kolommen: thema/doel.")
+st.subheader(md("Initiatieven × doelen ({} initiatieven)", len(selected)))
+st.caption(md("{} draagt bij aan dit doel · {} draagt bij aan de hele opgave waar dit doel onder valt (het plan noemt daar "
+              "geen afzonderlijk doel). Kolommen: thema/doel.", DIRECT, VIA_OPGAVE))
 st.dataframe(with_theme_names(matrix(loaded, selected), loaded), hide_index=True)
 
 blind, loose = st.columns(2)
@@ -42,7 +42,7 @@ with blind:
     unserved = unserved_doelen(loaded)
     if themes:
         unserved = unserved.filter(unserved["Thema"].is_in(themes))
-    st.caption(f"{unserved.height} doelen waar geen enkel initiatief aan bijdraagt, ook niet via de opgave.")
+    st.caption(md("{} doelen waar geen enkel initiatief aan bijdraagt, ook niet via de opgave.", unserved.height))
     st.dataframe(with_theme_names(unserved, loaded), hide_index=True)
 with loose:
     st.subheader("Initiatieven zonder doel")

@@ -2,9 +2,18 @@
 
 import streamlit as st
 
-from regiomonitor.app_state import AS_OF_PARAM, page_frame, plan_title, quarter_code, quarter_label, show_problems
+from regiomonitor.app_state import (
+    AS_OF_PARAM,
+    chart,
+    md,
+    page_frame,
+    plan_title,
+    quarter_code,
+    quarter_label,
+    show_problems,
+)
 from regiomonitor.charts import status_bar
-from regiomonitor.formatting import md_escape, period_range_nl
+from regiomonitor.formatting import period_range_nl
 from regiomonitor.model import Levels
 from regiomonitor.views import counts_line, share_text, status_counts_markdown, theme_summary
 
@@ -16,62 +25,61 @@ levels = plan.levels if plan else Levels()
 
 st.title(plan_title(loaded))
 if plan:
-    st.caption(f"Regio {md_escape(plan.region)} · looptijd {period_range_nl(plan.period.start, plan.period.end)} · "
-               f"gemeenten: {md_escape(', '.join(plan.municipalities))}")
+    st.caption(md("Regio {} · looptijd {} · gemeenten: {}", plan.region, period_range_nl(plan.period.start, plan.period.end),
+                  ", ".join(plan.municipalities)))
     if plan.subtitle:
-        st.markdown(f"*{md_escape(plan.subtitle)}*")
+        st.markdown(md("*{}*", plan.subtitle))
 show_problems(loaded)
-st.markdown(f"Stand van zaken: **{quarter_label(as_of)}** (peildatum {as_of.strftime('%d-%m-%Y')})")
+st.markdown(md("Stand van zaken: **{}** (peildatum {:%d-%m-%Y})", quarter_label(as_of), as_of))
 
 summaries = [theme_summary(loaded.themes[t]) for t in loaded.theme_ids if t in loaded.themes]
 totals = st.columns(5)
-totals[0].metric(levels.themes, len(loaded.theme_ids))
-totals[1].metric(levels.opgaven, sum(s.opgaven for s in summaries))
-totals[2].metric(levels.doelen, sum(s.doelen for s in summaries))
-totals[3].metric(levels.initiatives, sum(s.initiatives for s in summaries))
-totals[4].metric(levels.indicators, sum(s.indicators for s in summaries))
+totals[0].metric(md("{}", levels.themes), len(loaded.theme_ids))
+totals[1].metric(md("{}", levels.opgaven), sum(s.opgaven for s in summaries))
+totals[2].metric(md("{}", levels.doelen), sum(s.doelen for s in summaries))
+totals[3].metric(md("{}", levels.initiatives), sum(s.initiatives for s in summaries))
+totals[4].metric(md("{}", levels.indicators), sum(s.indicators for s in summaries))
 
-st.header(levels.themes)
+st.header(md("{}", levels.themes))
 columns = st.columns(2)
 for position, theme_id in enumerate(loaded.theme_ids):
     with columns[position % 2].container(border=True):
         theme = loaded.themes.get(theme_id)
         if theme is None:
-            st.subheader(md_escape(theme_id))
+            st.subheader(md("{}", theme_id))
             st.warning("Dit thema kon niet worden geladen: zie de fouten bovenaan de pagina.", icon=":material/warning:")
             continue
         summary = theme_summary(theme)
-        number = f"{summary.number}. " if summary.number else ""
-        st.subheader(f"{number}{md_escape(summary.name)}")
-        st.markdown(f"**{md_escape(levels.ambitie)}:** {md_escape(summary.ambitie)}")
+        st.subheader(md("{}. {}", summary.number, summary.name) if summary.number else md("{}", summary.name))
+        st.markdown(md("**{}:** {}", levels.ambitie, summary.ambitie))
         st.markdown(counts_line(summary, levels))
         rollup = rollups.get(theme.id)
         st.markdown(share_text(rollup, levels))
         if rollup and rollup["indicators"]:
-            st.plotly_chart(status_bar(rollup), config={"displayModeBar": False, "staticPlot": True},
-                            key=f"bar-{theme.id}")
+            chart(status_bar(rollup), config={"displayModeBar": False, "staticPlot": True}, key=f"bar-{theme.id}")
             st.markdown(status_counts_markdown(rollup))
         moved = changes.filter((changes["theme"] == theme.id) & changes["change"].is_in(["better", "worse"]))
         if moved.height:
-            lines = [f"{':material/arrow_upward:' if c == 'better' else ':material/arrow_downward:'} "
-                     f"{md_escape(n)}: {md_escape(p)} → {md_escape(s)}"
+            lines = [md("- :material/arrow_upward: {}: {} → {}" if c == "better" else
+                        "- :material/arrow_downward: {}: {} → {}", n, p, s)
                      for n, p, s, c in moved.select("name", "previous_status", "status", "change").iter_rows()]
-            with st.expander(f"Sinds vorig kwartaal: {moved.filter(moved['change'] == 'better').height} beter, "
-                             f"{moved.filter(moved['change'] == 'worse').height} slechter"):
-                st.markdown("\n".join(f"- {line}" for line in lines))
+            with st.expander(md("Sinds vorig kwartaal: {} beter, {} slechter", moved.filter(moved["change"] == "better").height,
+                                moved.filter(moved["change"] == "worse").height)):
+                st.markdown(md("\n").join(lines))
         elif rollup and rollup["assessable"]:
             st.caption("Sinds vorig kwartaal: geen veranderingen in status.")
         notes = []
         if rollup and rollup["stale"]:
-            notes.append(f":violet-badge[:material/history: Verouderd: {rollup['stale']}]")
+            notes.append(md(":violet-badge[:material/history: Verouderd: {}]", rollup["stale"]))
         if rollup and rollup["actions_late"]:
-            notes.append(f":red-badge[:material/schedule: Acties te laat: {rollup['actions_late']} van {rollup['actions']}]")
+            notes.append(md(":red-badge[:material/schedule: Acties te laat: {} van {}]", rollup["actions_late"],
+                            rollup["actions"]))
         if notes:
-            st.markdown(" ".join(notes))
-        st.page_link("pages/thema.py", label=f"Naar {summary.name}", icon=":material/arrow_forward:",
+            st.markdown(md(" ").join(notes))
+        st.page_link("pages/thema.py", label=md("Naar {}", summary.name), icon=":material/arrow_forward:",
                      query_params={"thema": theme.id, AS_OF_PARAM: quarter_code(as_of)})
 
 if plan and plan.guiding_principles:
     with st.expander("Leidende principes"):
         for principle in plan.guiding_principles:
-            st.markdown(f"**{md_escape(principle.name)}** — {md_escape(principle.description or '')}")
+            st.markdown(md("**{}** — {}", principle.name, principle.description or ""))

@@ -2,9 +2,8 @@
 
 import streamlit as st
 
-from regiomonitor.app_state import AS_OF_PARAM, page_frame, quarter_code, quarter_label, show_problems
+from regiomonitor.app_state import AS_OF_PARAM, md, md_lines, page_frame, quarter_code, quarter_label, show_problems
 from regiomonitor.commentary import notes_for
-from regiomonitor.formatting import md_escape
 from regiomonitor.index import build_index
 from regiomonitor.model import Levels
 from regiomonitor.status_style import badge_markdown
@@ -34,32 +33,32 @@ kpi_notes, doel_notes = notes_for(loaded, quarter_code(as_of))
 names = {t: (f"{th.number}. {th.name}" if th.number else th.name) if (th := loaded.themes.get(t)) else f"{t} (fout)"
          for t in loaded.theme_ids}
 if not names:
-    st.title(levels.theme)
+    st.title(md("{}", levels.theme))
     show_problems(loaded)
     st.stop()
 
 requested = st.query_params.get("thema")
-theme_id = st.selectbox(levels.theme, list(names), format_func=names.get,
+theme_id = st.selectbox(md("{}", levels.theme), list(names), format_func=names.get,
                         index=list(names).index(requested) if requested in names else 0)
 if requested and requested not in names:
-    st.warning(f"Het thema '{md_escape(requested)}' uit de link staat niet in het plan. Kies hierboven een thema.",
+    st.warning(md("Het thema '{}' uit de link staat niet in het plan. Kies hierboven een thema.", requested),
                icon=":material/link_off:")
 st.query_params["thema"] = theme_id
 
 theme = loaded.themes.get(theme_id)
 if theme is None:
-    st.title(md_escape(theme_id))
+    st.title(md("{}", theme_id))
     show_problems(loaded, {str(loaded.directory / f"{theme_id}.yaml")})
     st.stop()
 
-st.title(md_escape(names[theme_id]))
-st.caption(f"Stand van zaken: {quarter_label(as_of)} (peildatum {as_of.strftime('%d-%m-%Y')})")
-st.info(f"**{md_escape(levels.ambitie)}:** {md_escape(theme.ambitie)}")
+st.title(md("{}", names[theme_id]))
+st.caption(md("Stand van zaken: {} (peildatum {:%d-%m-%Y})", quarter_label(as_of), as_of))
+st.info(md("**{}:** {}", levels.ambitie, theme.ambitie))
 for detail in theme.ambitie_details:
-    st.markdown(f"- {md_escape(detail)}")
+    st.markdown(md("- {}", detail))
 if theme.bestuurlijk_trekkers:
     people = ", ".join(f"{p.name} ({p.role})" if p.role else p.name for p in theme.bestuurlijk_trekkers)
-    st.caption(f"Bestuurlijk trekkers: {md_escape(people)}")
+    st.caption(md("Bestuurlijk trekkers: {}", people))
 
 labels = priority_labels(loaded)
 colours = {pid: PRIORITY_COLOURS[i % len(PRIORITY_COLOURS)] for i, pid in enumerate(labels)}
@@ -67,81 +66,80 @@ colours = {pid: PRIORITY_COLOURS[i % len(PRIORITY_COLOURS)] for i, pid in enumer
 
 def show_doelen(doelen) -> None:
     for view in doel_views(loaded, theme, doelen, index):
-        heading = f"**{md_escape(levels.doel)} {md_escape(view.doel.id)}** — {md_escape(view.doel.title)}"
+        heading = md("**{} {}** — {}", levels.doel, view.doel.id, view.doel.title)
         if view.doel.id == st.query_params.get("doel"):
-            heading = f":violet-background[:material/search: {heading}]"
+            heading = md(":violet-background[:material/search: {}]", heading)
         st.markdown(heading)
         if f"{theme.id}/{view.doel.id}" in doel_notes:
             st.markdown(commentary_markdown(doel_notes[f"{theme.id}/{view.doel.id}"]))
         for ind in view.indicators:
             row = status.get(ind.id)
             badge = badge_markdown(row["status"]) if row else badge_markdown("Geen gegevens")
-            stale = " " + badge_markdown("Verouderd") if row and row["stale"] else ""
+            stale = md(" {}", badge_markdown("Verouderd")) if row and row["stale"] else md("")
             spark = sparkline(series.get(ind.id, []))
-            st.page_link("pages/indicator.py", label=md_escape(ind.name), icon=":material/show_chart:",
+            st.page_link("pages/indicator.py", label=md("{}", ind.name), icon=":material/show_chart:",
                          query_params={"kpi": ind.id, AS_OF_PARAM: quarter_code(as_of)})
             measured = row is not None and row["latest_value"] is not None
-            latest = f"laatste meting {md_escape(latest_text(row))}" if measured else "nog geen meting"
-            text = (f"{badge}{stale} {f'`{spark}` ' if spark else ''}{latest}; nulmeting "
-                    f"{md_escape(figure_text(ind.baseline, ind.unit))}, streefwaarde "
-                    f"{md_escape(figure_text(ind.target, ind.unit))}")
+            text = md("{}{} {}{}; nulmeting {}, streefwaarde {}", badge, stale, md("`{}` ", spark) if spark else md(""),
+                      md("laatste meting {}", latest_text(row)) if measured else md("nog geen meting"),
+                      figure_text(ind.baseline, ind.unit), figure_text(ind.target, ind.unit))
             if row:
-                text += f"  \n_{md_escape(row['explanation'])}_"
+                text += md("  \n_{}_", row["explanation"])
             if ind.id in kpi_notes:
-                text += "  \n" + commentary_markdown(kpi_notes[ind.id])
+                text += md("  \n{}", commentary_markdown(kpi_notes[ind.id]))
             st.markdown(text)
         lines = []
         if view.initiatives:
-            lines.append(":material/handshake: " + md_escape("; ".join(view.initiatives)))
+            lines.append(md("- :material/handshake: {}", "; ".join(view.initiatives)))
         if view.actions:
-            lines.append(":material/event: " + md_escape("; ".join(view.actions)))
+            lines.append(md("- :material/event: {}", "; ".join(view.actions)))
         if view.related:
-            lines.append(":material/link: Zie ook " + md_escape(", ".join(view.related)))
+            lines.append(md("- :material/link: Zie ook {}", ", ".join(view.related)))
         if not (view.indicators or view.initiatives):
-            lines.append(f"_Nog geen {md_escape(levels.indicator)} of initiatief aan dit doel gekoppeld._")
+            lines.append(md("- _Nog geen {} of initiatief aan dit doel gekoppeld._", levels.indicator))
         if lines:
-            st.markdown("\n".join(f"- {line}" for line in lines))
+            st.markdown(md("\n").join(lines))
 
 
 if theme.opgaven:
-    st.header(levels.opgaven)
+    st.header(md("{}", levels.opgaven))
 for opgave in theme.opgaven:
     with st.container(border=True):
-        st.subheader(f"{md_escape(levels.opgave)} {md_escape(opgave.id)}: {md_escape(opgave.title)}")
+        st.subheader(md("{} {}: {}", levels.opgave, opgave.id, opgave.title))
         if opgave.priority:
-            st.badge(labels.get(opgave.priority, opgave.priority), color=colours.get(opgave.priority, "gray"))
+            st.badge(md("{}", labels.get(opgave.priority, opgave.priority)), color=colours.get(opgave.priority, "gray"))
         else:
             st.badge("Prioriteit niet aangegeven in het plan", color="gray")
         if opgave.description:
             with st.expander("Toelichting"):
-                st.markdown(md_escape(opgave.description))
+                st.markdown(md_lines(opgave.description))
         if opgave.related:
-            st.caption("Verwijst naar: " + md_escape(", ".join(opgave.related)))
+            st.caption(md("Verwijst naar: {}", ", ".join(opgave.related)))
         serving = opgave_initiatives(loaded, index, theme.id, opgave.id)
         if serving:
-            st.markdown(f":material/handshake: **Initiatieven voor deze {md_escape(levels.opgave.lower())}:** "
-                        + md_escape("; ".join(serving)))
+            st.markdown(md(":material/handshake: **Initiatieven voor deze {}:** {}", levels.opgave.lower(),
+                           "; ".join(serving)))
         show_doelen(opgave.doelen)
 
 if theme.doelen:
-    st.header(levels.doelen)
+    st.header(md("{}", levels.doelen))
     show_doelen(theme.doelen)
 
-st.header(levels.indicators)
+st.header(md("{}", levels.indicators))
 if theme.indicators:
     st.dataframe(indicator_table(theme, status), hide_index=True, width="stretch")
     st.caption("'nog vast te stellen': het plan noemt (nog) geen waarde; Regiomonitor vult die niet zelf in.")
 else:
-    st.write(f"Voor dit thema zijn nog geen {md_escape(levels.indicators)} vastgelegd.")
+    st.markdown(md("Voor dit thema zijn nog geen {} vastgelegd.", levels.indicators))
 
-st.header(levels.initiatives)
+st.header(md("{}", levels.initiatives))
 st.dataframe(initiative_table(index, theme), hide_index=True, width="stretch")
 
-st.header(levels.actions)
+st.header(md("{}", levels.actions))
 st.dataframe(agenda_table(loaded, index, theme), hide_index=True, width="stretch")
 
-with st.expander(f"{levels.knelpunten} ({len(theme.knelpunten)})"):
+with st.expander(md("{} ({})", levels.knelpunten, len(theme.knelpunten))):
     for knelpunt in theme.knelpunten:
-        st.markdown(f"**{md_escape(knelpunt.id)}. {md_escape(knelpunt.title)}**")
+        st.markdown(md("**{}. {}**", knelpunt.id, knelpunt.title))
         if knelpunt.description:
-            st.markdown(md_escape(knelpunt.description))
+            st.markdown(md_lines(knelpunt.description))

@@ -3,14 +3,14 @@
 import polars as pl
 import streamlit as st
 
-from regiomonitor.app_state import page_frame, quarter_label
-from regiomonitor.charts import PLOTLY_CONFIG, gantt
+from regiomonitor.app_state import chart, md, page_frame, quarter_label
+from regiomonitor.charts import gantt
 from regiomonitor.formatting import period_range_nl
 from regiomonitor.periods import parse_period
 from regiomonitor.quality_view import gantt_frame, with_theme_names
 
 loaded, progress, as_of = page_frame()
-st.title(loaded.plan.levels.actions if loaded.plan else "Werkagenda")
+st.title(md("{}", loaded.plan.levels.actions) if loaded.plan else "Werkagenda")
 theme_names = {t: theme.name for t, theme in loaded.themes.items()}
 requested = st.query_params.get("thema")
 choice = st.selectbox("Thema", ["alle", *theme_names], format_func=lambda t: "Alle thema's" if t == "alle" else theme_names[t],
@@ -21,14 +21,14 @@ if choice != "alle":
     actions = actions.filter(actions["theme"] == choice)
 
 late = actions.filter(actions["late"])
-st.markdown(f"Stand {quarter_label(as_of)}: **{late.height}** van {actions.height} acties lopen achter "
-            "(gestreept en rood in de tijdlijn).")
+st.markdown(md("Stand {}: **{}** van {} acties lopen achter (gestreept en rood in de tijdlijn).", quarter_label(as_of),
+               late.height, actions.height))
 if actions.height:
     start = parse_period(loaded.plan.period.start).start if loaded.plan else actions["start_end"].min()
     end = parse_period(loaded.plan.period.end).end if loaded.plan else actions["end_end"].max()
     short = {t: str(theme.number or t) for t, theme in loaded.themes.items()}
-    st.caption("Labels beginnen met het themanummer: " + " · ".join(f"{short[t]} {n}" for t, n in theme_names.items()))
-    st.plotly_chart(gantt(gantt_frame(actions, short), start, end, as_of), config=PLOTLY_CONFIG)
+    st.caption(md("Labels beginnen met het themanummer: {}", " · ".join(f"{short[t]} {n}" for t, n in theme_names.items())))
+    chart(gantt(gantt_frame(actions, short), start, end, as_of))
 
 st.subheader("Acties die achterlopen")
 table = with_theme_names(late.select(

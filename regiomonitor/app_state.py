@@ -3,11 +3,16 @@
 The plan and the in-memory DuckDB database are rebuilt when any plan or data file changes (the cache
 key is the files' modification times), so an edited file shows up on the next page view without
 restarting the app.
+
+The output boundaries of the dashboard are here too: `md` (from safetext) builds every markdown string a page
+renders, `chart` is the only way a figure reaches the browser (through safetext.safe_figure), and `run_app`
+turns a page that fails into a plain error panel while the navigation and the other pages go on.
 """
 
 from __future__ import annotations
 
 import contextvars
+import logging
 import os
 import threading
 import time
@@ -22,7 +27,6 @@ from pathlib import Path
 import pandas  # noqa: F401
 import streamlit as st
 
-from regiomonitor.formatting import md_escape
 from regiomonitor.locations import data_dir, plan_dir
 from regiomonitor.periods import parse_period
 from regiomonitor.plan import LoadedPlan, load_plan
@@ -34,9 +38,16 @@ from regiomonitor.progress import (  # noqa: F401  (quarter_code and quarter_lab
     quarter_ends,
     quarter_label,
 )
+from regiomonitor.safetext import Markdown, md, md_lines, safe_figure  # noqa: F401  (md_lines: for the pages)
 from regiomonitor.status_style import STATUS_MEANING, badge_markdown
 
 AS_OF_PARAM = "kwartaal"
+ICON = Path(__file__).resolve().parent.parent / "assets" / "regiomonitor.svg"
+log = logging.getLogger("regiomonitor")
+if not log.handlers and not logging.getLogger().handlers:  # Streamlit sets up only its own loggers
+    _handler = logging.StreamHandler()
+    _handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    log.addHandler(_handler)
 
 
 def _fingerprint(directory: Path, pattern: str) -> tuple:
@@ -111,7 +122,7 @@ def require_login() -> None:
     if not auth_configured():
         return
     if st.user.get("is_logged_in"):  # a Mapping; test sessions have no such key
-        st.sidebar.caption(f"Ingelogd als {md_escape(str(st.user.get('name') or st.user.get('email') or ''))}")
+        st.sidebar.caption(md("Ingelogd als {}", st.user.get("name") or st.user.get("email") or ""))
         st.sidebar.button("Uitloggen", on_click=st.logout, icon=":material/logout:")
         return
     st.title("Regiomonitor")
@@ -148,9 +159,17 @@ def others_may_run() -> Iterator[None]:
         _SCRIPT_LOCK.acquire()
 
 
+PAGE_FAILED = ("**Deze pagina kon niet (helemaal) worden getoond** door een onverwachte fout. De fout is vastgelegd "
+               "in het logboek van de server. De andere pagina's werken gewoon; meld het aan de beheerder van het "
+               "dashboard als het zo blijft.")
+
+
 def run_app() -> None:
-    """Set up the pages with st.navigation and run the one the URL asks for (after the login, if configured)."""
-    st.set_page_config(page_title="Regiomonitor", page_icon=":material/monitoring:", layout="wide")
+    """Set up the pages with st.navigation and run the one the URL asks for (after the login, if configured).
+
+    The icon is a file of our own, sent inline: a Material icon as favicon made every page fetch it from
+    Google's font server, which tells a third party who opens the dashboard and fails on a closed network."""
+    st.set_page_config(page_title="Regiomonitor", page_icon=ICON, layout="wide")
     require_login()
     pages = [st.Page(path, title=title, icon=f":material/{icon}:", url_path=url, default=(n == 0))
              for n, (path, title, icon, url) in enumerate(PAGES)]
@@ -160,7 +179,7 @@ def run_app() -> None:
     try:
         with script_turn():
             started = time.perf_counter()
-            page.run()
+            run_page(page)
     finally:
         _inside_navigation.reset(token)
         done = time.perf_counter()
@@ -168,6 +187,26 @@ def run_app() -> None:
         if PAGE_LOG:  # bench/load.py reads the server's own page times (and the wait for its turn) from here
             with open(PAGE_LOG, "a", encoding="utf-8") as log:
                 log.write(f"{PAGE_TIMES[-1][0]}\t{PAGE_TIMES[-1][1]:.1f}\t{1000 * (started - arrived):.1f}\n")
+
+
+def run_page(page) -> None:
+    """The page boundary: a page that raises shows a plain Dutch panel, and the traceback goes to the server's
+    log only (an exception text can quote file content). What the page drew before stays, and so do the
+    navigation and the sidebar. Streamlit's st.stop, st.rerun and st.switch_page are BaseExceptions, not
+    Exceptions, and pass through untouched."""
+    try:
+        page.run()
+    except Exception:
+        log.exception("page %r failed", page.url_path or PAGES[0][3])
+        st.error(PAGE_FAILED, icon=":material/error:")
+
+
+def chart(fig, key: str | None = None, config: dict | None = None) -> None:
+    """The only way a figure reaches the browser: Plotly renders its own tags in every label (`<a href>` is a
+    live link), so each figure passes safetext.safe_figure here, once, whatever chart built it."""
+    from regiomonitor.charts import PLOTLY_CONFIG
+
+    st.plotly_chart(safe_figure(fig), key=key, config=PLOTLY_CONFIG if config is None else config)
 
 
 def page_frame() -> tuple[LoadedPlan, Progress, date]:
@@ -215,7 +254,7 @@ def search_box(loaded: LoadedPlan, as_of: date) -> None:
 def status_legend() -> None:
     with st.sidebar.expander("Uitleg statussen"):
         for status, meaning in STATUS_MEANING.items():
-            st.markdown(f"{badge_markdown(status)} {meaning}")
+            st.markdown(md("{} {}", badge_markdown(status), meaning))
         st.page_link("pages/methodiek.py", label="Hoe de status wordt bepaald", icon=":material/menu_book:")
 
 
@@ -231,10 +270,18 @@ def show_problems(loaded: LoadedPlan, files: set[str] | None = None) -> None:
     if not errors:
         return
     with st.container(border=True):
-        st.error(f"**Het plan bevat {len(errors)} fout(en).** Onderdelen met fouten worden niet getoond; "
-                 "de rest van het plan wel. Herstel de bestanden hieronder (bestand:regel:kolom).", icon=":material/error:")
+        st.error(md("**Het plan bevat {} fout(en).** Onderdelen met fouten worden niet getoond; de rest van het plan "
+                    "wel. Herstel de bestanden hieronder (bestand:regel:kolom).", len(errors)), icon=":material/error:")
         st.code("\n".join(str(shown_relative(p)) for p in errors), language=None, wrap_lines=True)
 
 
-def plan_title(loaded: LoadedPlan) -> str:
-    return md_escape(loaded.plan.title) if loaded.plan else "Regiomonitor"
+def methodology() -> tuple[Markdown, Markdown]:
+    """docs/methodology.md in Dutch and in English. It is a document of the repository, reviewed like code,
+    so its Markdown is ours and rendered as written (unlike any text from the plan or the data)."""
+    text = (Path(__file__).resolve().parent.parent / "docs" / "methodology.md").read_text(encoding="utf-8")
+    dutch, english = text.split("## English", 1)
+    return Markdown(dutch), Markdown(english)
+
+
+def plan_title(loaded: LoadedPlan) -> Markdown:
+    return md("{}", loaded.plan.title if loaded.plan else "Regiomonitor")

@@ -1,6 +1,8 @@
 """Plotly figures from Polars frames, in Dutch: decimal comma, Dutch quarter labels, labelled statuses.
 
-The same figures serve the dashboard and (later) the static exports, so nothing here knows Streamlit.
+The same figures serve the dashboard and the static exports, so nothing here knows Streamlit. Nothing here
+writes Plotly markup either (no hovertemplate, no `<br>`): every string in a figure is plain text, and the
+place where a figure leaves (app_state.chart, the export) escapes it with safetext.safe_figure.
 """
 
 from __future__ import annotations
@@ -56,7 +58,7 @@ def status_bar(rollup_row: dict, height: int = 70) -> go.Figure:
     Built in one go (traces as dicts, layout merged here): the overview draws one per theme per run."""
     bars = [dict(type="bar", x=[count], y=[""], orientation="h", name=status, marker_color=STATUS_COLOUR[status],
                  text=[str(count)], textposition="inside", insidetextanchor="middle",
-                 hovertemplate=f"{status}: {count}<extra></extra>")
+                 hovertext=[f"{status}: {count}"], hoverinfo="text")
             for status in STATUSES if (count := rollup_row.get(status) or 0)]
     layout = dict(BASE_LAYOUT, barmode="stack", height=height, showlegend=False, margin=dict(l=0, r=0, t=0, b=0),
                   xaxis=dict(visible=False), yaxis=dict(visible=False))
@@ -80,11 +82,11 @@ def indicator_chart(ind: dict, series: pl.DataFrame, path: list[tuple[date, floa
         symbol = {"Nulmeting": "diamond", "Streefwaarde": "star"}.get(label, "triangle-up")
         fig.add_scatter(x=[when], y=[value], mode="markers+text", name=label, text=[label],
                         textposition="top center", marker=dict(symbol=symbol, size=13, color="#0072B2"),
-                        hovertemplate=f"{label}: {fmt(value)} ({when.strftime('%d-%m-%Y')})<extra></extra>")
+                        hovertext=[f"{label}: {fmt(value)} ({when.strftime('%d-%m-%Y')})"], hoverinfo="text")
     for when, value, label in comparisons:
         fig.add_scatter(x=[when], y=[value], mode="markers+text", name=label, text=[label],
                         textposition="bottom right", marker=dict(symbol="square", size=10, color="#999999"),
-                        hovertemplate=f"{label}: {fmt(value)} ({when.strftime('%d-%m-%Y')})<extra></extra>")
+                        hovertext=[f"{label}: {fmt(value)} ({when.strftime('%d-%m-%Y')})"], hoverinfo="text")
     if series.height:
         hover = [f"{period_nl(p)}: {fmt(v)}" for p, v in zip(series["period"], series["value"])]
         fig.add_scatter(x=series["period_end"].to_list(), y=series["value"].to_list(), mode="lines+markers",
@@ -125,7 +127,8 @@ def area_bars(frame: pl.DataFrame, unit: str) -> go.Figure:
     """Latest value per gemeente or wijk (frame: area, value, period)."""
     text = [number_nl(v) for v in frame["value"]]
     fig = go.Figure(go.Bar(x=frame["value"].to_list(), y=frame["area"].to_list(), orientation="h", text=text,
-                           marker_color="#0072B2", hovertemplate="%{y}: %{text}<extra></extra>"))
+                           marker_color="#0072B2", hovertext=[f"{a}: {t}" for a, t in zip(frame["area"], text)],
+                           hoverinfo="text"))
     _layout(fig, height=max(200, 32 * frame.height + 60), xaxis_title=unit,
                       yaxis=dict(autorange="reversed"))
     return fig
@@ -164,7 +167,7 @@ def status_distribution(rollup_row: dict, title: str) -> go.Figure:
     counts = [rollup_row[s] for s in present]
     fig = go.Figure(go.Bar(x=counts, y=present, orientation="h", text=[str(c) for c in counts],
                            textposition="outside", marker_color=[STATUS_COLOUR[s] for s in present],
-                           hovertemplate="%{y}: %{x}<extra></extra>"))
+                           hovertext=[f"{s}: {c}" for s, c in zip(present, counts)], hoverinfo="text"))
     _layout(fig, title=dict(text=title), height=max(250, 45 * len(present) + 120), showlegend=False,
             yaxis=dict(autorange="reversed", categoryorder="array", categoryarray=present),
             xaxis=dict(title="aantal KPI's", dtick=1 if max(counts, default=0) <= 10 else None))

@@ -4,6 +4,10 @@ what the change does to the plan (`diff`), and what it does to the statuses.
 `python -m regiomonitor.pr_comment --base REV [--check-outcome success|failure] [--tests-outcome …]` prints
 the comment (markdown) on stdout. The marker on its first line lets the workflow find and update its own
 comment instead of adding a new one on every push.
+
+Everything from the plan, the data or the command line is quoted: problems in a fenced code block whose fence
+is longer than any backtick run in them, names and messages through safetext.md_text. A YAML key cannot close
+the block and go on as a heading, an @mention, an image or a link in the organisation's pull request.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from regiomonitor.plan import load_plan
 from regiomonitor.plandiff import diff_plans, render_markdown, repository_paths, resolve
 from regiomonitor.problems import shown_relative
 from regiomonitor.progress import last_complete_quarter_end, quarter_code
+from regiomonitor.safetext import md_code_block, md_text
 
 MARKER = "<!-- regiomonitor-plan-check -->"
 OUTCOME_NL = {"success": "geslaagd", "failure": "mislukt", "cancelled": "afgebroken", "skipped": "overgeslagen"}
@@ -33,12 +38,12 @@ def check_section(plan, data, as_of: date) -> str:
     if errors:
         lines.append("De fouten staan ook als opmerking op de regel zelf, onder *Files changed*. "
                      "CONTRIBUTING.md legt elke melding uit.")
-        lines += ["", "```"] + [str(shown_relative(p)) for p in errors[:MAX_LISTED]] + ["```"]
+        lines += ["", *md_code_block([str(shown_relative(p)) for p in errors[:MAX_LISTED]])]
         if len(errors) > MAX_LISTED:
             lines.append(f"… en nog {len(errors) - MAX_LISTED} fout(en): zie de annotaties.")
     if warnings:
-        lines.append(f"<details><summary>{len(warnings)} waarschuwing(en)</summary>\n\n```")
-        lines += [str(shown_relative(p)) for p in warnings[:MAX_LISTED]] + ["```", "</details>"]
+        lines.append(f"<details><summary>{len(warnings)} waarschuwing(en)</summary>\n")
+        lines += [*md_code_block([str(shown_relative(p)) for p in warnings[:MAX_LISTED]]), "</details>"]
     return "\n".join(lines)
 
 
@@ -47,7 +52,7 @@ def build_comment(base: str, head: str = "HEAD", check_outcome: str | None = Non
     as_of = as_of or last_complete_quarter_end(date.today())
     plan, data = plan_dir(), data_dir()
     parts = [MARKER, "## Regiomonitor: controle van deze wijziging", ""]
-    outcomes = [f"{name}: **{OUTCOME_NL.get(outcome, outcome)}**"
+    outcomes = [f"{name}: **{md_text(OUTCOME_NL.get(outcome, outcome))}**"
                 for name, outcome in (("controle", check_outcome), ("tests", tests_outcome)) if outcome]
     if outcomes:
         parts.append(" · ".join(outcomes))
@@ -59,7 +64,7 @@ def build_comment(base: str, head: str = "HEAD", check_outcome: str | None = Non
         head_dirs = (plan, data) if head == "HEAD" else resolve(head, plan_rel, data_rel, repo, data)
         parts.append(render_markdown(diff_plans(base, head, base_dirs, head_dirs, as_of)))
     except ValueError as exc:
-        parts.append(f"_Geen vergelijking met de basis mogelijk: {exc}_")
+        parts.append(f"_Geen vergelijking met de basis mogelijk: {md_text(str(exc))}_")
     return "\n".join(parts).rstrip() + "\n"
 
 

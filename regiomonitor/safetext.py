@@ -5,7 +5,9 @@ has its own markup, so each has one function here, applied where text leaves Reg
 
 - `visible`: control, zero-width and direction-changing characters shown as escapes (`\\u202e`), so a
   message names the id or file a person can actually see and type (every Problem goes through it);
-- `md_text`: Streamlit and GitHub markdown (no links, images, mentions, headings or HTML);
+- `md_text`: Streamlit and GitHub markdown (no links, images, mentions, headings or HTML); `md` and `Markdown`
+  build every markdown string the dashboard renders, so a value cannot reach Streamlit unescaped; `md_code` and
+  `md_code_block` quote text as code in the pull-request comment;
 - `safe_figure`: Plotly figures, which render their own tag subset in every label (`<a href>` becomes a live link);
 - `csv_cell`: spreadsheet cells that would start a formula (`=`, `+`, `-`, `@`).
 """
@@ -13,6 +15,7 @@ has its own markup, so each has one function here, applied where text leaves Reg
 from __future__ import annotations
 
 import re
+import string
 from typing import Any
 
 # C0/C1 controls (tab and newline included: a message is one line), soft hyphen, Arabic letter mark, Mongolian
@@ -30,16 +33,85 @@ def visible(text: str) -> str:
 
 
 # CommonMark lets every ASCII punctuation character be escaped with a backslash, and an escaped character never
-# starts markup: no emphasis, link, image, HTML, heading, list, table, math, Streamlit directive (`:red[…]`,
-# `:material/…:`), GitHub mention (`@team`) or autolink (`https\:\/\/…`, `www\.…`, `a\@b\.nl` are not linked).
+# starts markup: no emphasis, link, image, HTML, heading, list, table, math or Streamlit directive (`:red[…]`,
+# `:material/…:`).
 _MARKDOWN_PUNCTUATION = re.compile(r"""([!"#$%&'()*+,\-./:;<=>?@\[\\\]^_`{|}~])""")
+# Escapes do not stop GFM's literal autolinks: Streamlit's renderer (remark-gfm) and GitHub find `https://…`,
+# `www.…` and `a@b.nl` in the text *after* escapes are resolved (seen in Chromium: `https\:\/\/evil\.example`
+# became a live link), and GitHub finds `@team` mentions in its HTML. A WORD JOINER (U+2060, invisible, no line
+# break) after `@`, between `:` and `/`, and between `www` and `.` breaks each pattern without changing what a
+# reader sees. (The same trick as bots that quote release notes, which put a zero-width space after `@`.)
+WORD_JOINER = "\u2060"
+_AUTOLINK_START = re.compile(r"@|:(?=/)|(?i:www)(?=\.)")
 
 
 def md_text(text: str, multiline: bool = False) -> str:
-    """Text from a file as Markdown that shows exactly that text. Line breaks become spaces (a title, a label, a
-    table cell stays one line), or Markdown line breaks with `multiline` (a description)."""
-    lines = [_MARKDOWN_PUNCTUATION.sub(r"\\\1", line) for line in str(text).splitlines() or [""]]
+    """Text from a file as Markdown that shows exactly that text, as text: no markup, no link, no mention. Line
+    breaks become spaces (a title, a label, a table cell stays one line), or Markdown line breaks with
+    `multiline` (a description)."""
+    lines = [_MARKDOWN_PUNCTUATION.sub(r"\\\1", _AUTOLINK_START.sub(lambda m: m[0] + WORD_JOINER, line))
+             for line in str(text).splitlines() or [""]]
     return ("  \n" if multiline else " ").join(lines)
+
+
+class Markdown(str):
+    """Markdown that is safe to render: our own template with every value escaped by `md_text`.
+
+    Only `md`, `md_lines` and `Markdown.join` make one. The dashboard passes nothing else to a Streamlit call
+    that renders markdown (tests/test_markup.py reads every page and fails on an f-string, a concatenation or
+    a variable there), so text from a file cannot reach Streamlit's markdown without passing `md_text`."""
+
+    __slots__ = ()
+
+    def join(self, parts) -> Markdown:
+        """The separator is ours; parts that are not Markdown yet are text, and are escaped."""
+        return Markdown(str.join(self, (p if isinstance(p, Markdown) else md_text(p) for p in parts)))
+
+    def __add__(self, other):
+        """Markdown + Markdown stays Markdown; anything else gives a plain str, which the page check rejects."""
+        return Markdown(str.__add__(self, other)) if isinstance(other, Markdown) else str.__add__(self, other)
+
+
+class _MarkdownFormatter(string.Formatter):
+    def format_field(self, value: Any, format_spec: str) -> str:
+        if isinstance(value, Markdown):  # already made by md: our markup, its values escaped
+            return str(value)
+        return md_text(format(value, format_spec))
+
+
+_FORMATTER = _MarkdownFormatter()
+
+
+def md(template: str, /, *values: Any, **named: Any) -> Markdown:
+    """`md("**{}:** {}", levels.ambitie, theme.ambitie)`: the template is our own Markdown (always a literal),
+    each `{}` a value shown as text (escaped with md_text; a format spec such as `{:.0f}` applies first).
+    A value that is Markdown already (from md) is inserted as it is."""
+    return Markdown(_FORMATTER.vformat(template, values, named))
+
+
+def md_lines(text: Any) -> Markdown:
+    """A description from a file as Markdown text that keeps its line breaks."""
+    return Markdown(md_text(str(text), multiline=True))
+
+
+def md_code(text: str, table: bool = False) -> str:
+    """Inline code for GitHub (an id in the pull-request comment): on one line (line breaks and invisible
+    characters shown as escapes), in a backtick run longer than any inside it, so it cannot end early. In a
+    table cell a `|` would end the cell even inside code, so there it is escaped (GFM shows `\\|` as `|`)."""
+    text = visible(str(text))
+    if table:
+        text = text.replace("|", "\\|")
+    fence = "`" * (max((len(run) for run in re.findall("`+", text)), default=0) + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
+
+
+def md_code_block(lines: list[str], info: str = "") -> list[str]:
+    """A fenced code block around lines of text (problems in the pull-request comment). The fence is longer
+    than any backtick run in the text, so no line can close it and continue as Markdown."""
+    longest = max((len(run) for line in lines for run in re.findall("`+", line)), default=0)
+    fence = "`" * max(3, longest + 1)
+    return [fence + info, *lines, fence]
 
 
 _HTML = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
@@ -58,6 +130,8 @@ def _plain(value: Any) -> Any:
         return {k: _plain(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
         return [_plain(v) for v in value]
+    if getattr(value, "dtype", None) is not None and value.dtype.kind in "OUS":  # a NumPy array of text:
+        return [_plain(v) for v in value.tolist()]  # Plotly turns pandas and Polars columns into these
     return value
 
 
@@ -65,10 +139,12 @@ def safe_figure(fig):
     """A copy of the figure in which every string is text for Plotly (its tags and entities escaped).
 
     Called once where a figure leaves Regiomonitor (the dashboard's chart call, the export's images and HTML),
-    so no chart needs to remember it. Our own figures use no Plotly markup: hover texts are plain `hovertext`."""
+    so no chart needs to remember it. Our own figures use no Plotly markup: hover texts are plain `hovertext`.
+    The copy is not validated again (`_validate=False`): it is the JSON of a figure Plotly already validated,
+    with only its strings changed, and validating it cost ~4 ms per figure, a page of eight status bars 30 ms."""
     import plotly.graph_objects as go
 
-    return go.Figure(_plain(fig.to_plotly_json()), skip_invalid=False)
+    return go.Figure(_plain(fig.to_plotly_json()), _validate=False)
 
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -80,3 +156,19 @@ def csv_cell(value: Any) -> Any:
     if isinstance(value, str) and value.startswith(FORMULA_START):
         return "'" + value
     return value
+
+
+def csv_text(frame) -> str:
+    """A Polars frame as CSV for a download, each text cell through `csv_cell` (a spreadsheet that opens it
+    runs no formula from a data file); numeric and other columns are written as they are, so numbers stay
+    numbers."""
+    import polars as pl
+
+    def neutral(column: str) -> pl.Expr:
+        text = pl.col(column).cast(pl.String)
+        starts = pl.any_horizontal([text.str.starts_with(start) for start in FORMULA_START])
+        return pl.when(starts).then(pl.lit("'") + text).otherwise(text).alias(column)
+
+    textual = [name for name, dtype in frame.schema.items() if dtype in (pl.String, pl.Categorical) or
+               isinstance(dtype, pl.Enum)]
+    return frame.with_columns(neutral(name) for name in textual).write_csv()

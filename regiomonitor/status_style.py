@@ -5,6 +5,8 @@ The status is never shown by colour alone: the label and the icon carry it too.
 
 from __future__ import annotations
 
+from regiomonitor.safetext import Markdown, md
+
 # (badge colour, Material icon)
 STATUS_STYLE = {
     "Behaald": ("blue", "check_circle"),
@@ -59,7 +61,9 @@ STATUS_MEANING = {
 }
 
 
-def badge_markdown(status: str) -> str:
-    """Streamlit Markdown for a badge, e.g. ':blue-badge[:material/trending_up: Op koers]'."""
+def badge_markdown(status: str, count: int | None = None) -> Markdown:
+    """Streamlit Markdown for a badge, e.g. ':blue-badge[:material/trending_up: Op koers]', or with a count
+    (':blue-badge[:material/trending_up: Op koers: 2]'). Colour and icon are ours; the label is escaped."""
     colour, icon = STATUS_STYLE.get(status, ("gray", "label"))
-    return f":{colour}-badge[:material/{icon}: {status}]"
+    template = f":{colour}-badge[:material/{icon}: {{}}]"  # built from our own constants only
+    return md(template, md("{}", status) if count is None else md("{}: {}", status, count))

@@ -9,11 +9,12 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from regiomonitor.formatting import md_escape, number_nl, period_nl, period_range_nl, value_with_unit
+from regiomonitor.formatting import number_nl, period_nl, period_range_nl, value_with_unit
 from regiomonitor.index import PlanIndex, build_index
 from regiomonitor.model import Comparison, Doel, Indicator, Theme, Value
 from regiomonitor.plan import LoadedPlan
 from regiomonitor.progress import STATUSES
+from regiomonitor.safetext import Markdown, md
 from regiomonitor.status_style import badge_markdown
 
 TO_BE_SET_NL = "nog vast te stellen"
@@ -163,32 +164,32 @@ def doel_views(loaded: LoadedPlan, theme: Theme, doelen: list[Doel], index: Plan
     return views
 
 
-def status_counts_markdown(rollup_row: dict | None) -> str:
+def status_counts_markdown(rollup_row: dict | None) -> Markdown:
     """Badges with counts, e.g. ':blue-badge[:material/trending_up: Op koers: 2]', for the statuses present."""
     if not rollup_row:
-        return ""
-    return " ".join(f"{badge_markdown(s)[:-1]}: {rollup_row[s]}]" for s in STATUSES if rollup_row.get(s))
+        return md("")
+    return md(" ").join(badge_markdown(s, rollup_row[s]) for s in STATUSES if rollup_row.get(s))
 
 
 TARGET_STATUSES = ["Behaald", "Op koers", "Matige voortgang", "Beperkte voortgang", "Verslechterd", "Niet behaald"]
 
 
-def share_text(rollup_row: dict | None, levels) -> str:
+def share_text(rollup_row: dict | None, levels) -> Markdown:
     """The share on course (Behaald or Op koers, of the assessable KPI's), and how many of those could be
     judged against a target at all: the others only have a trend or a norm, and never count as on course."""
     name = levels.indicators.lower()
     if not rollup_row or not rollup_row["assessable"]:
-        return f"Nog geen beoordeelbare {name}."
+        return md("Nog geen beoordeelbare {}.", name)
     assessable = rollup_row["assessable"]
-    text = (f"Behaald of op koers: **{rollup_row['on_course']}** van {assessable} beoordeelbare {name} "
-            f"({number_nl(round(100 * rollup_row['on_course'] / assessable))}%)")
+    text = md("Behaald of op koers: **{}** van {} beoordeelbare {} ({}%)", rollup_row["on_course"], assessable, name,
+              number_nl(round(100 * rollup_row["on_course"] / assessable)))
     with_target = sum(rollup_row.get(s, 0) for s in TARGET_STATUSES)
     if with_target == assessable:
-        return text + "."
+        return text + md(".")
     positive = rollup_row.get("Verbetering", 0) + rollup_row.get("Voldoet aan norm", 0)
-    return (text + f". Daarvan {'heeft' if with_target == 1 else 'hebben'} er {with_target} een streefwaarde; "
-            f"van de {assessable - with_target} zonder streefwaarde {'verbetert' if positive == 1 else 'verbeteren'}"
-            f" er {positive} of {'voldoet' if positive == 1 else 'voldoen'} aan de norm.")
+    return text + md(". Daarvan {} er {} een streefwaarde; van de {} zonder streefwaarde {} er {} of {} aan de norm.",
+                     "heeft" if with_target == 1 else "hebben", with_target, assessable - with_target,
+                     "verbetert" if positive == 1 else "verbeteren", positive, "voldoet" if positive == 1 else "voldoen")
 
 
 def latest_text(row: dict) -> str:
@@ -223,12 +224,12 @@ def opgave_initiatives(loaded: LoadedPlan, index: PlanIndex, theme_id: str, opga
     return [_initiative_name(initiatives[i]) for i in ids]
 
 
-def counts_line(summary: ThemeSummary, levels) -> str:
+def counts_line(summary: ThemeSummary, levels) -> Markdown:
     """'7 opgaven · 17 doelen · 8 initiatieven · 0 KPI's · 11 acties', with the plan's own level names."""
     parts = [(summary.opgaven, levels.opgaven), (summary.doelen, levels.doelen),
              (summary.initiatives, "initiatieven"), (summary.indicators, levels.indicators),
              (summary.actions, "werkagenda-acties")]
-    return " · ".join(f"**{n}** {label.lower()}" for n, label in parts)
+    return md(" · ").join(md("**{}** {}", n, label.lower()) for n, label in parts)
 
 
 def _initiative_name(initiative) -> str:
@@ -239,10 +240,10 @@ def priority_labels(loaded: LoadedPlan) -> dict[str, str]:
     return {p.id: p.label for p in loaded.plan.priorities} if loaded.plan else {}
 
 
-def commentary_markdown(note) -> str:
+def commentary_markdown(note) -> Markdown:
     """The committee's toelichting and follow-up actions for one KPI or doel, as escaped markdown."""
-    lines = [f":material/comment: **Toelichting commissie:** {md_escape(note.toelichting)}"]
+    lines = [md(":material/comment: **Toelichting commissie:** {}", note.toelichting)]
     for action in note.vervolgacties:
-        lines.append(f":material/assignment: Vervolgactie: {md_escape(action.action)} — {md_escape(action.owner)}, "
-                     f"uiterlijk {action.due.strftime('%d-%m-%Y')}")
-    return "  \n".join(lines)
+        lines.append(md(":material/assignment: Vervolgactie: {} — {}, uiterlijk {:%d-%m-%Y}", action.action, action.owner,
+                        action.due))
+    return md("  \n").join(lines)

@@ -1,5 +1,6 @@
 """The dashboard pages run without exceptions and show the plan's content (Streamlit AppTest)."""
 
+import re
 import shutil
 
 import pytest
@@ -28,17 +29,22 @@ def markdown_text(at) -> str:
     return "\n".join(m.value for m in at.markdown)
 
 
+def shown(markdown: str) -> str:
+    """What a reader sees of escaped text: the backslash escapes and the word joiners of safetext.md_text gone."""
+    return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", markdown).replace("\u2060", "")
+
+
 def test_overview_lists_region_themes_and_counts(app):
     at = app.run()
     assert not at.exception
     assert at.title[0].value == "Regioplan Testregio"
     assert [s.value for s in at.subheader] == ["Zorg", "Welzijn"]
     # Level names come from the plan file: this plan calls its opgaven "Ambities".
-    totals = [(m.label, m.value) for m in at.metric[:5]]
+    totals = [(shown(m.label), m.value) for m in at.metric[:5]]
     assert totals == [("Thema's", "2"), ("Ambities", "1"), ("Doelen", "4"),
                       ("Samenwerkingsinitiatieven", "1"), ("Indicatoren", "1")]
     # Per theme card: Zorg has 1 ambitie with 2 doelen, Welzijn has none but 2 doelen directly.
-    text = markdown_text(at)
+    text = shown(markdown_text(at))
     assert ("**1** ambities · **2** doelen · **1** initiatieven · **1** indicatoren · **1** werkagenda-acties"
             in text)
     assert ("**0** ambities · **2** doelen · **0** initiatieven · **0** indicatoren · **0** werkagenda-acties"
@@ -92,7 +98,7 @@ def test_text_from_yaml_is_escaped_not_rendered(minimal_plan, app):
     at.query_params["thema"] = "zorg"
     at.run().switch_page("pages/thema.py").run()
     text = markdown_text(at)
-    assert "\\<img src=x onerror=alert\\(1\\)\\> \\[klik\\]\\(javascript\\:alert\\(1\\)\\)" in text
+    assert "\\<img src\\=x onerror\\=alert\\(1\\)\\> \\[klik\\]\\(javascript\\:alert\\(1\\)\\)" in text
 
 
 def test_opgave_level_initiative_is_shown_at_the_opgave(minimal_plan, app):
@@ -122,7 +128,7 @@ def test_status_badges_follow_the_quarter_in_the_sidebar(app, data_dir):
     assert "kwartaal=2024-Q4" in at.get("page_link")[0].proto.query_string
     at.sidebar.selectbox[0].select_index(7).run()   # 2025-Q4
     assert at.query_params["kwartaal"] == "2025-Q4"
-    assert ":orange-badge[:material/south_east: Beperkte voortgang] `▁█` laatste meting 11,5 weken" in markdown_text(at)
+    assert ":orange-badge[:material/south_east: Beperkte voortgang] `▁█` laatste meting 11\\,5 weken" in markdown_text(at)
     assert not at.warning  # real data only: no demo banner
 
 
@@ -161,10 +167,10 @@ def test_indicator_page_deep_link_shows_status_history_areas_and_data(app, data_
     assert (":blue-badge[:material/trending_up: Op koers] — stand 4e kwartaal 2024: laatste meting "
             "**10 weken \\(4e kwartaal 2024\\)**") in text
     # Baseline 12 (2022) to target 8 (2026): 10 at 31-12-2024 is half the fall; expected 731/1461 of it.
-    assert at.info[0].value == ("Gerealiseerd 50% van de beoogde daling, verwacht 50% op 31-12-2024 (R = 1,00): "
-                                "op koers.")
+    assert shown(at.info[0].value) == ("Gerealiseerd 50% van de beoogde daling, verwacht 50% op 31-12-2024 (R = 1,00): "
+                                       "op koers.")
     assert "**Nulmeting:** 12 weken \\(2022\\)" in text
-    assert "**Bron streefwaarde:** testplan, Zorg — \"In 2026 is de wachttijd 8 weken\\.\"" in text
+    assert "**Bron streefwaarde:** testplan, Zorg — \"In 2026 is de wachttijd 8 weken.\"" in shown(text)
     history = at.dataframe[0].value
     assert history["Kwartaal"][0] == "4e kwartaal 2024" and history["Status"][0] == "Op koers"
     assert history["Status"][1] == "Geen gegevens"
@@ -274,8 +280,8 @@ def test_commentary_is_shown_next_to_the_status(minimal_plan, app, data_dir):
         "quarter: 2025-Q4\nindicators:\n  zorg-wachttijd:\n    toelichting: Personeelstekort <b>bij</b> intake.\n"
         "    vervolgacties:\n      - {action: Intakers werven, owner: Ziekenhuis Noord, due: 2026-03-31}\n"
         "doelen:\n  zorg/1a:\n    toelichting: Doel loopt achter.\n")
-    expected = (":material/comment: **Toelichting commissie:** Personeelstekort \\<b\\>bij\\</b\\> intake\\.  \n"
-                ":material/assignment: Vervolgactie: Intakers werven — Ziekenhuis Noord, uiterlijk 31-03-2026")
+    expected = (":material/comment: **Toelichting commissie:** Personeelstekort \\<b\\>bij\\<\\/b\\> intake\\.  \n"
+                ":material/assignment: Vervolgactie: Intakers werven — Ziekenhuis Noord, uiterlijk 31\\-03\\-2026")
     at = open_page(app, "pages/thema.py", thema="zorg", kwartaal="2025-Q4")
     text = markdown_text(at)
     assert expected in text
@@ -295,11 +301,11 @@ def test_export_page_makes_one_zip(app, data_dir):
     (data_dir / "measurements" / "m.csv").write_text(MEASUREMENTS)
     at = open_page(app, "pages/export.py", kwartaal="2025-Q4")
     assert at.title[0].value == "Kwartaalexport"
-    assert "Kwartaal: **4e kwartaal 2025** (peildatum 31-12-2025)" in markdown_text(at)
+    assert "Kwartaal: **4e kwartaal 2025** (peildatum 31\\-12\\-2025)" in markdown_text(at)
     at.main.multiselect[1].set_value(["xlsx", "html"]).run()
     at.button[0].click().run()
     assert not at.exception
-    assert at.success[0].value == "2 bestanden klaar voor 2025-Q4."
+    assert shown(at.success[0].value) == "2 bestanden klaar voor 2025-Q4."
     content, *_ = at.session_state["export_zip"]
     assert sorted(zipfile.ZipFile(io.BytesIO(content)).namelist()) == ["regiomonitor-2025-Q4.html",
                                                                       "regiomonitor-2025-Q4.xlsx"]
@@ -348,3 +354,38 @@ def test_without_login_configured_the_app_is_open(app):
     at = app.run()
     assert at.title[0].value == "Regioplan Testregio"
     assert "Inloggen" not in [b.label for b in at.button]
+
+
+def test_a_page_that_fails_shows_a_plain_panel_and_the_app_goes_on(app, monkeypatch, caplog):
+    import regiomonitor.quality_view
+    from regiomonitor.app_state import PAGE_FAILED
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("geheime inhoud uit zorg.yaml: <img src=x onerror=alert(1)>")
+
+    monkeypatch.setattr(regiomonitor.quality_view, "owner_overview", broken)
+    at = open_page(app, "pages/eigenaren.py")
+    assert [e.value for e in at.error] == [PAGE_FAILED]  # the page boundary: no exception element, no traceback
+    assert at.title[0].value == "Eigenaren"  # what the page drew before the failure stays
+    shown_text = [e.value for kind in ("markdown", "caption", "error", "warning", "info", "code", "exception", "title")
+                  for e in at.get(kind)]
+    assert not [t for t in shown_text if "geheime" in str(t)]
+    assert [s.label for s in at.sidebar.selectbox] == ["Peildatum (kwartaal)", "Zoeken"]  # the sidebar still works
+    assert "page 'eigenaren' failed" in caplog.text and "RuntimeError: geheime inhoud" in caplog.text  # server log
+    at.switch_page("pages/overzicht.py").run()  # and so does the navigation
+    assert not at.exception and not at.error
+    assert at.title[0].value == "Regioplan Testregio"
+
+
+def test_streamlit_control_flow_passes_the_page_boundary(minimal_plan, app):
+    """st.switch_page and st.stop raise BaseExceptions inside the page; the boundary must not take them for
+    failures."""
+    at = app.run()
+    at.sidebar.selectbox[1].select(("kpi", "zorg", "zorg-wachttijd")).run()  # the search calls st.switch_page
+    assert not at.exception and not at.error and at.title[0].value == "Wachttijd intake"
+    zorg = minimal_plan / "zorg.yaml"
+    text = zorg.read_text(encoding="utf-8")
+    zorg.write_text(text[:text.index("indicators:\n")] + "indicators: []\n", encoding="utf-8")
+    at.run()  # the KPI page calls st.stop() when the plan has no KPI's
+    assert not at.exception and not at.error
+    assert [t.value for t in at.title] == ["KPI"] and [i.value for i in at.info] == ["Dit plan heeft nog geen KPI's."]

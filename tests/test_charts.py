@@ -70,6 +70,7 @@ def test_indicator_chart_without_target_has_no_expected_line_but_shows_compariso
     fig = indicator_chart({}, series, [(date(2023, 12, 31), 272.0, "Nulmeting")], "per 1.000 inwoners",
                           [(date(2023, 12, 31), 246.0, "ROAZ-regio NH-FL (totaal)")])
     assert [trace.name for trace in fig.data] == ["Nulmeting", "ROAZ-regio NH-FL (totaal)", "Metingen"]
-    assert fig.data[1].hovertemplate == "ROAZ-regio NH-FL (totaal): 246 per 1.000 inwoners (31-12-2023)<extra></extra>"
+    assert list(fig.data[1].hovertext) == ["ROAZ-regio NH-FL (totaal): 246 per 1.000 inwoners (31-12-2023)"]
+    assert fig.data[1].hoverinfo == "text" and fig.data[1].hovertemplate is None
     # Values 246-272: span 26 < 20% of 272 (54.4): 14.2 either side.
     assert list(fig.layout.yaxis.range) == pytest.approx([231.8, 286.2])

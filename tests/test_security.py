@@ -99,3 +99,81 @@ def test_hardened_streamlit_defaults():
     assert config["runner"]["postScriptGC"] is False
     assert not (ROOT / ".streamlit" / "secrets.toml").exists()  # secrets are the deployment's, never committed
     assert ".streamlit/secrets.toml" in (ROOT / ".gitignore").read_text()
+
+
+# Text that renderers turn into links by themselves: GFM autolinks bare URLs, www. addresses and e-mail
+# addresses after Markdown escapes are resolved, Plotly renders <a href> in any label.
+BARE = {"url": "https://evil.example/bare", "www": "www.evil.example", "mail": "kpi@evil.example"}
+
+
+def _plan_with_bare_links(tmp_path):
+    plan = tmp_path / "plan"
+    shutil.copytree(FIXTURES / "plan-minimal", plan)
+
+    def edit(name: str, old: str, new: str) -> None:
+        text = (plan / name).read_text()
+        assert old in text, (name, old)
+        (plan / name).write_text(text.replace(old, new, 1))
+
+    edit("plan.yaml", "region: Testregio", f"region: 'Testregio {BARE['url']}'")
+    edit("plan.yaml", "  opgaven: Ambities\n",
+         f"  opgaven: 'Ambities {BARE['www']}'\n  themes: \"Thema's {BARE['mail']}\"\n"
+         f"  indicators: 'Indicatoren {BARE['url']}'\n  actions: 'Werkagenda {BARE['www']}'\n"
+         f"  knelpunten: 'Knelpunten {BARE['mail']}'\n  theme: 'Thema {BARE['url']}'\n")
+    edit("welzijn.yaml", "name: Welzijn", f"name: 'Welzijn {BARE['www']}'")  # page-link labels, selectbox options
+    edit("zorg.yaml", "name: Wachttijd intake", f"name: 'Wachttijd {BARE['url']}'")
+    edit("zorg.yaml", "unit: weken", f"unit: 'weken <a href=\"https://evil.example/unit\">u</a> {BARE['www']}'")
+    edit("zorg.yaml", "    frequency: quarterly\n", f"    frequency: quarterly\n    owner: '{BARE['mail']}'\n")
+    edit("zorg.yaml", "partners: [Ziekenhuis Noord, Huisartsen Zuid]", f"partners: ['{BARE['www']}', Huisartsen Zuid]")
+    data = tmp_path / "data" / "measurements"
+    data.mkdir(parents=True)
+    (data / "m.csv").write_text("indicator,period,value,area,source,note\n"
+                                f"zorg-wachttijd,2024-Q4,10,,GGD,{BARE['url']}\n"
+                                f"zorg-wachttijd,2024-Q4,9,<a href='https://evil.example/area'>{BARE['www']}</a>,GGD,\n"
+                                "zorg-wachttijd,2024-Q4,11,Zuiddorp,GGD,\n")
+    return plan, tmp_path / "data"
+
+
+@pytest.mark.browser
+def test_every_page_stays_on_its_own_host_and_shows_links_in_plan_text_as_text(tmp_path):
+    """Every page of the dashboard, with plan and data text full of bare URLs, addresses and Plotly links:
+    the browser requests nothing from another host (no font CDN for the icon), opens no dialog, and no text
+    from a file becomes a link or an image."""
+    from urllib.parse import urlparse
+
+    from regiomonitor.app_state import PAGES
+
+    chromium_path()
+    plan, data = _plan_with_bare_links(tmp_path)
+    with running_app(plan, data) as url, browser_page() as page:
+        own = urlparse(url).netloc
+        requests, dialogs = [], []
+        page.on("request", lambda r: requests.append(r.url))
+        page.on("websocket", lambda w: requests.append(w.url))
+        page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+        paths = ["/"] + [f"/{p[3]}" for p in PAGES[1:]]
+        paths += ["/indicator?kpi=zorg-wachttijd&kwartaal=2025-Q1", "/thema?thema=welzijn",
+                  f"/thema?thema={BARE['url']}", f"/indicator?kpi={BARE['www']}"]  # query parameters echoed on the page
+        for path in paths:
+            page.goto(url + path)
+            page.locator('[data-testid="stMainBlockContainer"] h1').first.wait_for(timeout=20_000)
+            page.wait_for_timeout(1500)  # charts and late requests
+            for expander in page.locator('[data-testid="stExpander"] summary').all():
+                expander.click()  # owners and knelpunten sit in expander labels and bodies
+            links = page.evaluate("() => [...document.querySelectorAll('a')].map(a => a.getAttribute('href') || "
+                                  "a.getAttribute('xlink:href') || '').filter(h => !h.startsWith('#') && "  # heading anchors
+                                  "/evil|mailto:|^www/i.test(h))")
+            assert links == [], path
+            assert page.locator("img[src*='evil']").count() == 0, path
+        page.goto(url + "/eigenaren")
+        owner = page.locator('[data-testid="stExpander"] summary', has_text="evil.example").first
+        owner.wait_for(timeout=20_000)
+        assert owner.inner_text().replace("\u2060", "").splitlines()[-1].strip() == BARE["mail"]  # there, as text
+        page.wait_for_timeout(1000)
+        foreign = sorted({u for u in requests if urlparse(u).scheme not in ("data", "blob") and urlparse(u).netloc != own})
+        assert foreign == []
+        assert any(urlparse(u).path == "/_stcore/stream" for u in requests)  # the recording worked
+        assert dialogs == []
+        # The favicon is our own SVG, inline (it was fonts.gstatic.com/…/materialsymbolsrounded/monitoring/…).
+        icon = page.evaluate("() => [...document.querySelectorAll('link[rel~=icon]')].map(l => l.href)")
+        assert icon and all(h.startswith("data:image/svg+xml") for h in icon), icon

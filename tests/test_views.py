@@ -2,10 +2,11 @@
 
 import pytest
 
-from regiomonitor.formatting import md_escape, number_nl, period_nl, value_with_unit
+from regiomonitor.formatting import number_nl, period_nl, value_with_unit
 from regiomonitor.index import build_index
 from regiomonitor.model import Levels
 from regiomonitor.plan import load_plan
+from regiomonitor.safetext import md_text
 from regiomonitor.views import agenda_table, figure_text, indicator_table, share_text
 from tests.conftest import ROOT
 
@@ -30,8 +31,8 @@ def test_value_with_unit():
     assert value_with_unit(2.5, "% groei") == "2,5% groei"
 
 
-def test_md_escape_neutralises_markup():
-    assert md_escape("[klik](javascript:alert(1)) **vet** <b>") == (
+def test_md_text_neutralises_markup():
+    assert md_text("[klik](javascript:alert(1)) **vet** <b>") == (
         "\\[klik\\]\\(javascript\\:alert\\(1\\)\\) \\*\\*vet\\*\\* \\<b\\>")
 
 

@@ -1,5 +1,7 @@
 """A static HTML report the region can publish as is: one file, Plotly's JavaScript inlined once, so the
-interactive charts work without a server and without network access. All text is escaped."""
+interactive charts work without a server and without network access. All text is escaped: the page's with
+html.escape, the charts' with safetext.safe_figure in `_figure`, the one place a figure becomes HTML (Plotly
+renders `<a href>` in a label as a live link in the published file)."""
 
 from __future__ import annotations
 
@@ -8,6 +10,7 @@ from html import escape
 import plotly.graph_objects as go
 
 from regiomonitor.export.pack import METHOD_NOTE, ExportPack, share_line
+from regiomonitor.safetext import safe_figure
 
 STYLE = """
 body{font-family:"Source Sans Pro",Arial,sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;color:#222}
@@ -57,8 +60,8 @@ def write_html(pack: ExportPack, theme_charts: dict[str, go.Figure], indicator_c
 
 
 def _figure(fig: go.Figure, include_js: bool) -> str:
-    return fig.to_html(full_html=False, include_plotlyjs=True if include_js else False,
-                       config={"displaylogo": False, "responsive": True})
+    return safe_figure(fig).to_html(full_html=False, include_plotlyjs=True if include_js else False,
+                                    config={"displaylogo": False, "responsive": True})
 
 
 def _indicator_table(part) -> str:

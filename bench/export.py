@@ -38,6 +38,8 @@ def main() -> None:
     charts = sum(1 for p in result.files if p.parent.name == "grafieken")
     print(f"Full pack, all themes, all formats: {total:.1f} s ({len(result.files)} files, {charts} chart images)")
     print("  sizes: " + ", ".join(f"{k[1:]} {v / 1e6:.1f} MB" for k, v in sorted(sizes.items())))
+    for message in result.messages:  # e.g. charts left out: then the time above is not that of a full pack
+        print(f"  message: {message}")
 
     pack = build_pack(loaded, progress, ROOT / "data", QUARTER)
     _, indicator_figs = figures(loaded, progress, pack)

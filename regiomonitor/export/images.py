@@ -34,6 +34,7 @@ MISSING_BROWSER = ("Geen Chrome of Chromium gevonden: statische grafieken (PNG, 
 BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
 START_SECONDS_VARIABLE, START_SECONDS = "REGIOMONITOR_BROWSER_START_SECONDS", 60.0
 CHART_SECONDS_VARIABLE, CHART_SECONDS = "REGIOMONITOR_CHART_SECONDS", 30.0
+_STOPPED, _SILENT = "stopped half-way", "silent half-way"  # failures whose message counts the charts made
 
 
 def bad_browser_path(path: str) -> str:
@@ -106,6 +107,7 @@ class ChartRenderer:
         self._failure: str | None = None  # once set, no more figures are tried
         self._errors: list[str] = []
         self._process: RenderProcess | None = None
+        self._ready = False
 
     def __enter__(self) -> "ChartRenderer":
         self.browser = find_browser() if browser_available() else None  # the one question the Export page asks too
@@ -114,13 +116,21 @@ class ChartRenderer:
                 else MISSING_BROWSER
             return self
         self._process = RenderProcess(self.browser)
+        self._process.launch()
+        return self
+
+    def _wait_for_start(self) -> None:
+        """The browser starts while the caller goes on; the first figure (or question) waits for it, up to
+        start_seconds after it was launched."""
+        if self._process is None or self._ready:
+            return
         try:
-            self._process.start(self.start_seconds)
+            self._process.wait_ready(self.start_seconds)
+            self._ready = True
         except HelperStopped:
             self._failure = stopped_at_start(self.browser)
         except HelperTimeout:
             self._failure = silent_at_start(self.browser, self.start_seconds)
-        return self
 
     def __exit__(self, *exc) -> None:
         if self._process is not None:
@@ -130,13 +140,19 @@ class ChartRenderer:
     @property
     def available(self) -> bool:
         """Whether figures can (still) be drawn."""
+        if self._failure is None:
+            self._wait_for_start()
         return self._failure is None
 
     @property
     def problem(self) -> str | None:
-        if self._failure in ("stopped", "silent"):
-            return (stopped_midway(self.browser, self.made, self.asked) if self._failure == "stopped"
-                    else silent_midway(self.browser, self.chart_seconds, self.made, self.asked))
+        """One message for the reader on why charts are missing, or None."""
+        if self._failure is None:
+            self._wait_for_start()
+        if self._failure == _STOPPED:
+            return stopped_midway(self.browser, self.made, self.asked)
+        if self._failure == _SILENT:
+            return silent_midway(self.browser, self.chart_seconds, self.made, self.asked)
         if self._failure:
             return self._failure
         return failed_charts(len(self._errors), self.asked, self._errors[0]) if self._errors else None
@@ -154,10 +170,10 @@ class ChartRenderer:
             self._errors.append(str(exc))
             return {}
         except HelperStopped:
-            self._failure = "stopped"
+            self._failure = _STOPPED
             return {}
         except HelperTimeout:
-            self._failure = "silent"
+            self._failure = _SILENT
             return {}
         self.made += 1
         return drawn

@@ -18,6 +18,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+import time
 from pathlib import Path
 
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent.parent  # the folder that holds regiomonitor/
@@ -43,15 +44,21 @@ class RenderProcess:
         self._answers: queue.Queue[dict] = queue.Queue()
         self._process: subprocess.Popen | None = None
         self._count = 0
+        self._started = 0.0
 
-    def start(self, seconds: float) -> None:
-        """Wait up to `seconds` for the browser to answer; HelperStopped or HelperTimeout when it does not."""
+    def launch(self) -> None:
+        """Start the helper and its browser, without waiting: the export computes its figures meanwhile."""
+        self._started = time.monotonic()
         self._process = subprocess.Popen(
             [sys.executable, "-m", "regiomonitor.export.render", self.browser, str(os.getpid())],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, encoding="utf-8",
             cwd=PACKAGE_ROOT, env={**os.environ, "TMPDIR": str(self.folder)}, start_new_session=True)
         threading.Thread(target=self._read, args=(self._process.stdout,), daemon=True).start()
-        answer = self._answer(seconds)
+
+    def wait_ready(self, seconds: float) -> None:
+        """Wait until `seconds` after the launch for the browser to answer; HelperStopped or HelperTimeout when it
+        does not."""
+        answer = self._answer(max(0.0, self._started + seconds - time.monotonic()))
         if not answer.get("ready"):
             self.stop(0)
             raise HelperStopped(answer.get("stopped", ""))

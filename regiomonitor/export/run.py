@@ -4,6 +4,7 @@ workbook and a static HTML report, all from one computed pack (regiomonitor.expo
 from __future__ import annotations
 
 import tempfile
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -57,12 +58,14 @@ def run_export(loaded: LoadedPlan, progress: Progress, data_directory: Path, qua
     regiomonitor.export.images) are left out with one message in `result.messages`; the other formats are
     made all the same. ExportError when `out` cannot be written to, checked before any work."""
     out = writable_folder(Path(out))
-    pack = build_pack(loaded, progress, data_directory, quarter, theme_ids, generated)
-    result = ExportResult(pack)
-    theme_figs, indicator_figs = figures(loaded, progress, pack)
-    charts = [(f"thema-{k}-statusverdeling", k, f, THEME_CHART_SIZE, True) for k, f in theme_figs.items()]
-    charts += [(k, k, f, (1600, 900), False) for k, f in indicator_figs.items()]
-    theme_pngs, indicator_pngs = _chart_images(charts, formats, out, result)
+    wanted = (("png",) if {"png", "pdf", "pptx"} & set(formats) else ()) + (("svg",) if "svg" in formats else ())
+    with ChartRenderer() if wanted else nullcontext() as renderer:  # the browser starts while the pack is computed
+        pack = build_pack(loaded, progress, data_directory, quarter, theme_ids, generated)
+        result = ExportResult(pack)
+        theme_figs, indicator_figs = figures(loaded, progress, pack)
+        charts = [(f"thema-{k}-statusverdeling", k, f, THEME_CHART_SIZE, True) for k, f in theme_figs.items()]
+        charts += [(k, k, f, (1600, 900), False) for k, f in indicator_figs.items()]
+        theme_pngs, indicator_pngs = _chart_images(renderer, charts, wanted, formats, out, result)
     problem = result.messages[0] if result.messages else None
     if "pdf" in formats:
         result.files.append(_write(out / output_name(pack, theme_ids, "pdf"),
@@ -78,25 +81,24 @@ def run_export(loaded: LoadedPlan, progress: Progress, data_directory: Path, qua
     return result
 
 
-def _chart_images(charts: list[tuple[str, str, go.Figure, tuple[int, int], bool]], formats: tuple[str, ...], out: Path,
+def _chart_images(renderer: ChartRenderer | None, charts: list[tuple[str, str, go.Figure, tuple[int, int], bool]],
+                  wanted: tuple[str, ...], formats: tuple[str, ...], out: Path,
                   result: ExportResult) -> tuple[dict[str, bytes], dict[str, bytes]]:
-    """Draw each chart (name, key, figure, size, is a theme chart) in one browser; write the PNG and SVG files
-    asked for; return the PNGs (theme and indicator charts by key) for the PDF and the deck."""
-    wanted = (("png",) if {"png", "pdf", "pptx"} & set(formats) else ()) + (("svg",) if "svg" in formats else ())
+    """Draw each chart (name, key, figure, size, is a theme chart) in the `wanted` image formats; write the PNG
+    and SVG files asked for; return the PNGs (theme and indicator charts by key) for the PDF and the deck."""
     theme_pngs: dict[str, bytes] = {}
     indicator_pngs: dict[str, bytes] = {}
-    if not wanted or not charts:
+    if renderer is None or not charts:
         return theme_pngs, indicator_pngs
-    with ChartRenderer() as renderer:
-        for name, key, fig, (width, height), is_theme in charts:
-            drawn = renderer.images(fig, wanted, width, height)
-            if "png" in drawn:
-                (theme_pngs if is_theme else indicator_pngs)[key] = drawn["png"]
-            for fmt in ("png", "svg"):
-                if fmt in drawn and fmt in formats:
-                    result.files.append(_write(out / CHART_DIR / f"{name}.{fmt}", drawn[fmt]))
-        if renderer.problem:
-            result.messages.append(renderer.problem)
+    for name, key, fig, (width, height), is_theme in charts:
+        drawn = renderer.images(fig, wanted, width, height)
+        if "png" in drawn:
+            (theme_pngs if is_theme else indicator_pngs)[key] = drawn["png"]
+        for fmt in ("png", "svg"):
+            if fmt in drawn and fmt in formats:
+                result.files.append(_write(out / CHART_DIR / f"{name}.{fmt}", drawn[fmt]))
+    if renderer.problem:
+        result.messages.append(renderer.problem)
     return theme_pngs, indicator_pngs
 
 

@@ -135,16 +135,32 @@ def _plain(value: Any) -> Any:
     return value
 
 
+def _has_special(value: Any) -> bool:
+    if isinstance(value, str):
+        return _HTML_SPECIAL.search(value) is not None
+    if isinstance(value, dict):
+        return any(_has_special(v) for v in value.values())
+    if isinstance(value, (list, tuple)):
+        return any(_has_special(v) for v in value)
+    if getattr(value, "dtype", None) is not None and value.dtype.kind in "OUS":
+        return any(_has_special(v) for v in value.tolist())
+    return False
+
+
 def safe_figure(fig):
-    """A copy of the figure in which every string is text for Plotly (its tags and entities escaped).
+    """The figure with every string as text for Plotly (its tags and entities escaped).
 
     Called once where a figure leaves Regiomonitor (the dashboard's chart call, the export's images and HTML),
     so no chart needs to remember it. Our own figures use no Plotly markup: hover texts are plain `hovertext`.
-    The copy is not validated again (`_validate=False`): it is the JSON of a figure Plotly already validated,
-    with only its strings changed, and validating it cost ~4 ms per figure, a page of eight status bars 30 ms."""
+    A figure with no `&`, `<` or `>` in any string is returned as it is; otherwise a copy is made, and not
+    validated again (`_validate=False`): it is the JSON of a figure Plotly already validated with only its
+    strings changed. Copying and validating cost ~4 ms per figure, 25 ms on the overview's status bars."""
     import plotly.graph_objects as go
 
-    return go.Figure(_plain(fig.to_plotly_json()), _validate=False)
+    data = fig.to_plotly_json()
+    if not _has_special(data):
+        return fig
+    return go.Figure(_plain(data), _validate=False)
 
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")

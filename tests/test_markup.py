@@ -397,6 +397,14 @@ def test_safe_figure_escapes_numpy_text_arrays_and_keeps_numbers():
     assert out["x"] == fig.to_plotly_json()["data"][0]["x"]  # numbers untouched (Plotly's typed-array form)
 
 
+def test_safe_figure_leaves_a_figure_without_special_characters_as_it_is():
+    """The overview draws a status bar per theme per run: no copy when there is nothing to escape."""
+    from regiomonitor.charts import status_bar
+
+    fig = status_bar({"Op koers": 2})
+    assert safe_figure(fig) is fig
+
+
 def _code(path: str) -> str:
     return (ROOT / path).read_text(encoding="utf-8")
 

@@ -159,12 +159,14 @@ def test_a_browser_that_never_answers_is_killed_after_the_start_bound(inputs, br
     assert wait_until_gone(int(pid_file.read_text())), "the hanging browser was left running"
 
 
-# A `chromium` that passes the DevTools messages between kaleido and the real Chromium, and stops passing them on
-# (so the browser seems to hang) from the third drawing request on: one figure is drawn as PNG and as SVG, the
-# next gets no answer.
-STALLING_BROWSER = """#!{python}
-import os, sys, threading
-REAL, ANSWERED, MARK = {real!r}, 2, b"kaleido_scopes.plotly"
+# A `chromium` between kaleido and the real Chromium that passes the DevTools messages on (they end in a NUL byte)
+# until kaleido's drawing request number AT: then it stops passing anything on (the browser seems to hang), kills
+# the browser and ends (it crashes), or spoils that one request so that Chromium cannot draw it (refuse). A figure
+# takes one request per image format, PNG first: with PNG and SVG, requests 1 and 2 draw the status chart, 3 and 4
+# the KPI chart; with PNG alone, request 1 draws the status chart and 2 the KPI chart.
+PROXY_BROWSER = """#!{python}
+import os, signal, sys, threading
+REAL, AT, ACTION, MARK = {real!r}, {at}, {action!r}, b"kaleido_scopes.plotly"
 open({pid_file!r}, "w").write(str(os.getpid()))
 to_real, from_real = os.pipe(), os.pipe()
 pid = os.fork()
@@ -178,15 +180,21 @@ os.close(to_real[0])
 os.close(from_real[1])
 
 def requests():
-    seen, tail = 0, b""
+    seen, buffer = 0, b""
     while chunk := os.read(3, 65536):
-        seen += (tail + chunk).count(MARK)
-        tail = chunk[-(len(MARK) - 1):]
-        if seen > ANSWERED:
-            while os.read(3, 65536):
-                pass
-            return
-        os.write(to_real[1], chunk)
+        *messages, buffer = (buffer + chunk).split(b"\\0")
+        for message in messages:
+            seen += MARK in message
+            if seen == AT and MARK in message and ACTION == "refuse":
+                message = message.replace(MARK, b"kaleido_scopes.refused")
+            elif seen >= AT and ACTION == "stall":
+                while os.read(3, 65536):
+                    pass
+                return
+            elif seen >= AT and ACTION == "crash":
+                os.kill(pid, signal.SIGKILL)
+                os._exit(1)
+            os.write(to_real[1], message + b"\\0")
 
 def answers():
     while chunk := os.read(from_real[0], 65536):
@@ -198,12 +206,19 @@ os.waitpid(pid, 0)
 """
 
 
-def test_a_browser_that_hangs_half_way_keeps_the_charts_made_before(inputs, tmp_path, monkeypatch):
+def proxy_browser(tmp_path: Path, monkeypatch, at: int, action: str) -> tuple[Path, Path]:
+    """(the fake browser, the file it writes its process id to), set as $BROWSER_PATH."""
     pid_file = tmp_path / "browser.pid"
-    script = STALLING_BROWSER.format(python=sys.executable, real=chromium_path(), pid_file=str(pid_file))
     (tmp_path / "bin").mkdir()
+    script = PROXY_BROWSER.format(python=sys.executable, real=chromium_path(), at=at, action=action,
+                                  pid_file=str(pid_file))
     browser = fake_browser(tmp_path / "bin", script)
     monkeypatch.setenv("BROWSER_PATH", str(browser))  # $PATH stays: Debian's chromium is a shell script that needs it
+    return browser, pid_file
+
+
+def test_a_browser_that_hangs_half_way_keeps_the_charts_made_before(inputs, tmp_path, monkeypatch):
+    browser, pid_file = proxy_browser(tmp_path, monkeypatch, at=3, action="stall")
     monkeypatch.setenv("REGIOMONITOR_CHART_SECONDS", "10")
     result = export_within(inputs, tmp_path / "out")
     out = tmp_path / "out"
@@ -218,6 +233,26 @@ def test_a_browser_that_hangs_half_way_keeps_the_charts_made_before(inputs, tmp_
         ("Regioplan Testregio — 4e kwartaal 2025", 0), ("Zorg", 1), ("Welzijn", 0)]
     assert len(PdfReader(out / "regiomonitor-2025-Q4.pdf").pages[2].images) == 1  # Zorg: status chart, no KPI chart
     assert wait_until_gone(int(pid_file.read_text())), "the hanging browser was left running"
+
+
+def test_a_browser_that_crashes_half_way_keeps_the_charts_made_before(inputs, tmp_path, monkeypatch):
+    browser, _ = proxy_browser(tmp_path, monkeypatch, at=2, action="crash")
+    result = export_within(inputs, tmp_path / "out", formats=("png", "pptx", "xlsx"))
+    assert written(result, tmp_path / "out") == ["grafieken/thema-zorg-statusverdeling.png",
+                                                 "regiomonitor-2025-Q4.pptx", "regiomonitor-2025-Q4.xlsx"]
+    assert result.messages == [
+        f"De browser {browser} stopte tijdens het maken van de grafieken. Grafieken gemaakt: 1 van de 2; de andere "
+        "ontbreken (ook in PDF en PPTX). Exporteer opnieuw; gebeurt dit weer, installeer Chromium opnieuw "
+        "(Debian/Ubuntu: apt-get install chromium)."]
+
+
+def test_a_chart_the_browser_cannot_draw_is_left_out_and_the_next_is_drawn(inputs, tmp_path, monkeypatch):
+    proxy_browser(tmp_path, monkeypatch, at=1, action="refuse")  # the status chart's PNG
+    result = export_within(inputs, tmp_path / "out", formats=("png", "svg"))
+    assert written(result, tmp_path / "out") == ["grafieken/zorg-wachttijd.png", "grafieken/zorg-wachttijd.svg"]
+    assert result.messages == [
+        "De browser kon 1 van de 2 grafieken niet maken; die ontbreken (ook in PDF en PPTX). Melding bij de eerste: "
+        "JavascriptError: TypeError: kaleido_scopes.refused is not a function"]
 
 
 def test_a_working_browser_makes_every_chart_and_says_nothing(inputs, tmp_path, monkeypatch):

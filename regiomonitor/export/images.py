@@ -73,8 +73,10 @@ def find_browser() -> str | None:
     """The browser the export would start: $BROWSER_PATH when set, else the first of BROWSERS on $PATH."""
     if os.environ.get("BROWSER_PATH"):
         path = os.environ["BROWSER_PATH"]
-        return path if os.path.isfile(path) and os.access(path, os.X_OK) else None
-    return next((found for name in BROWSERS if (found := shutil.which(name))), None)
+        found = path if os.path.isfile(path) and os.access(path, os.X_OK) else None
+    else:
+        found = next((path for name in BROWSERS if (path := shutil.which(name))), None)
+    return os.path.abspath(found) if found else None  # the helper runs in another folder
 
 
 def browser_available() -> bool:

@@ -10,7 +10,8 @@ is the one place that decides when a browser has taken too long.
 Protocol, one JSON object a line. On stdout: `{"ready": true}` once the browser answers, or
 `{"stopped": "<detail>"}` when it could not be started. On stdin, per figure:
 `{"figure": "<file with the figure as JSON>", "formats": ["png", "svg"], "width": 1600, "height": 900,
-"out": "<path without suffix>"}`, answered with `{"done": ["<path>.png", "<path>.svg"]}` or `{"error": "<detail>"}`.
+"out": "<path without suffix>"}`, answered with `{"done": ["<path>.png", "<path>.svg"]}`, `{"error": "<detail>"}`
+(this figure could not be drawn) or `{"stopped": "<detail>"}` (the browser is gone; the process ends).
 Figures and images go through files, so a line in a pipe stays short and a write to it can never block the
 export. End of stdin closes the browser and ends the process.
 """
@@ -20,6 +21,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import re
 import signal
 import sys
 import threading
@@ -64,6 +66,14 @@ async def _draw(browser, request: dict) -> dict:
     return {"done": done}
 
 
+def _detail(exc: Exception) -> str:
+    """One line on what went wrong. kaleido's JavascriptError holds the whole DevTools answer as text: of that,
+    the JavaScript error's own description is what tells a person something."""
+    text = str(exc)
+    described = re.search(r"'description': '([^'\\]*)", text)
+    return f"{type(exc).__name__}: {described[1] if described else (text.splitlines() or [''])[0]}"[:300]
+
+
 async def serve(path: str, requests: TextIO, answers: TextIO) -> int:
     from kaleido import Kaleido
 
@@ -79,13 +89,21 @@ async def serve(path: str, requests: TextIO, answers: TextIO) -> int:
         answer({"stopped": str(exc)})
         return 1
     answer({"ready": True})
+    from choreographer.errors import BrowserClosedError, BrowserFailedError, ChannelClosedError
+
     loop = asyncio.get_running_loop()
     try:
         while line := await loop.run_in_executor(None, requests.readline):
             try:
                 answer(await _draw(browser, json.loads(line)))
+            except (BrowserClosedError, BrowserFailedError, ChannelClosedError) as exc:  # no use trying the next
+                answer({"stopped": _detail(exc)})
+                return 1
             except Exception as exc:  # one figure the browser cannot draw; the next may well work
-                answer({"error": f"{type(exc).__name__}: {exc}"})
+                if browser.subprocess.poll() is not None:
+                    answer({"stopped": _detail(exc)})
+                    return 1
+                answer({"error": _detail(exc)})
     finally:
         await browser.close()
     return 0

@@ -79,6 +79,9 @@ class RenderProcess:
             raise HelperStopped("") from None
         answer = self._answer(seconds)
         figure.unlink()
+        if "stopped" in answer:
+            self.stop(0)
+            raise HelperStopped(answer["stopped"])
         if "error" in answer:
             raise ChartFailed(answer["error"])
         images = {}

@@ -1,11 +1,13 @@
 """Static chart images through Plotly's kaleido, which drives Chrome or Chromium.
 
-One browser serves a whole export: starting it costs a few seconds, each chart after that a fraction of a
-second. The browser runs under a helper process (regiomonitor.export.render) that the export waits for a
-bounded time only: START_SECONDS for the browser to start, CHART_SECONDS for each chart (both can be set with
-the environment variables below, e.g. for a slow machine or a test). When the browser is missing, stops or
-does not answer in time, the helper's whole process group is killed, the export goes on with the parts that
-need no images, and `problem` says in one plain Dutch message what happened and what to do.
+One browser serves a whole export: starting it costs a few seconds (it starts while the export computes its
+figures), each chart after that a fraction of a second. The browser runs under a helper process
+(regiomonitor.export.render) that the export waits for a bounded time only: START_SECONDS from the launch for
+the browser to answer, CHART_SECONDS for each chart in all its formats (both can be set with the environment
+variables below, e.g. for a slow machine or a test). So an export with n charts waits at most START_SECONDS +
+n × CHART_SECONDS + CLOSE_SECONDS for its browser. When the browser is missing, stops or does not answer in
+time, the helper's whole process group is killed, the export goes on with the parts that need no images, and
+`problem` says in one plain Dutch message what happened and what to do.
 
 Charts drawn before a browser stops or hangs are kept (they are complete and correct); the message says how
 many of the charts were made, so the reader knows the pack is incomplete.

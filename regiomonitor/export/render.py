@@ -75,6 +75,7 @@ def _detail(exc: Exception) -> str:
 
 
 async def serve(path: str, requests: TextIO, answers: TextIO) -> int:
+    from choreographer.errors import BrowserClosedError, BrowserFailedError, ChannelClosedError
     from kaleido import Kaleido
 
     def answer(message: dict) -> None:
@@ -86,11 +87,9 @@ async def serve(path: str, requests: TextIO, answers: TextIO) -> int:
         browser = Kaleido(path=path, timeout=None, mathjax=False, browser_cls=_same_group_chromium())
         await browser.open()
     except Exception as exc:  # choreographer and kaleido raise several kinds when the browser does not start
-        answer({"stopped": str(exc)})
+        answer({"stopped": _detail(exc)})
         return 1
     answer({"ready": True})
-    from choreographer.errors import BrowserClosedError, BrowserFailedError, ChannelClosedError
-
     loop = asyncio.get_running_loop()
     try:
         while line := await loop.run_in_executor(None, requests.readline):

@@ -82,8 +82,8 @@ class RenderProcess:
         if "stopped" in answer:
             self.stop(0)
             raise HelperStopped(answer["stopped"])
-        if "error" in answer:
-            raise ChartFailed(answer["error"])
+        if "done" not in answer:
+            raise ChartFailed(answer.get("error") or f"unexpected answer {answer}"[:300])
         images = {}
         for fmt, path in zip(formats, answer["done"]):
             images[fmt] = Path(path).read_bytes()

@@ -115,11 +115,13 @@ def test_no_browser_at_all(inputs, browser_dir, tmp_path):
     assert result.messages == [images.MISSING_BROWSER]
     assert result.messages[0] == (
         "Geen Chrome of Chromium gevonden: statische grafieken (PNG, SVG, en de grafieken in PDF en PPTX) konden niet "
-        "worden gemaakt. Installeer Chromium (Debian/Ubuntu: apt-get install chromium) en exporteer opnieuw. HTML en "
-        "XLSX zijn wel gemaakt.")
+        "worden gemaakt. Installeer Chromium (Debian/Ubuntu: apt-get install chromium) en exporteer opnieuw. De andere "
+        "formaten zijn wel gemaakt.")
     assert deck_pictures(tmp_path / "out" / "regiomonitor-2025-Q4.pptx") == [
         ("Regioplan Testregio — 4e kwartaal 2025", 0), ("Zorg", 0), ("Welzijn", 0)]
     assert result.messages[0] in pdf_text(tmp_path / "out" / "regiomonitor-2025-Q4.pdf")
+    title_slide = Presentation(tmp_path / "out" / "regiomonitor-2025-Q4.pptx").slides[0]
+    assert result.messages[0] in title_slide.placeholders[1].text  # "zie de melding op de titeldia" holds
 
 
 def test_browser_path_that_names_no_program(inputs, browser_dir, tmp_path, monkeypatch):

@@ -194,7 +194,8 @@ OUTPUT_SETTINGS = settings(max_examples=25, deadline=None, suppress_health_check
 def test_any_figures_and_periods_give_located_errors_or_standard_outputs(baseline, target, base_period, target_period):
     tmp = Path(tempfile.mkdtemp())
     try:
-        folder = _plan_with(tmp, {"      value: 12\n": f"      value: {baseline}\n", "      value: 8\n": f"      value: {target}\n",
+        folder = _plan_with(tmp, {"      value: 12\n": f"      value: {baseline}\n",
+                                  "      value: 8\n": f"      value: {target}\n",
                                   '      period: "2022"\n': f"      period: {base_period}\n",
                                   '      period: "2026"\n': f'      period: "{target_period}"\n'})
         _outputs_of_a_valid_plan(folder)

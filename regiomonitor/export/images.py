@@ -32,7 +32,7 @@ CHARTS = "statische grafieken (PNG, SVG, en de grafieken in PDF en PPTX)"
 REINSTALL = "installeer Chromium opnieuw (Debian/Ubuntu: apt-get install chromium)"
 MISSING_BROWSER = ("Geen Chrome of Chromium gevonden: statische grafieken (PNG, SVG, en de grafieken in PDF en "
                    "PPTX) konden niet worden gemaakt. Installeer Chromium (Debian/Ubuntu: apt-get install "
-                   "chromium) en exporteer opnieuw. HTML en XLSX zijn wel gemaakt.")
+                   "chromium) en exporteer opnieuw. De andere formaten zijn wel gemaakt.")
 BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
 START_SECONDS_VARIABLE, START_SECONDS = "REGIOMONITOR_BROWSER_START_SECONDS", 60.0
 CHART_SECONDS_VARIABLE, CHART_SECONDS = "REGIOMONITOR_CHART_SECONDS", 30.0

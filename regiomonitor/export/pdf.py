@@ -114,7 +114,7 @@ def _theme(pdf: _Report, part: ThemePart, status_png: bytes | None, indicator_pn
     if status_png:
         pdf.image(io.BytesIO(status_png), w=160)
     elif chart_problem and part.indicators:
-        pdf.text("[grafiek ontbreekt: geen Chrome of Chromium om grafieken te maken]", 8, "I")
+        pdf.text("[grafiek ontbreekt: zie de melding op de voorpagina]", 8, "I")
     if part.indicators:
         pdf.set_font("DejaVu", "", 7.5)
         with pdf.table(col_widths=(38, 28, 24, 22, 16, 46), line_height=3.8, text_align="LEFT",

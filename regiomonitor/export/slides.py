@@ -25,7 +25,7 @@ def write_pptx(pack: ExportPack, theme_pngs: dict[str, bytes], indicator_pngs: d
     slide.shapes.title.text = f"{pack.plan_title} — {pack.quarter_label}"
     slide.placeholders[1].text = (f"Kwartaalrapportage · regio {pack.region} · peildatum "
                                   f"{pack.as_of.strftime('%d-%m-%Y')}\nAdviescommissie Evaluatie & Monitoring"
-                                  + "".join(f"\n{n}" for n in pack.data_notes()[:1]))
+                                  + "".join(f"\n{n}" for n in pack.data_notes()[:1] + [chart_problem] if n))
     _footer(slide, pack)
 
     for part in pack.themes:
@@ -45,7 +45,7 @@ def write_pptx(pack: ExportPack, theme_pngs: dict[str, bytes], indicator_pngs: d
         elif not part.indicators:
             body.add_paragraph().text = "Voor dit thema zijn nog geen KPI's vastgelegd."
         elif chart_problem:
-            body.add_paragraph().text = "Grafiek ontbreekt: geen Chrome of Chromium om grafieken te maken."
+            body.add_paragraph().text = "Grafiek ontbreekt: zie de melding op de titeldia."
         _footer(slide, pack)
         for line in part.indicators:
             png = indicator_pngs.get(line.id)

@@ -15,7 +15,6 @@ has its own markup, so each has one function here, applied where text leaves Reg
 from __future__ import annotations
 
 import re
-import string
 from typing import Any
 
 # C0/C1 controls (tab and newline included: a message is one line), soft hyphen, Arabic letter mark, Mongolian
@@ -72,21 +71,28 @@ class Markdown(str):
         return Markdown(str.__add__(self, other)) if isinstance(other, Markdown) else str.__add__(self, other)
 
 
-class _MarkdownFormatter(string.Formatter):
-    def format_field(self, value: Any, format_spec: str) -> str:
-        if isinstance(value, Markdown):  # already made by md: our markup, its values escaped
-            return str(value)
-        return md_text(format(value, format_spec))
+class _Text:
+    """A value from a file inside an md template: formatted with its spec (`{:%d-%m-%Y}`), then escaped."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: Any):
+        self.value = value
+
+    def __format__(self, format_spec: str) -> str:
+        return md_text(format(self.value, format_spec))
 
 
-_FORMATTER = _MarkdownFormatter()
+def _value(value: Any) -> Any:
+    return value if isinstance(value, Markdown) else _Text(value)
 
 
 def md(template: str, /, *values: Any, **named: Any) -> Markdown:
     """`md("**{}:** {}", levels.ambitie, theme.ambitie)`: the template is our own Markdown (always a literal),
     each `{}` a value shown as text (escaped with md_text; a format spec such as `{:.0f}` applies first).
-    A value that is Markdown already (from md) is inserted as it is."""
-    return Markdown(_FORMATTER.vformat(template, values, named))
+    A value that is Markdown already (from md) is inserted as it is. (str.format with wrapped values: the
+    overview makes a few hundred of these per run, and string.Formatter took five times as long.)"""
+    return Markdown(template.format(*map(_value, values), **{k: _value(v) for k, v in named.items()}))
 
 
 def md_lines(text: Any) -> Markdown:
@@ -188,3 +194,26 @@ def csv_text(frame) -> str:
     textual = [name for name, dtype in frame.schema.items() if dtype in (pl.String, pl.Categorical) or
                isinstance(dtype, pl.Enum)]
     return frame.with_columns(neutral(name) for name in textual).write_csv()
+
+
+# Characters no plan or data text may hold: controls other than tab and line breaks (YAML escapes such as "\0" or
+# "\e" make them; Chromium's chart renderer and XML-based reports fail on them), surrogates (no text can be encoded
+# with them), non-characters (XML forbids U+FFFE and U+FFFF), and the bidi embeddings, overrides and isolates that
+# make text display in another order than it is stored ("Trojan Source"). Refused where text enters, so no output
+# medium ever meets them.
+_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff"
+                        "\u202a-\u202e\u2066-\u2069]")
+_FORBIDDEN_KINDS = (("\u202a", "\u202e", "a character that changes the direction of the text"),
+                    ("\u2066", "\u2069", "a character that changes the direction of the text"),
+                    ("\ud800", "\udfff", "half of a surrogate pair (not a character)"),
+                    ("\ufdd0", "\uffff", "a non-character"))
+
+
+def forbidden_character(text: str) -> str | None:
+    """Why `text` cannot be plan or data text ('contains U+0000, a control character: remove it'), or None."""
+    found = _FORBIDDEN.search(text)
+    if found is None:
+        return None
+    char = found[0]
+    kind = next((name for low, high, name in _FORBIDDEN_KINDS if low <= char <= high), "a control character")
+    return f"contains U+{ord(char):04X}, {kind}: remove it"

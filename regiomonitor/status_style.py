@@ -5,6 +5,8 @@ The status is never shown by colour alone: the label and the icon carry it too.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from regiomonitor.safetext import Markdown, md
 
 # (badge colour, Material icon)
@@ -61,6 +63,7 @@ STATUS_MEANING = {
 }
 
 
+@lru_cache(maxsize=512)  # a handful of statuses and counts, drawn many times per page
 def badge_markdown(status: str, count: int | None = None) -> Markdown:
     """Streamlit Markdown for a badge, e.g. ':blue-badge[:material/trending_up: Op koers]', or with a count
     (':blue-badge[:material/trending_up: Op koers: 2]'). Colour and icon are ours; the label is escaped."""

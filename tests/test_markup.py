@@ -99,6 +99,7 @@ MARKDOWN_CALLS: dict[str, tuple[tuple[int, ...], tuple[str, ...]]] = {
     "write": ((0, 1, 2, 3, 4, 5, 6, 7), ()),
 }
 NUMERIC_CALLS = {"len", "sum", "int", "float", "round", "min", "max", "abs"}
+MARKDOWN_OPTIONS = {"radio", "pills", "segmented_control"}  # their option labels are Markdown too
 
 
 class PageCheck:
@@ -256,6 +257,9 @@ class PageCheck:
             if method not in MARKDOWN_CALLS or not self.may_be_streamlit(receiver):
                 continue
             positions, keywords = MARKDOWN_CALLS[method]
+            if method in MARKDOWN_OPTIONS and any(k.arg == "format_func" for k in node.keywords):
+                found.append((node.lineno, node.col_offset, f"{self.path.name}:{node.lineno}: .{method}() renders its "
+                              "options as Markdown: pass them through md(...) instead of a format_func"))
             rendered = [a for n, a in enumerate(node.args) if n in positions]
             rendered += [k.value for k in node.keywords if k.arg in keywords or k.arg == "help"]
             for argument in rendered:
@@ -308,6 +312,7 @@ text = f"**{name}**"
 st.markdown(text)
 for line in lines:
     st.markdown(line)
+st.radio("Kies", ["a"], format_func=names.get)
 '''
 GOOD_PAGE = '''
 import streamlit as st
@@ -331,10 +336,11 @@ st.title(md("{}", name) if name else "Regiomonitor")
 
 def test_the_page_check_finds_each_known_gap_and_accepts_md():
     problems = PageCheck(Path("bad.py"), BAD_PAGE).problems()
-    found = [p.split("`")[1] for p in problems]
+    found = [p.split("`")[1] for p in problems[:-1]]
     assert found == ["levels.themes", "levels.opgaven", "latest_text(row)", "status['explanation']",
                      "f'Naar {theme.name}'", "owner", "'Stand ' + quarter", "md(template, name)",
                      "md('{}', name) + ' extra'", "levels.theme", "unit", "theme.name", "text", "line"]
+    assert problems[-1].endswith(".radio() renders its options as Markdown: pass them through md(...) instead of a format_func")
     assert PageCheck(Path("good.py"), GOOD_PAGE).problems() == []
 
 

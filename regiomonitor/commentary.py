@@ -31,7 +31,7 @@ from regiomonitor.schema_errors import problems_from_validation
 from regiomonitor.yamlsource import YamlError, format_path, read_yaml
 
 COMMENTARY_DIR = "toelichting"
-QUARTER = re.compile(r"^\d{4}-Q[1-4]$")
+QUARTER = re.compile(r"^[0-9]{4}-Q[1-4]$")
 # Statuses that need an explanation from the committee (issue 5): not on course, or worse.
 NEEDS_COMMENTARY = ["Matige voortgang", "Beperkte voortgang", "Verslechterd", "Niet behaald"]
 
@@ -74,7 +74,7 @@ def commentary_file(plan_directory: Path, quarter: str) -> Path:
 def load_commentary(loaded) -> tuple[dict[str, Commentary], list[Problem]]:
     """Every `toelichting/*.yaml` of the plan, checked against the plan's indicators and doelen."""
     found: dict[str, Commentary] = {}
-    problems: list[Problem] = []
+    problems: list[Problem] = _unread(loaded)
     for path in sorted((loaded.directory / COMMENTARY_DIR).glob("*.yaml")):
         name = loaded.file_name(f"{COMMENTARY_DIR}/{path.name}")
         try:
@@ -111,6 +111,18 @@ def load_commentary(loaded) -> tuple[dict[str, Commentary], list[Problem]]:
                 at(("doelen", ref), f"doel '{ref}' names theme '{theme_id}', which is not in the plan")
         found[path.stem] = commentary
     return found, problems
+
+
+def _unread(loaded) -> list[Problem]:
+    """A warning for each entry of the toelichting folder that is not read (`2026-Q3.yml`, `2026-Q3.YAML`, a
+    subfolder): the committee's text would otherwise silently be missing from every report."""
+    folder = loaded.directory / COMMENTARY_DIR
+    if not folder.is_dir():
+        return []
+    return [Problem(loaded.file_name(f"{COMMENTARY_DIR}/{path.name}"), 0, 0, "",
+                    "is not read: toelichting files are named YYYY-Qn.yaml, e.g. 2026-Q3.yaml", "warning")
+            for path in sorted(folder.iterdir())
+            if path.suffix != ".yaml" and path.name not in ("README.md", ".gitkeep") and not path.name.startswith(".")]
 
 
 def missing_commentary(loaded, status: pl.DataFrame, quarter: str) -> list[Problem]:

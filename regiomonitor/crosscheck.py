@@ -63,6 +63,8 @@ def _check_theme_files(loaded: LoadedPlan, report: _Reporter) -> None:
     for path in sorted(loaded.directory.glob("*.yaml")):
         if path.name != PLAN_FILE and path.stem not in seen:
             report.at(PLAN_FILE, ("themes",), f"file {path.name} is not listed under `themes`, so it is ignored", "warning")
+    for path in sorted(p for p in loaded.directory.iterdir() if p.suffix.lower() in (".yml", ".yaml") and p.suffix != ".yaml"):
+        report.at(PLAN_FILE, ("themes",), f"file {path.name} is not read: plan files end in .yaml (lower case)", "warning")
     for theme_id, theme in loaded.themes.items():
         if theme.id != theme_id:
             report.at(f"{theme_id}.yaml", ("id",), f"id '{theme.id}' must equal the file name '{theme_id}'")

@@ -15,7 +15,7 @@ import difflib
 import math
 import os
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -28,6 +28,7 @@ from regiomonitor.model import Indicator
 from regiomonitor.periods import PeriodError, parse_period
 from regiomonitor.problems import Problem
 from regiomonitor.safefiles import Refused, read_bytes
+from regiomonitor.safetext import forbidden_character
 
 COLUMNS = ("indicator", "period", "value", "area", "source", "note")
 REQUIRED = ("indicator", "period", "value")
@@ -35,11 +36,14 @@ MAX_BYTES = 50_000_000
 # A region reports a few thousand rows a quarter. Parsing row by row with a located message per bad row costs
 # about 1 kB of memory and 17 µs per row, so one file is capped well below what would strain the dashboard.
 MAX_ROWS = 200_000
+# All files together: 10 files just under the limit took 95 s and 1.5 GB to check (found by the probe), and an
+# Excel sheet holds at most 1,048,576 rows, so the export's Metingen sheet could not hold more anyway.
+MAX_TOTAL_ROWS = 1_000_000
 SCHEMA = {"indicator": pl.String, "period": pl.String, "period_end": pl.Date, "value": pl.Float64,
           "area": pl.String, "source": pl.String, "note": pl.String, "file": pl.String, "row": pl.Int64,
           "is_demo": pl.Boolean}
-_DUTCH_NUMBER = re.compile(r"^[+-]?(\d{1,3}(\.\d{3})+|\d+)(,\d+)?$")
-_PLAIN_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
+_DUTCH_NUMBER = re.compile(r"^[+-]?([0-9]{1,3}(\.[0-9]{3})+|[0-9]+)(,[0-9]+)?$")
+_PLAIN_NUMBER = re.compile(r"^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?$")
 
 
 @dataclass
@@ -100,11 +104,22 @@ def _cells(line: str, separator: str) -> list[str]:
         raise ValueError(f"the line cannot be read as CSV ({reason})") from None
 
 
+@dataclass
+class _Reading:
+    """What every file of one load shares: the data directory, the plan's indicators, today, the suggestions
+    for unknown indicators, and how many rows all files together may still hold."""
+
+    root: Path
+    indicators: dict[str, Indicator]
+    today: date
+    suggest: "_Suggestions"
+    rows_left: int = field(default_factory=lambda: MAX_TOTAL_ROWS)
+
+
 class _FileReader:
-    def __init__(self, path: Path, root: Path, name: str, indicators: dict[str, Indicator], is_demo: bool,
-                 today: date):
-        self.path, self.root, self.name = path, root, name
-        self.indicators, self.is_demo, self.today = indicators, is_demo, today
+    def __init__(self, path: Path, name: str, is_demo: bool, reading: _Reading):
+        self.path, self.name, self.is_demo, self.reading = path, name, is_demo, reading
+        self.indicators, self.today, self.suggest = reading.indicators, reading.today, reading.suggest
         self.problems: list[Problem] = []
         self.rows: list[dict] = []
 
@@ -141,7 +156,7 @@ class _FileReader:
     def _lines(self) -> list[str] | None:
         """The file's lines, or None (with the problem reported) when it cannot be read or is too long."""
         try:
-            raw = read_bytes(self.path, self.root, MAX_BYTES, "measurement files")
+            raw = read_bytes(self.path, self.reading.root, MAX_BYTES, "measurement files")
         except Refused as exc:
             self.problem(1, "", str(exc))
             return None
@@ -159,6 +174,11 @@ class _FileReader:
             self.problem(1, "", f"file has {rows:,} rows; measurement files are limited to {MAX_ROWS:,} "
                                 "rows: split it, e.g. per year or per source")
             return None
+        if rows > self.reading.rows_left:
+            self.problem(1, "", f"file not read: with its {rows:,} rows the measurement files would hold more than "
+                                f"{MAX_TOTAL_ROWS:,} rows together; move old years out of the data directory")
+            return None
+        self.reading.rows_left -= rows
         return lines
 
     def _header(self, line: str, number: int, separator: str) -> list[str] | None:
@@ -170,7 +190,7 @@ class _FileReader:
             return None
         missing = [c for c in REQUIRED if c not in header]
         unknown = [h for h in header if h not in COLUMNS]
-        twice = sorted({h for h in header if header.count(h) > 1 and h in COLUMNS})
+        twice = sorted(h for h, n in Counter(header).items() if n > 1 and h in COLUMNS)
         other = next((s for s in ("\t", "|") if set(REQUIRED) <= {h.strip().lower() for h in line.split(s)}), None)
         if missing and other:
             shown = "tab" if other == "\t" else f"'{other}'"
@@ -193,10 +213,14 @@ class _FileReader:
             self.problem(row, "", f"has {len(cells)} cells, the header has {len(header)}")
             return
         record = {h: c.strip() for h, c in zip(header, cells)}
+        for column, text in record.items():
+            if bad := forbidden_character(text):
+                self.problem(row, column, bad)
+                return
         indicator = self.indicators.get(record["indicator"])
         if indicator is None:
             self.problem(row, "indicator", f"unknown indicator '{record['indicator']}'"
-                                           + _did_you_mean(record["indicator"], self.indicators))
+                                           + self.suggest(record["indicator"]))
             return
         try:
             period = parse_period(record["period"])
@@ -231,10 +255,26 @@ class _FileReader:
                           "is_demo": self.is_demo})
 
 
-def _did_you_mean(name: str, known: dict) -> str:
-    """'; did you mean 'zorg-wachttijd'?' for a near miss (a capital, a typo, an invisible character)."""
-    close = [k for k in known if k.casefold() == name.strip().casefold()] or difflib.get_close_matches(name, known, n=1)
-    return f"; did you mean '{close[0]}'?" if close else ""
+class _Suggestions:
+    """'; did you mean 'zorg-wachttijd'?' for a near miss (a capital, a typo, an invisible character).
+
+    Fuzzy matching costs milliseconds per name, and a hostile file can hold 200,000 unknown names (found by the
+    probe: eight minutes): each name is looked at once, and only the first FUZZY_BUDGET names get a fuzzy match."""
+
+    FUZZY_BUDGET = 50
+
+    def __init__(self, known: dict):
+        self.known = list(known)
+        self.folded = {k.casefold(): k for k in known}
+        self.seen: dict[str, str] = {}
+
+    def __call__(self, name: str) -> str:
+        if name not in self.seen:
+            close = self.folded.get(name.strip().casefold())
+            if close is None and len(self.seen) < self.FUZZY_BUDGET:
+                close = next(iter(difflib.get_close_matches(name, self.known, n=1)), None)
+            self.seen[name] = f"; did you mean '{close}'?" if close else ""
+        return self.seen[name]
 
 
 def _bound(value: float | None) -> str:
@@ -260,16 +300,29 @@ def _drop_duplicates(rows: list[dict]) -> tuple[list[dict], list[Problem]]:
     return kept, problems
 
 
-def _read_dir(directory: Path, root: Path, display: str, indicators, is_demo: bool,
-              today: date) -> tuple[list[dict], list[Problem]]:
+def _read_dir(directory: Path, display: str, is_demo: bool, reading: _Reading) -> tuple[list[dict], list[Problem]]:
     rows, problems = [], []
     for path in sorted(directory.glob("*.csv")) if directory.is_dir() else []:
-        reader = _FileReader(path, root, f"{display}/{path.name}", indicators, is_demo, today)
+        reader = _FileReader(path, f"{display}/{path.name}", is_demo, reading)
         reader.read()
         rows.extend(reader.rows)
         problems.extend(reader.problems)
     kept, duplicate_problems = _drop_duplicates(rows)
-    return kept, problems + duplicate_problems
+    return kept, problems + duplicate_problems + _unread(directory, display)
+
+
+NOT_DATA = {"README.md", ".gitkeep"}
+
+
+def _unread(directory: Path, display: str) -> list[Problem]:
+    """A warning for everything in a measurement folder that is not read: `GGD.CSV`, `export.xlsx`, a subfolder.
+    Without it the figures in such a file would silently be missing from every report."""
+    if not directory.is_dir():
+        return []
+    return [Problem(f"{display}/{path.name}", 0, 0, "", "is not read: measurement files are .csv files directly in "
+                    "this folder (from Excel: save as CSV UTF-8)", "warning")
+            for path in sorted(directory.iterdir())
+            if path.suffix != ".csv" and path.name not in NOT_DATA and not path.name.startswith(".")]
 
 
 def load_measurements(data_dir: Path, indicators: dict[str, Indicator], today: date | None = None) -> Measurements:
@@ -279,9 +332,9 @@ def load_measurements(data_dir: Path, indicators: dict[str, Indicator], today: d
         message = ("the data directory does not exist" if not os.path.lexists(data_dir)
                    else "the data directory is a file, not a directory")
         return Measurements(rows=pl.DataFrame([], schema=SCHEMA), problems=[Problem(str(data_dir), 0, 0, "", message)])
-    real, real_problems = _read_dir(data_dir / "measurements", data_dir, str(data_dir / "measurements"), indicators,
-                                    False, today)
-    demo, demo_problems = _read_dir(data_dir / "demo", data_dir, str(data_dir / "demo"), indicators, True, today)
+    reading = _Reading(data_dir, indicators, today, _Suggestions(indicators))
+    real, real_problems = _read_dir(data_dir / "measurements", str(data_dir / "measurements"), False, reading)
+    demo, demo_problems = _read_dir(data_dir / "demo", str(data_dir / "demo"), True, reading)
     # Real data wins per indicator: a series never mixes real and demo values.
     measured = {r["indicator"] for r in real}
     rows = real + [r for r in demo if r["indicator"] not in measured]

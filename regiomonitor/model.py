@@ -69,7 +69,7 @@ DoelRef = Annotated[str, StringConstraints(pattern=r"^([a-z0-9][a-z0-9-]*/)?[A-Z
 PeriodText = Annotated[
     str,
     BeforeValidator(_period_text),
-    StringConstraints(pattern=r"^\d{4}(-(Q[1-4]|\d{2}|\d{2}-\d{2}))?$"),
+    StringConstraints(pattern=r"^[0-9]{4}(-(Q[1-4]|[0-9]{2}|[0-9]{2}-[0-9]{2}))?$"),
     AfterValidator(_usable_period),
 ]
 # Every figure: finite (no .inf or .nan) and of a magnitude whose arithmetic stays finite.

@@ -20,13 +20,13 @@ from regiomonitor.problems import Problem
 from regiomonitor.yamlsource import YamlDocument, format_path
 
 PATTERN_HINTS = {
-    "^\\d{4}-Q[1-4]$": "must be a quarter written as YYYY-Qn, e.g. 2026-Q3",
+    "^[0-9]{4}-Q[1-4]$": "must be a quarter written as YYYY-Qn, e.g. 2026-Q3",
     "^[a-z0-9][a-z0-9-]*$": "must be an id of lowercase letters, digits and hyphens (e.g. 'acute-zorg')",
     "^[A-Za-z0-9][A-Za-z0-9.\\-]*$": "must be a short label of letters, digits, dots or hyphens (e.g. '1', '2a', '6.1')",
     "^([a-z0-9][a-z0-9-]*/)?[A-Za-z0-9][A-Za-z0-9.\\-]*$": (
         "must be a doel reference: '13' for a doel of this theme or 'digitalisering/2' for another theme's doel"
     ),
-    "^\\d{4}(-(Q[1-4]|\\d{2}|\\d{2}-\\d{2}))?$": (
+    "^[0-9]{4}(-(Q[1-4]|[0-9]{2}|[0-9]{2}-[0-9]{2}))?$": (
         "must be a period: a year (2024), a quarter (2024-Q3), a month (2024-07) or a day (2024-07-15)"
     ),
 }

@@ -17,7 +17,11 @@ the node tree with the safe loader and build plain Python values ourselves, so t
 from __future__ import annotations
 
 import math
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +29,7 @@ import yaml
 
 from regiomonitor.problems import Problem
 from regiomonitor.safefiles import Refused, read_bytes
+from regiomonitor.safetext import forbidden_character
 
 MAX_NODES = 200_000
 MAX_BYTES = 5_000_000
@@ -67,22 +72,30 @@ class YamlError(Exception):
         self.problem = problem
 
 
-class _TooDeep(yaml.YAMLError):
-    def __init__(self, mark: yaml.Mark):
-        super().__init__(_too_deep())
-        self.mark = mark
+class _Refused(yaml.YAMLError):
+    """Composition stopped early, at `mark`, for a reason in plain words."""
+
+    def __init__(self, message: str, mark: yaml.Mark):
+        super().__init__(message)
+        self.message, self.mark = message, mark
 
 
-class _DepthLimitedLoader(yaml.SafeLoader):
-    """The safe loader, refusing nesting deeper than MAX_DEPTH before its recursive composer overflows."""
+class _BoundedLoader(yaml.SafeLoader):
+    """The safe loader, refusing nesting deeper than MAX_DEPTH before its recursive composer overflows, and more
+    than MAX_NODES values before composing them costs minutes and gigabytes (a 5 MB list of 2.5 million items)."""
 
     depth = 0
+    nodes = 0
 
     def compose_node(self, parent, index):
         self.depth += 1
+        self.nodes += 1
         try:
             if self.depth > MAX_DEPTH:
-                raise _TooDeep(self.peek_event().start_mark)
+                raise _Refused(_too_deep(), self.peek_event().start_mark)
+            if self.nodes > MAX_NODES:
+                raise _Refused(f"the file holds more than {MAX_NODES:,} values, far more than a plan file needs: "
+                               "refused", self.peek_event().start_mark)
             return super().compose_node(parent, index)
         finally:
             self.depth -= 1
@@ -92,11 +105,19 @@ def _too_deep() -> str:
     return f"values are nested more than {MAX_DEPTH} levels deep: refused"
 
 
+# YAML 1.1 reads 012 as octal 10, 0x1F as 31, 1:20 as 80: a figure that silently changes. Plain decimal forms only.
+_PLAIN_INT = re.compile(r"[-+]?(0|[1-9][0-9_]*)")
+_PLAIN_FLOAT = re.compile(r"[-+]?([0-9][0-9_]*)?\.[0-9_]*([eE][-+]?[0-9]+)?|[-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN)")
+_NUMBER_FORMS = ((re.compile(r"[-+]?0b"), "a binary"), (re.compile(r"[-+]?0x"), "a hexadecimal"),
+                 (re.compile(r".*:"), "a base-60"), (re.compile(r"[-+]?0[0-9]"), "an octal"))
+
+
 class _Builder:
     def __init__(self, name: str):
         self.doc = YamlDocument(name=name)
         self.constructor = yaml.SafeLoader("")
         self.count = 0
+        self.building: set[int] = set()  # the collections being built: an alias back into one is a loop
 
     def fail(self, node: yaml.Node, path: Path_, message: str) -> None:
         line, col = node.start_mark.line + 1, node.start_mark.column + 1
@@ -114,20 +135,51 @@ class _Builder:
         if isinstance(node, yaml.SequenceNode):
             if node.tag != "tag:yaml.org,2002:seq":
                 self.fail(node, path, _tag_message(node, None))
-            return [self.build(item, path + (i,)) for i, item in enumerate(node.value)]
+            with self._inside(node, path):
+                return [self.build(item, path + (i,)) for i, item in enumerate(node.value)]
+        return self._scalar(node, path)
+
+    def _scalar(self, node: yaml.Node, path: Path_) -> Any:
         try:
             value = self.constructor.construct_object(node, deep=True)
         except yaml.constructor.ConstructorError as exc:
             self.fail(node, path, _tag_message(node, exc))
         except Exception as exc:  # the constructors raise ValueError, KeyError, AttributeError, … on bad values
             self.fail(node, path, _value_message(node, exc))
+        if isinstance(value, str) and (bad := forbidden_character(value)):
+            self.fail(node, path, bad)
+        if isinstance(value, (int, float)) and not isinstance(value, bool) and path[-1:] != ("<key>",):
+            self._plain_number(node, path, value)
         if isinstance(value, float) and not math.isfinite(value):
             self.doc.written[path] = str(node.value)
         return value
 
+    def _plain_number(self, node: yaml.Node, path: Path_, value: float) -> None:
+        text = str(node.value)
+        if (_PLAIN_INT if isinstance(value, int) else _PLAIN_FLOAT).fullmatch(text):
+            return
+        kind = next((name for pattern, name in _NUMBER_FORMS if pattern.match(text)), "an unusual")
+        self.fail(node, path, f"'{text}' is {kind} number in YAML ({value:g}): write the number in plain digits, "
+                              "or put it in quotes if it is text")
+
+    @contextmanager
+    def _inside(self, node: yaml.Node, path: Path_) -> Iterator[None]:
+        """Build a collection once at a time: `&s {<<: *s}` or `&a [*a]` would otherwise recurse for ever."""
+        if id(node) in self.building:
+            self.fail(node, path, "refers to itself: an alias (*name) inside the value it names (&name)")
+        self.building.add(id(node))
+        try:
+            yield
+        finally:
+            self.building.discard(id(node))
+
     def _mapping(self, node: yaml.MappingNode, path: Path_) -> dict:
         if node.tag != "tag:yaml.org,2002:map":
             self.fail(node, path, _tag_message(node, None))
+        with self._inside(node, path):
+            return self._mapping_items(node, path)
+
+    def _mapping_items(self, node: yaml.MappingNode, path: Path_) -> dict:
         own = [(k, v) for k, v in node.value if k.tag != MERGE_TAG]
         merged = self._merged([v for k, v in node.value if k.tag == MERGE_TAG], path)
         self.doc.positions[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
@@ -143,10 +195,11 @@ class _Builder:
         return {**{k: v for k, v in merged.items() if k not in result}, **result}
 
     def _key(self, key_node: yaml.Node, path: Path_) -> str:
+        """A key as it is written: `1.10:` is the key '1.10' (not the number 1.1), `yes:` the key 'yes'."""
         key = self.build(key_node, path + ("<key>",))
-        if not isinstance(key, (str, int, float, bool)) or key is None:
+        if not isinstance(key, (str, int, float, bool, date)) or key is None:
             self.fail(key_node, path, "a key must be plain text")
-        return str(key) if not isinstance(key, str) else key
+        return key if isinstance(key, str) else str(key_node.value)
 
     def _merged(self, values: list[yaml.Node], path: Path_) -> dict:
         """The mappings of `<<:` keys, as YAML's merge key defines: earlier mappings win over later ones, and the
@@ -235,9 +288,9 @@ def read_yaml(path: Path, root: Path, name: str | None = None) -> YamlDocument:
 
 def parse_yaml(text: str, name: str) -> YamlDocument:
     try:
-        node = yaml.compose(text, Loader=_DepthLimitedLoader)
-    except _TooDeep as exc:
-        raise YamlError(Problem(name, exc.mark.line + 1, exc.mark.column + 1, "", _too_deep())) from None
+        node = yaml.compose(text, Loader=_BoundedLoader)
+    except _Refused as exc:
+        raise YamlError(Problem(name, exc.mark.line + 1, exc.mark.column + 1, "", exc.message)) from None
     except yaml.YAMLError as exc:
         raise YamlError(_syntax_problem(name, text, exc)) from None
     except RecursionError:  # the last line of defence: MAX_DEPTH should stop it first

@@ -58,7 +58,20 @@ THEME_CASES = [  # fixture in tests/fixtures/bad/ put in place of zorg.yaml: lin
     ("number-where-text-is-expected.yaml", 3, 7, "name", "must be text, got the number 2024: put it in quotes"),
     ("valid-range-min-above-max.yaml", 50, 18, "indicators[0].valid_range", "valid_range min 100 is above max 0"),
     ("invisible-character-in-id.yaml", 34, 9, "indicators[0].id",
-     "must be an id of lowercase letters, digits and hyphens (e.g. 'acute-zorg'); got the text 'zorg\u202ewachttijd'"),
+     "must be an id of lowercase letters, digits and hyphens (e.g. 'acute-zorg'); got the text 'zorg\u200bwachttijd'"),
+    # found by the second probe: text no output medium can carry is refused where it enters
+    ("direction-override-in-name.yaml", 35, 11, "indicators[0].name",
+     "contains U+202E, a character that changes the direction of the text: remove it"),
+    ("control-character-as-escape.yaml", 35, 11, "indicators[0].name", "contains U+0000, a control character: remove it"),
+    ("surrogate-as-escape-in-key.yaml", 4, 1, "", "contains U+DC00, half of a surrogate pair (not a character): remove it"),
+    # ... numbers YAML 1.1 reads as other numbers, and a mapping merged into itself
+    ("octal-number.yaml", 42, 14, "indicators[0].baseline.value",
+     "'012' is an octal number in YAML (10): write the number in plain digits, or put it in quotes if it is text"),
+    ("base-60-number.yaml", 46, 14, "indicators[0].target.value",
+     "'1:20' is a base-60 number in YAML (80): write the number in plain digits, or put it in quotes if it is text"),
+    ("hexadecimal-number.yaml", 50, 32, "indicators[0].valid_range.max",
+     "'0x1F' is a hexadecimal number in YAML (31): write the number in plain digits, or put it in quotes if it is text"),
+    ("merge-key-into-itself.yaml", 5, 9, "source", "refers to itself: an alias (*name) inside the value it names (&name)"),
 ]
 
 
@@ -86,8 +99,41 @@ def test_ids_that_differ_only_in_case_are_duplicates(plan_with_bad_theme):
 def test_invisible_characters_are_shown_escaped_in_every_message(plan_with_bad_theme):
     plan = plan_with_bad_theme("invisible-character-in-id.yaml")
     [error] = load_plan(plan).errors
-    assert "\u202e" not in str(error)
-    assert str(error).endswith("got the text 'zorg\\u202ewachttijd'")
+    assert "\u200b" not in str(error)
+    assert str(error).endswith("got the text 'zorg\\u200bwachttijd'")
+
+
+def test_a_file_of_more_values_than_a_plan_needs_is_refused_while_it_is_read(minimal_plan):
+    (minimal_plan / "zorg.yaml").write_text("id: zorg\nknelpunten: [" + "a, " * 250_000 + "a]\n")
+    [error] = load_plan(minimal_plan).errors
+    # Values counted: the file's mapping, 'id', 'zorg', 'knelpunten', the list, then its items: item 199,996 is value
+    # 200,001. The first item stands in column 14 and each takes three columns: 14 + 3 × 199,995 = 599,999.
+    assert (error.line, error.col, error.message) == (
+        2, 599_999, "the file holds more than 200,000 values, far more than a plan file needs: refused")
+
+
+def test_keys_are_the_text_as_written(minimal_plan):
+    (minimal_plan / "toelichting").mkdir()
+    (minimal_plan / "toelichting" / "2026-Q3.yaml").write_text(
+        "quarter: 2026-Q3\ndoelen:\n  zorg/1.10: {toelichting: x}\n  1.10: {toelichting: y}\n")
+    loaded = load_plan(minimal_plan)
+    assert [p.message for p in loaded.errors] == [
+        "theme 'zorg' has no doel '1.10'", "doel '1.10' must be written as theme/doel, e.g. acute-zorg/1.1"]
+
+
+def test_unicode_digits_are_not_digits(minimal_plan, tmp_path, indicators):
+    zorg = (minimal_plan / "zorg.yaml").read_text().replace('      period: "2022"\n', '      period: "٢٠٢٢"\n')
+    (minimal_plan / "zorg.yaml").write_text(zorg)
+    [error] = load_plan(minimal_plan).errors
+    assert error.message == ("must be a period: a year (2024), a quarter (2024-Q3), a month (2024-07) or a day "
+                             "(2024-07-15); got the text '٢٠٢٢'")
+    folder = measurements_dir(tmp_path)
+    (folder / "m.csv").write_text("indicator,period,value,area,source,note\nzorg-wachttijd,２０２４-Q4,9,,GGD,\n"
+                                  "zorg-wachttijd,2024-Q3,١١,,GGD,\n")
+    result = load_measurements(tmp_path / "data", indicators, TODAY)
+    assert [(p.line, p.message) for p in result.problems] == [
+        (2, "'２０２４-Q4' is not a period: use a year (2024), a quarter (2024-Q3), a month (2024-07) or a day (2024-07-15)"),
+        (3, "value '١١' is not a number with a decimal point, e.g. 12.5")]
 
 
 def test_an_unquoted_day_is_a_period(plan_with_bad_theme):
@@ -163,6 +209,60 @@ def test_csv_structure_fault_costs_only_its_row(tmp_path, indicators, fixture, r
     result = load_measurements(tmp_path / "data", indicators, TODAY)
     assert result.rows.select("period", "value", "area").rows() == rows
     assert [(p.line, p.field, p.message) for p in result.problems] == problems
+
+
+def test_a_cell_with_a_control_or_direction_character_costs_its_row(tmp_path, indicators):
+    folder = measurements_dir(tmp_path)
+    (folder / "m.csv").write_text("indicator,period,value,area,source,note\nzorg-wachttijd,2024-Q1,11.5,Noord\u202edorp,GGD,\n"
+                                  "zorg-wachttijd,2024-Q2,11,,GGD,bel\x07\nzorg-wachttijd,2024-Q3,10,,GGD,\n")
+    result = load_measurements(tmp_path / "data", indicators, TODAY)
+    assert result.rows["period"].to_list() == ["2024-Q3"]
+    assert [(p.line, p.field, p.message) for p in result.problems] == [
+        (2, "area", "contains U+202E, a character that changes the direction of the text: remove it"),
+        (3, "note", "contains U+0007, a control character: remove it")]
+
+
+def test_files_that_are_not_read_are_named(minimal_plan, tmp_path, indicators):
+    folder = measurements_dir(tmp_path)
+    for name in ("GGD.CSV", "export.xlsx", "README.md"):
+        (folder / name).write_text("x")
+    (folder / "2024").mkdir()
+    result = load_measurements(tmp_path / "data", indicators, TODAY)
+    assert [(p.file.replace(f"{folder}/", ""), p.severity, p.message) for p in result.problems] == [
+        (name, "warning", "is not read: measurement files are .csv files directly in this folder (from Excel: save as "
+                          "CSV UTF-8)") for name in ("2024", "GGD.CSV", "export.xlsx")]
+    (minimal_plan / "toelichting").mkdir()
+    (minimal_plan / "toelichting" / "2026-Q3.yml").write_text("quarter: 2026-Q3\n")
+    (minimal_plan / "Welzijn.YAML").write_text("id: welzijn\n")
+    warnings = [(p.file.replace(f"{minimal_plan}/", ""), p.message) for p in load_plan(minimal_plan).warnings]
+    assert ("toelichting/2026-Q3.yml", "is not read: toelichting files are named YYYY-Qn.yaml, e.g. 2026-Q3.yaml") in warnings
+    assert ("plan.yaml", "file Welzijn.YAML is not read: plan files end in .yaml (lower case)") in warnings
+
+
+def test_the_measurement_files_together_are_limited(tmp_path, indicators, monkeypatch):
+    import regiomonitor.measurements as measurements
+
+    monkeypatch.setattr(measurements, "MAX_TOTAL_ROWS", 5)
+    folder = measurements_dir(tmp_path)
+    rows = "".join(f"zorg-wachttijd,{year},10,,GGD,\n" for year in (2020, 2021, 2022))
+    for name in ("a.csv", "b.csv"):
+        (folder / name).write_text("indicator,period,value,area,source,note\n# comment\n" + rows)
+    result = load_measurements(tmp_path / "data", indicators, TODAY)
+    assert result.rows.height == 3
+    assert [(p.file.replace(f"{folder}/", ""), p.message) for p in result.problems] == [
+        ("b.csv", "file not read: with its 3 rows the measurement files would hold more than 5 rows together; move "
+                  "old years out of the data directory")]
+
+
+def test_unknown_indicators_are_matched_once_and_fuzzily_only_for_the_first_names(tmp_path, indicators):
+    folder = measurements_dir(tmp_path)
+    names = ["zorg-wachtijd"] * 3 + [f"onbekend-{n}" for n in range(60)] + ["zorg-wachttijt", "ZORG-WACHTTIJD"]
+    (folder / "m.csv").write_text("indicator,period,value,area,source,note\n"
+                                  + "".join(f"{name},2024,1,,x,\n" for name in names))
+    messages = [p.message for p in load_measurements(tmp_path / "data", indicators, TODAY).problems]
+    assert messages[:3] == ["unknown indicator 'zorg-wachtijd'; did you mean 'zorg-wachttijd'?"] * 3
+    assert messages[-2:] == ["unknown indicator 'zorg-wachttijt'", "unknown indicator 'ZORG-WACHTTIJD'; did you mean "
+                                                                   "'zorg-wachttijd'?"]  # past the fuzzy budget
 
 
 def test_a_cell_longer_than_the_csv_limit_costs_its_row(tmp_path, indicators):

@@ -24,8 +24,10 @@ from pathlib import Path
 from typing import Annotated
 
 import polars as pl
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
+from regiomonitor.limits import year_problem
+from regiomonitor.model import usable_period
 from regiomonitor.problems import Problem
 from regiomonitor.schema_errors import problems_from_validation
 from regiomonitor.yamlsource import YamlError, format_path, read_yaml
@@ -42,12 +44,19 @@ class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+def _usable_date(day: date) -> date:
+    problem = year_problem(day.year)
+    if problem:
+        raise ValueError(f"'{day.isoformat()}': {problem}")
+    return day
+
+
 class FollowUp(_Model):
     """A concrete follow-up action the plan asks for when a KPI is not met."""
 
     action: Text = Field(description="what will be done")
     owner: Text = Field(description="organisation or role that does it")
-    due: date = Field(description="date by which it is done (YYYY-MM-DD)")
+    due: Annotated[date, AfterValidator(_usable_date)] = Field(description="date by which it is done (YYYY-MM-DD)")
 
 
 class Note(_Model):
@@ -62,7 +71,8 @@ class Note(_Model):
 
 
 class Commentary(_Model):
-    quarter: Annotated[str, StringConstraints(pattern=QUARTER.pattern)] = Field(description="e.g. 2026-Q3")
+    quarter: Annotated[str, StringConstraints(pattern=QUARTER.pattern), AfterValidator(usable_period)] = Field(
+        description="e.g. 2026-Q3")
     indicators: dict[str, Note] = Field(default_factory=dict, description="per indicator id")
     doelen: dict[str, Note] = Field(default_factory=dict, description="per doel, as theme/doel")
 

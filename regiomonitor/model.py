@@ -34,7 +34,7 @@ from regiomonitor.periods import Period, PeriodError, parse_period
 TO_BE_SET = "to be set"
 
 
-def _usable_period(text: str) -> str:
+def usable_period(text: str) -> str:
     """A period the engine can use: one that exists in the calendar, in the years Regiomonitor works with."""
     try:
         period = parse_period(text)
@@ -70,7 +70,7 @@ PeriodText = Annotated[
     str,
     BeforeValidator(_period_text),
     StringConstraints(pattern=r"^[0-9]{4}(-(Q[1-4]|[0-9]{2}|[0-9]{2}-[0-9]{2}))?$"),
-    AfterValidator(_usable_period),
+    AfterValidator(usable_period),
 ]
 # Every figure: finite (no .inf or .nan) and of a magnitude whose arithmetic stays finite.
 Number = Annotated[float, Field(allow_inf_nan=False), AfterValidator(_usable_number)]

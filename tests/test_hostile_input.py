@@ -174,6 +174,18 @@ def test_invalid_due_date_in_a_toelichting_file(minimal_plan):
     assert sorted(loaded.themes) == ["welzijn", "zorg"]
 
 
+def test_toelichting_quarters_and_due_dates_lie_in_the_years_regiomonitor_works_with(minimal_plan):
+    (minimal_plan / "toelichting").mkdir()
+    (minimal_plan / "toelichting" / "1989-Q4.yaml").write_text("quarter: 1989-Q4\n")
+    (minimal_plan / "toelichting" / "2026-Q3.yaml").write_text(
+        "quarter: 2026-Q3\nindicators:\n  zorg-wachttijd:\n    toelichting: x\n    vervolgacties:\n"
+        "      - {action: y, owner: z, due: 9999-12-31}\n")
+    assert errors_of(load_plan(minimal_plan), minimal_plan) == [
+        ("toelichting/1989-Q4.yaml", 1, 10, "quarter", f"'1989-Q4': year 1989 is {LIMITS}"),
+        ("toelichting/2026-Q3.yaml", 6, 36, "indicators.zorg-wachttijd.vervolgacties[0].due",
+         f"'9999-12-31': year 9999 is {LIMITS}")]
+
+
 # --- CSV structure -------------------------------------------------------------------------------------------------
 
 EXPECTED = "(expected: indicator, period, value, area, source, note; separator ',')"
@@ -427,11 +439,13 @@ def run(*args):
     (["export", "--quarter", "0000-Q1", "--out", "x"], f"argument --quarter: '0000-Q1': year 0000 is {LIMITS}"),
     (["check", "--quarter", "2101-Q1"], f"argument --quarter: '2101-Q1': year 2101 is {LIMITS}"),
     (["diff", "HEAD", "HEAD", "--as-of", "0001-01-01"], f"argument --as-of: '0001-01-01': year 0001 is {LIMITS}"),
+    (["status", "--as-of", "2024W011"], "argument --as-of: '2024W011' is not a date: use YYYY-MM-DD, e.g. 2026-09-30"),
+    (["check", "--quarter", "2026-Q3\n"], "argument --quarter: '2026-Q3\n' is not a quarter: use YYYY-Qn, e.g. 2026-Q3"),
 ])
 def test_command_line_dates_out_of_range_get_a_message(args, message):
     done = run(*args)
     assert done.returncode == 2
-    assert done.stderr.strip().splitlines()[-1].endswith(message)
+    assert done.stderr.rstrip().endswith(message.rstrip())
     assert "Traceback" not in done.stderr
 
 

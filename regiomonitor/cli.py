@@ -9,13 +9,14 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
 from regiomonitor.annotations import github_annotation
 from regiomonitor.checks import plan_and_data_problems
 from regiomonitor.commentary import QUARTER
-from regiomonitor.db import build_database
+from regiomonitor.db import write_database_file
 from regiomonitor.demo import DEMO_FILE, render_demo_csv
 from regiomonitor.dump import dump_plan
 from regiomonitor.export.child import ATTENTION
@@ -26,6 +27,7 @@ from regiomonitor.locations import data_dir, plan_dir
 from regiomonitor.measurements import load_measurements
 from regiomonitor.plan import LoadedPlan, load_plan
 from regiomonitor.progress import STATUS_COLUMNS, Progress, last_complete_quarter_end, quarter_code
+from regiomonitor.safefiles import Refused, write_bytes
 from regiomonitor.status_output import render_status
 
 DEBUG_ENV = "REGIOMONITOR_DEBUG"
@@ -140,8 +142,18 @@ def cmd_dump(args: argparse.Namespace) -> int:
 
 def cmd_schema(args: argparse.Namespace) -> int:
     target = plan_dir(args.plan) / SCHEMA_FILE
-    target.write_text(render_schema(), encoding="utf-8")
-    print(f"wrote {target}", file=sys.stderr)
+    return _written(target, lambda: write_bytes(target, plan_dir(args.plan), render_schema().encode("utf-8")))
+
+
+def _written(target: Path, write: Callable[[], object], done: str = "") -> int:
+    """Run `write`; 'wrote TARGET…' on stderr and 0, or one plain line naming TARGET and 1 when it was refused
+    (a link, a named pipe or a device at its name, a folder that is missing or cannot be written to)."""
+    try:
+        write()
+    except Refused as exc:
+        print(f"FAILED: cannot write to {target}: {exc}", file=sys.stderr)
+        return 1
+    print(f"wrote {target}{done}", file=sys.stderr)
     return 0
 
 
@@ -187,10 +199,8 @@ def cmd_build(args: argparse.Namespace) -> int:
         return 1
     indicators = {i.id: i for t in loaded.themes.values() for i in t.indicators}
     measurements = load_measurements(data_dir(args.data), indicators)
-    build_database(loaded, measurements, args.out).close()
-    print(f"wrote {args.out}: {measurements.rows.height} measurements, "
-          f"{len(measurements.problems)} rejected row(s)", file=sys.stderr)
-    return 0
+    return _written(args.out, lambda: write_database_file(loaded, measurements, args.out),
+                    f": {measurements.rows.height} measurements, {len(measurements.problems)} rejected row(s)")
 
 
 def cmd_demo_data(args: argparse.Namespace) -> int:
@@ -198,11 +208,9 @@ def cmd_demo_data(args: argparse.Namespace) -> int:
     if loaded is None:
         return 1
     target = data_dir(args.data) / "demo" / DEMO_FILE
-    target.parent.mkdir(parents=True, exist_ok=True)
     text = render_demo_csv(loaded)
-    target.write_text(text, encoding="utf-8")
-    print(f"wrote {target}: {text.count(chr(10)) - 1} demo rows (source = demo)", file=sys.stderr)
-    return 0
+    return _written(target, lambda: write_bytes(target, data_dir(args.data), text.encode("utf-8")),
+                    f": {text.count(chr(10)) - 1} demo rows (source = demo)")
 
 
 def cmd_export(args: argparse.Namespace) -> int:

@@ -6,6 +6,8 @@ Tables: `indicators`, `target_points` (interim targets and the target, in time o
 
 from __future__ import annotations
 
+import os
+import stat
 from functools import cache
 from pathlib import Path
 
@@ -17,6 +19,7 @@ from regiomonitor.measurements import Measurements
 from regiomonitor.model import Value
 from regiomonitor.periods import parse_period
 from regiomonitor.plan import LoadedPlan
+from regiomonitor.safefiles import Refused, os_reason, replace_file
 
 QUERIES = Path(__file__).resolve().parent.parent / "queries"
 STALE_MONTHS = {"monthly": 2, "quarterly": 6, "yearly": 24}
@@ -111,11 +114,9 @@ def action_frame(loaded: LoadedPlan) -> pl.DataFrame:
 
 
 def build_database(loaded: LoadedPlan, measurements: Measurements, path: str | Path = ":memory:") -> duckdb.DuckDBPyConnection:
-    """Create the tables from the plan and the measurements; replaces an existing database file."""
-    path = str(path)
-    if path != ":memory:":
-        Path(path).unlink(missing_ok=True)
-    con = duckdb.connect(path)
+    """Create the tables from the plan and the measurements, in memory or in a new database file (a file that
+    exists is never deleted here: `write_database_file` decides what may be replaced)."""
+    con = duckdb.connect(str(path))
     frames = {
         "indicators": indicator_frame(loaded),
         "target_points": target_point_frame(loaded),
@@ -128,3 +129,37 @@ def build_database(loaded: LoadedPlan, measurements: Measurements, path: str | P
         con.execute(f"create table {name} as select * from {name}_frame")  # names are ours, not user input
         con.unregister(f"{name}_frame")
     return con
+
+
+DUCKDB_MAGIC = b"DUCK"  # at offset 8 of every DuckDB database file (the first 8 bytes are a checksum)
+
+
+def write_database_file(loaded: LoadedPlan, measurements: Measurements, path: Path) -> Path:
+    """`build --out`: the database is made under a scratch name beside `path` and renamed into place, so a
+    reader never sees half a database and a failure leaves the old one. Only a new file or an existing DuckDB
+    database is replaced: a plan file, a device or a named pipe given as --out by mistake stays as it is.
+    Refused (regiomonitor.safefiles) with the reason when nothing was written."""
+    path = Path(path)
+
+    def make(fresh: Path) -> None:
+        try:
+            build_database(loaded, measurements, fresh).close()
+        except duckdb.Error as exc:  # IOException: the disk is full, the file system refuses, …
+            raise Refused("DuckDB could not write the database: " + str(exc).replace(str(fresh), str(path))) from None
+
+    return replace_file(path, path.parent, make, may_replace=_not_a_database)
+
+
+def _not_a_database(path: Path) -> str | None:
+    """Why the regular file at `path` must not be replaced by a database (None when it is a DuckDB database)."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOFOLLOW)
+    except OSError as exc:
+        return f"cannot read the file to see whether it is a database: {os_reason(exc)}"
+    try:
+        head = os.read(fd, 12) if stat.S_ISREG(os.fstat(fd).st_mode) else b""
+    finally:
+        os.close(fd)
+    if head[8:12] == DUCKDB_MAGIC:
+        return None
+    return "this file is not a DuckDB database: refused, `build` replaces only a database file (choose another --out)"

@@ -3,7 +3,7 @@ workbook and a static HTML report, all from one computed pack (regiomonitor.expo
 
 from __future__ import annotations
 
-import tempfile
+from collections.abc import Callable
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -11,6 +11,7 @@ from pathlib import Path
 
 import plotly.graph_objects as go
 
+from regiomonitor import safefiles
 from regiomonitor.charts import for_export, status_distribution
 from regiomonitor.export import CHART_DIR, FORMATS, THEME_CHART_SIZE
 from regiomonitor.export.html import write_html
@@ -22,6 +23,8 @@ from regiomonitor.export.xlsx import write_xlsx
 from regiomonitor.indicator_view import find_indicator, indicator_figure, region_series
 from regiomonitor.plan import LoadedPlan
 from regiomonitor.progress import Progress
+from regiomonitor.safefiles import Refused
+from regiomonitor.safetext import visible
 
 
 @dataclass
@@ -56,7 +59,8 @@ def run_export(loaded: LoadedPlan, progress: Progress, data_directory: Path, qua
                generated: datetime | None = None) -> ExportResult:
     """Every format asked for. Chart images that cannot be made (no browser, or one that stops or hangs: see
     regiomonitor.export.images) are left out with one message in `result.messages`; the other formats are
-    made all the same. ExportError when `out` cannot be written to, checked before any work."""
+    made all the same. So is a document whose library fails on some text (see `_documents`). ExportError when
+    `out` cannot be written to (checked before any work) or a file in it cannot be written."""
     out = writable_folder(Path(out))
     wanted = (("png",) if {"png", "pdf", "pptx"} & set(formats) else ()) + (("svg",) if "svg" in formats else ())
     with ChartRenderer() if wanted else nullcontext() as renderer:  # the browser starts while the pack is computed
@@ -67,18 +71,43 @@ def run_export(loaded: LoadedPlan, progress: Progress, data_directory: Path, qua
         charts += [(k, k, f, (1600, 900), False) for k, f in indicator_figs.items()]
         theme_pngs, indicator_pngs = _chart_images(renderer, charts, wanted, formats, out, result)
     problem = result.messages[0] if result.messages else None
-    if "pdf" in formats:
-        result.files.append(_write(out / output_name(pack, theme_ids, "pdf"),
-                                   write_pdf(pack, theme_pngs, indicator_pngs, problem)))
-    if "pptx" in formats:
-        result.files.append(_write(out / output_name(pack, theme_ids, "pptx"),
-                                   write_pptx(pack, theme_pngs, indicator_pngs, problem)))
-    if "xlsx" in formats:
-        result.files.append(_write(out / output_name(pack, theme_ids, "xlsx"), write_xlsx(pack)))
-    if "html" in formats:
-        result.files.append(_write(out / output_name(pack, theme_ids, "html"),
-                                   write_html(pack, theme_figs, indicator_figs).encode("utf-8")))
+    makers = {"pdf": lambda: write_pdf(pack, theme_pngs, indicator_pngs, problem),
+              "pptx": lambda: write_pptx(pack, theme_pngs, indicator_pngs, problem),
+              "xlsx": lambda: write_xlsx(pack),
+              "html": lambda: write_html(pack, theme_figs, indicator_figs).encode("utf-8")}
+    _documents({f: make for f, make in makers.items() if f in formats},
+               lambda fmt: out / output_name(pack, theme_ids, fmt), out, result)
     return result
+
+
+DOCUMENT_NL = {"pdf": "Het PDF-rapport", "pptx": "De PPTX-presentatie", "xlsx": "De Excel-werkmap (XLSX)",
+               "html": "Het HTML-rapport"}
+
+
+def _documents(makers: dict[str, Callable[[], bytes]], path: Callable[[str], Path], out: Path,
+               result: ExportResult) -> None:
+    """Make and write each document on its own. A library that cannot make its document from some text (fpdf,
+    python-pptx and lxml each refuse things the others accept) costs that document only: one Dutch sentence in
+    `result.messages`, and the other formats are still written. A file that cannot be written is an --out problem
+    (ExportError) and stops the export, as before."""
+    failed = []
+    for fmt, make in makers.items():
+        try:
+            content = make()
+        except Exception as exc:  # any failure of one writer: its reason goes into the message
+            failed.append((fmt, _why(exc)))
+            continue
+        result.files.append(_write(path(fmt), content, out))
+    for fmt, why in failed:
+        rest = "; de andere bestanden wel." if result.files else "."
+        result.messages.append(f"{DOCUMENT_NL[fmt]} kon niet worden gemaakt: {why}{rest}")
+
+
+def _why(exc: Exception) -> str:
+    """The first line of an exception's message, escaped and cut to 300 characters (it may quote plan text)."""
+    lines = str(exc).strip().splitlines()
+    text = visible(lines[0]) if lines else type(exc).__name__
+    return text if len(text) <= 300 else text[:299] + "…"
 
 
 def _chart_images(renderer: ChartRenderer | None, charts: list[tuple[str, str, go.Figure, tuple[int, int], bool]],
@@ -96,7 +125,7 @@ def _chart_images(renderer: ChartRenderer | None, charts: list[tuple[str, str, g
             (theme_pngs if is_theme else indicator_pngs)[key] = drawn["png"]
         for fmt in ("png", "svg"):
             if fmt in drawn and fmt in formats:
-                result.files.append(_write(out / CHART_DIR / f"{name}.{fmt}", drawn[fmt]))
+                result.files.append(_write(out / CHART_DIR / f"{name}.{fmt}", drawn[fmt], out))
     if renderer.problem:
         result.messages.append(renderer.problem)
     return theme_pngs, indicator_pngs
@@ -105,28 +134,16 @@ def _chart_images(renderer: ChartRenderer | None, charts: list[tuple[str, str, g
 def writable_folder(out: Path) -> Path:
     """`out`, made if need be, once it is known that files can be written there; ExportError naming the path
     when not (a file where a folder should be, no permission, a read-only or virtual file system)."""
-    for place in (out, *out.parents):
-        if place.exists():
-            if not place.is_dir():
-                raise ExportError(f"cannot write to {out}: {place} is a file, not a folder")
-            break
     try:
-        out.mkdir(parents=True, exist_ok=True)
-        with tempfile.TemporaryFile(dir=out):
-            pass
-    except OSError as exc:
-        raise ExportError(f"cannot write to {out}: {_reason(exc)}") from None
-    return out
+        return safefiles.writable_folder(out)
+    except Refused as exc:
+        raise ExportError(f"cannot write to {out}: {exc}") from None
 
 
-def _reason(exc: OSError) -> str:
-    return (exc.strerror or str(exc)).lower()
-
-
-def _write(path: Path, content: bytes) -> Path:
+def _write(path: Path, content: bytes, out: Path) -> Path:
+    """Write one file of the export inside `out` with regiomonitor.safefiles: a named pipe, device, folder or link
+    at its name, or a folder link out of `out`, is refused without being opened; a file is replaced as a whole."""
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(content)
-    except OSError as exc:  # e.g. the disk is full, or a folder stands where the file should go
-        raise ExportError(f"cannot write to {path}: {_reason(exc)}") from None
-    return path
+        return safefiles.write_bytes(path, out, content)
+    except Refused as exc:  # e.g. the disk is full, or a folder stands where the file should go
+        raise ExportError(f"cannot write to {path}: {exc}") from None

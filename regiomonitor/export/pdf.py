@@ -90,14 +90,11 @@ def _cover(pdf: _Report, pack: ExportPack, chart_problem: str | None) -> None:
 def _summary(pdf: _Report, pack: ExportPack) -> None:
     pdf.add_page()
     pdf.heading("Samenvatting per thema")
-    pdf.set_font("DejaVu", "", 9)
-    with pdf.table(col_widths=(50, 14, 62, 22, 26), headings_style=FontFace(emphasis="BOLD", fill_color=GREY),
-                   line_height=5, text_align="LEFT") as table:
-        table.row(["Thema", "KPI's", "Behaald of op koers", "Verouderd", "Acties te laat"])
-        for part in pack.themes:
-            r = part.rollup
-            table.row([part.title, str(r.get("indicators", 0)), share_line(r), str(r.get("stale", 0)),
-                       f"{r.get('actions_late', 0)} van {r.get('actions', 0)}"])
+    rows = [[part.title, str(part.rollup.get("indicators", 0)), share_line(part.rollup),
+             str(part.rollup.get("stale", 0)), f"{part.rollup.get('actions_late', 0)} van {part.rollup.get('actions', 0)}"]
+            for part in pack.themes]
+    _table(pdf, (50, 14, 62, 22, 26), 9, 5, ["Thema", "KPI's", "Behaald of op koers", "Verouderd", "Acties te laat"],
+           rows)
     pdf.ln(4)
     pdf.text("Statussen per thema: aantal KPI's per status (zie de thema-pagina's voor de grafieken).", 9, "I")
     for part in pack.themes:
@@ -116,15 +113,10 @@ def _theme(pdf: _Report, part: ThemePart, status_png: bytes | None, indicator_pn
     elif chart_problem and part.indicators:
         pdf.text("[grafiek ontbreekt: zie de melding op de voorpagina]", 8, "I")
     if part.indicators:
-        pdf.set_font("DejaVu", "", 7.5)
-        with pdf.table(col_widths=(38, 28, 24, 22, 16, 46), line_height=3.8, text_align="LEFT",
-                       headings_style=FontFace(emphasis="BOLD", fill_color=GREY)) as table:
-            table.row(["KPI", "Laatste meting", "Streefwaarde", "Status", "Sinds vorig kwartaal",
-                       "Toelichting en vervolgacties"])
-            for line in part.indicators:
-                note = "\n".join(line.note.lines()) if line.note else ""
-                table.row([line.name, line.latest, line.target, line.status + (" · verouderd" if line.stale else ""),
-                           line.change, note])
+        rows = [[line.name, line.latest, line.target, line.status + (" · verouderd" if line.stale else ""), line.change,
+                 "\n".join(line.note.lines()) if line.note else ""] for line in part.indicators]
+        _table(pdf, (38, 28, 24, 22, 16, 46), 7.5, 3.8, ["KPI", "Laatste meting", "Streefwaarde", "Status",
+                                                        "Sinds vorig kwartaal", "Toelichting en vervolgacties"], rows)
     else:
         pdf.text("Voor dit thema zijn nog geen KPI's vastgelegd.", 10, "I")
     for doel, note in part.doel_notes.items():
@@ -141,3 +133,45 @@ def _theme(pdf: _Report, part: ThemePart, status_png: bytes | None, indicator_pn
                 pdf.add_page()
             pdf.image(io.BytesIO(png), w=174)
             pdf.ln(2)
+
+
+# fpdf refuses a table row taller than a page (ValueError: "The row with index 1 is too high …"), and one long
+# toelichting, name or run of combining marks makes such a row. So a cell holds at most CELL_HEIGHT mm of text:
+# with the repeated heading row (at most 3 lines, 12 mm) that always fits in the 257 mm between the top margin
+# and the footer of an A4 page, and a toelichting of about 1,600 characters still stands in the table itself.
+CELL_HEIGHT = 200
+MORE = "[… vervolg onder de tabel]"
+
+
+def _table(pdf: _Report, widths: tuple[float, ...], size: float, line_height: float, headings: list[str],
+           rows: list[list[str]]) -> None:
+    """A table in which every row fits on a page: a cell longer than CELL_HEIGHT mm (52 lines in the KPI table, 40
+    in the summary) shows as many lines as fit and a pointer, and its whole text follows the table, so nothing
+    is lost. Lines are measured by fpdf itself (a dry run), so wide or zero-width characters count as printed."""
+    pdf.set_font("DejaVu", "", size)
+    columns = [w / sum(widths) * pdf.epw for w in widths]
+    cut: list[tuple[str, str, str]] = []  # (row label, column heading, whole text)
+    with pdf.table(col_widths=widths, line_height=line_height, text_align="LEFT",
+                   headings_style=FontFace(emphasis="BOLD", fill_color=GREY)) as table:
+        table.row(headings)
+        for row in rows:
+            cells = [_fitted(pdf, text, width, line_height) for text, width in zip(row, columns)]
+            cut += [(row[0], heading, text) for heading, text, cell in zip(headings, row, cells) if cell != text]
+            table.row(cells)
+    if cut:
+        pdf.ln(2)
+        pdf.text("Vervolg van de tabel: de volledige tekst van de ingekorte cellen", size, "B")
+    for label, heading, text in cut:
+        short = label if len(label) <= 80 else label[:80] + "…"
+        pdf.text(f"{short} — {heading}: {text}", size)
+
+
+def _fitted(pdf: _Report, text: str, width: float, line_height: float) -> str:
+    """`text` as it is when it fits in CELL_HEIGHT mm of a column `width` mm wide; otherwise its first lines
+    (as fpdf breaks them) and MORE."""
+    most = int(CELL_HEIGHT // line_height)
+    lines = pdf.multi_cell(width, line_height, text, dry_run=True, output="LINES")
+    if len(lines) <= most:
+        return text
+    room = most - len(pdf.multi_cell(width, line_height, MORE, dry_run=True, output="LINES"))
+    return "\n".join(lines[:room]) + "\n" + MORE

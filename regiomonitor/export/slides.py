@@ -4,6 +4,7 @@ Every slide's footer carries the quarter, as-of date, generation time and versio
 from __future__ import annotations
 
 import io
+import re
 
 from pptx import Presentation
 from pptx.util import Emu, Inches, Pt
@@ -11,21 +12,30 @@ from pptx.util import Emu, Inches, Pt
 from regiomonitor.export.pack import ExportPack, share_line
 
 WIDTH, HEIGHT = Emu(12192000), Emu(6858000)  # 16:9, 13.333 × 7.5 inch, as PowerPoint makes it
+# Characters XML 1.0 cannot hold at all, which python-pptx passes on to lxml ("All strings must be XML
+# compatible"): the noncharacters U+FFFE and U+FFFF and lone surrogates. (python-pptx escapes the C0 controls
+# itself.) The loaders refuse them in plan and data files; this keeps the deck whole if one gets through anyway.
+_NOT_XML = re.compile("[\ud800-\udfff\ufffe\uffff]")
+
+
+def _xml(text: str) -> str:
+    """`text` with each character XML cannot hold written as a visible escape (`\\ufffe`), as messages show them."""
+    return _NOT_XML.sub(lambda m: f"\\u{ord(m[0]):04x}", text)
 
 
 def write_pptx(pack: ExportPack, theme_pngs: dict[str, bytes], indicator_pngs: dict[str, bytes],
                chart_problem: str | None) -> bytes:
     deck = Presentation()
     deck.slide_width, deck.slide_height = WIDTH, HEIGHT
-    deck.core_properties.title = f"{pack.plan_title} — {pack.quarter_label}"
-    deck.core_properties.subject = pack.stamp
+    deck.core_properties.title = _xml(f"{pack.plan_title} — {pack.quarter_label}")
+    deck.core_properties.subject = _xml(pack.stamp)
     deck.core_properties.author = "Regiomonitor"
 
     slide = deck.slides.add_slide(deck.slide_layouts[0])
-    slide.shapes.title.text = f"{pack.plan_title} — {pack.quarter_label}"
-    slide.placeholders[1].text = (f"Kwartaalrapportage · regio {pack.region} · peildatum "
-                                  f"{pack.as_of.strftime('%d-%m-%Y')}\nAdviescommissie Evaluatie & Monitoring"
-                                  + "".join(f"\n{n}" for n in pack.data_notes()[:1] + [chart_problem] if n))
+    slide.shapes.title.text = _xml(f"{pack.plan_title} — {pack.quarter_label}")
+    slide.placeholders[1].text = _xml(f"Kwartaalrapportage · regio {pack.region} · peildatum "
+                                      f"{pack.as_of.strftime('%d-%m-%Y')}\nAdviescommissie Evaluatie & Monitoring"
+                                      + "".join(f"\n{n}" for n in pack.data_notes()[:1] + [chart_problem] if n))
     _footer(slide, pack)
 
     for part in pack.themes:
@@ -37,7 +47,7 @@ def write_pptx(pack: ExportPack, theme_pngs: dict[str, bytes], indicator_pngs: d
                  f"van {part.rollup.get('actions', 0)}"]
         for n, line in enumerate(lines):
             paragraph = body.paragraphs[0] if n == 0 else body.add_paragraph()
-            paragraph.text = line
+            paragraph.text = _xml(line)
             paragraph.font.size = Pt(16 if n else 14)
         png = theme_pngs.get(part.theme.id)
         if png:
@@ -61,7 +71,7 @@ def write_pptx(pack: ExportPack, theme_pngs: dict[str, bytes], indicator_pngs: d
 
 def _titled(deck, title: str):
     slide = deck.slides.add_slide(deck.slide_layouts[5])  # title only
-    slide.shapes.title.text = title
+    slide.shapes.title.text = _xml(title)
     slide.shapes.title.left, slide.shapes.title.top = Inches(0.5), Inches(0.3)
     slide.shapes.title.width, slide.shapes.title.height = WIDTH - Inches(1), Inches(0.9)
     for paragraph in slide.shapes.title.text_frame.paragraphs:
@@ -71,5 +81,5 @@ def _titled(deck, title: str):
 
 def _footer(slide, pack: ExportPack) -> None:
     box = slide.shapes.add_textbox(Inches(0.5), HEIGHT - Inches(0.45), WIDTH - Inches(1), Inches(0.35))
-    box.text_frame.text = f"Regiomonitor · {pack.stamp}"
+    box.text_frame.text = _xml(f"Regiomonitor · {pack.stamp}")
     box.text_frame.paragraphs[0].font.size = Pt(9)

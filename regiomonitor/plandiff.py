@@ -209,6 +209,9 @@ def render_markdown(diff: PlanDiff) -> str:
         if count:
             lines.append(f"> **Let op:** het plan in {md_text(side)} bevat {count} fout(en); onderdelen met fouten zijn "
                          "niet vergeleken. Zie `python -m regiomonitor check`.")
+    if diff.not_compared:
+        lines.append("> **Niet vergeleken** (geen gewoon bestand, of te groot): " + "; ".join(
+            f"{md_text(item['entry'])} ({md_text(item['side'])})" for item in diff.not_compared))
     if not diff.changes:
         lines.append("Geen inhoudelijke wijzigingen in thema's, opgaven, doelen, KPI's, initiatieven of "
                      "werkagenda-acties.")

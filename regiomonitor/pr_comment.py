@@ -17,6 +17,7 @@ import sys
 from datetime import date
 
 from regiomonitor.checks import plan_and_data_problems
+from regiomonitor.cli import quarter_argument
 from regiomonitor.locations import data_dir, plan_dir
 from regiomonitor.periods import parse_period
 from regiomonitor.plan import load_plan
@@ -28,6 +29,10 @@ from regiomonitor.safetext import md_code_block, md_text
 MARKER = "<!-- regiomonitor-plan-check -->"
 OUTCOME_NL = {"success": "geslaagd", "failure": "mislukt", "cancelled": "afgebroken", "skipped": "overgeslagen"}
 MAX_LISTED = 30
+# GitHub refuses a comment body over 65,536 characters, and then the previous comment would stay up unchanged.
+# Problem lines are shortened; the diff is cut at a line when the whole would not fit.
+MAX_COMMENT = 60_000
+MAX_PROBLEM_LINE = 500
 
 
 def check_section(plan, data, as_of: date) -> str:
@@ -38,13 +43,32 @@ def check_section(plan, data, as_of: date) -> str:
     if errors:
         lines.append("De fouten staan ook als opmerking op de regel zelf, onder *Files changed*. "
                      "CONTRIBUTING.md legt elke melding uit.")
-        lines += ["", *md_code_block([str(shown_relative(p)) for p in errors[:MAX_LISTED]])]
+        lines += ["", *md_code_block([_line(p) for p in errors[:MAX_LISTED]])]
         if len(errors) > MAX_LISTED:
             lines.append(f"… en nog {len(errors) - MAX_LISTED} fout(en): zie de annotaties.")
     if warnings:
         lines.append(f"<details><summary>{len(warnings)} waarschuwing(en)</summary>\n")
-        lines += [*md_code_block([str(shown_relative(p)) for p in warnings[:MAX_LISTED]]), "</details>"]
+        lines += [*md_code_block([_line(p) for p in warnings[:MAX_LISTED]]), "</details>"]
     return "\n".join(lines)
+
+
+def _line(problem) -> str:
+    text = str(shown_relative(problem))
+    return text if len(text) <= MAX_PROBLEM_LINE else text[:MAX_PROBLEM_LINE - 1] + "…"
+
+
+def _fitted(head: str, diff: str) -> str:
+    """The diff's lines as far as they fit after `head` within MAX_COMMENT, and a note when some were left out."""
+    if len(head) + len(diff) <= MAX_COMMENT:
+        return diff
+    note = "\n_… ingekort: de volledige lijst geeft `python -m regiomonitor diff` (de reactie mag niet langer zijn)._\n"
+    kept, size = [], len(head) + len(note)
+    for line in diff.splitlines():
+        if size + len(line) + 1 > MAX_COMMENT:
+            break
+        kept.append(line)
+        size += len(line) + 1
+    return "\n".join(kept) + note
 
 
 def build_comment(base: str, head: str = "HEAD", check_outcome: str | None = None,
@@ -62,7 +86,7 @@ def build_comment(base: str, head: str = "HEAD", check_outcome: str | None = Non
     try:
         base_dirs = resolve(base, plan_rel, data_rel, repo, data)
         head_dirs = (plan, data) if head == "HEAD" else resolve(head, plan_rel, data_rel, repo, data)
-        parts.append(render_markdown(diff_plans(base, head, base_dirs, head_dirs, as_of)))
+        parts.append(_fitted("\n".join(parts), render_markdown(diff_plans(base, head, base_dirs, head_dirs, as_of))))
     except ValueError as exc:
         parts.append(f"_Geen vergelijking met de basis mogelijk: {md_text(str(exc))}_")
     return "\n".join(parts).rstrip() + "\n"
@@ -74,7 +98,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--head", default="HEAD")
     parser.add_argument("--check-outcome", default=None)
     parser.add_argument("--tests-outcome", default=None)
-    parser.add_argument("--quarter", default=None, help="YYYY-Qn (default: the last complete quarter)")
+    parser.add_argument("--quarter", type=quarter_argument, default=None,
+                        help="YYYY-Qn (default: the last complete quarter)")
     args = parser.parse_args(argv)
     as_of = parse_period(args.quarter).end if args.quarter else None
     sys.stdout.write(build_comment(args.base, args.head, args.check_outcome, args.tests_outcome, as_of))

@@ -509,6 +509,9 @@ def test_diff_of_a_revision_with_links_reports_them_as_not_comparable(tmp_path, 
     assert data["not_compared"] == [{"side": "HEAD", "entry": "plan/geheim.yaml: a symbolic link"},
                                     {"side": "HEAD", "entry": "plan/welzijn.yaml: a symbolic link"}]
     assert data["errors"] == {"HEAD~1": 0, "HEAD": 1}  # welzijn.yaml is missing on HEAD: "has no file"
+    assert main(["diff", "HEAD~1", "HEAD", "--as-of", "2024-12-31"]) == 0
+    assert ("> **Niet vergeleken** (geen gewoon bestand, of te groot): plan\\/geheim\\.yaml\\: a symbolic link (HEAD); "
+            "plan\\/welzijn\\.yaml\\: a symbolic link (HEAD)") in capsys.readouterr().out.splitlines()
 
 
 def test_diff_refuses_a_revision_that_reads_as_an_option(tmp_path, capsys, monkeypatch):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 from collections.abc import Callable
 from datetime import date
@@ -47,7 +48,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_dirs(check)
     check.add_argument("--strict", action="store_true",
                        help="fail on warnings too, e.g. a KPI off course without toelichting for the quarter")
-    check.add_argument("--quarter", type=_quarter, default=None, metavar="YYYY-Qn",
+    check.add_argument("--quarter", type=quarter_argument, default=None, metavar="YYYY-Qn",
                        help="the quarter whose toelichting is checked against the statuses "
                             "(default: the last complete quarter)")
     check.add_argument("--format", choices=["text", "github"], default="text",
@@ -68,7 +69,7 @@ def build_parser() -> argparse.ArgumentParser:
     build.add_argument("--out", type=Path, default=Path("regiomonitor.duckdb"), metavar="FILE")
     export = commands.add_parser("export", help="the quarterly committee pack: charts, PDF, PPTX, XLSX and HTML")
     _add_dirs(export)
-    export.add_argument("--quarter", type=_quarter, required=True, metavar="YYYY-Qn", help="e.g. 2026-Q3")
+    export.add_argument("--quarter", type=quarter_argument, required=True, metavar="YYYY-Qn", help="e.g. 2026-Q3")
     export.add_argument("--out", type=Path, required=True, metavar="DIR", help="folder to write the files to")
     export.add_argument("--theme", action="append", default=None, metavar="ID",
                         help="only this theme (repeat for more); default: all themes")
@@ -88,6 +89,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _date(text: str) -> date:
     try:
+        if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text):  # fromisoformat also takes weeks: 2024W011
+            raise ValueError(text)
         day = date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"'{text}' is not a date: use YYYY-MM-DD, e.g. 2026-09-30") from None
@@ -97,8 +100,9 @@ def _date(text: str) -> date:
     return day
 
 
-def _quarter(text: str) -> str:
-    if not QUARTER.match(text):
+def quarter_argument(text: str) -> str:
+    """An argparse type: YYYY-Qn in the years Regiomonitor works with (also used by regiomonitor.pr_comment)."""
+    if not QUARTER.fullmatch(text):
         raise argparse.ArgumentTypeError(f"'{text}' is not a quarter: use YYYY-Qn, e.g. 2026-Q3")
     problem = year_problem(int(text[:4]))
     if problem:

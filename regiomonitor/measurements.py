@@ -263,17 +263,20 @@ class _Suggestions:
 
     FUZZY_BUDGET = 50
 
-    def __init__(self, known: dict):
+    def __init__(self, known: dict, unreadable: tuple[str, ...] = ()):
         self.known = list(known)
         self.folded = {k.casefold(): k for k in known}
         self.seen: dict[str, str] = {}
+        # Theme files that could not be read: their indicators are unknown for now, not wrong.
+        self.elsewhere = (f" (it may be defined in {', '.join(unreadable)}, which could not be read: see the plan's "
+                          "errors)") if unreadable else ""
 
     def __call__(self, name: str) -> str:
         if name not in self.seen:
             close = self.folded.get(name.strip().casefold())
             if close is None and len(self.seen) < self.FUZZY_BUDGET:
                 close = next(iter(difflib.get_close_matches(name, self.known, n=1)), None)
-            self.seen[name] = f"; did you mean '{close}'?" if close else ""
+            self.seen[name] = f"; did you mean '{close}'?" if close else self.elsewhere
         return self.seen[name]
 
 
@@ -325,14 +328,16 @@ def _unread(directory: Path, display: str) -> list[Problem]:
             if path.suffix != ".csv" and path.name not in NOT_DATA and not path.name.startswith(".")]
 
 
-def load_measurements(data_dir: Path, indicators: dict[str, Indicator], today: date | None = None) -> Measurements:
-    """Real rows from data/measurements/, demo rows from data/demo/ for indicators without real rows."""
+def load_measurements(data_dir: Path, indicators: dict[str, Indicator], today: date | None = None,
+                      unreadable: tuple[str, ...] = ()) -> Measurements:
+    """Real rows from data/measurements/, demo rows from data/demo/ for indicators without real rows.
+    `unreadable` names the theme files that failed to load, for the message about an unknown indicator."""
     data_dir, today = Path(data_dir), today or date.today()
     if not data_dir.is_dir():  # a mistyped --data or $REGIOMONITOR_DATA must not read as "no measurements yet"
         message = ("the data directory does not exist" if not os.path.lexists(data_dir)
                    else "the data directory is a file, not a directory")
         return Measurements(rows=pl.DataFrame([], schema=SCHEMA), problems=[Problem(str(data_dir), 0, 0, "", message)])
-    reading = _Reading(data_dir, indicators, today, _Suggestions(indicators))
+    reading = _Reading(data_dir, indicators, today, _Suggestions(indicators, unreadable))
     real, real_problems = _read_dir(data_dir / "measurements", str(data_dir / "measurements"), False, reading)
     demo, demo_problems = _read_dir(data_dir / "demo", str(data_dir / "demo"), True, reading)
     # Real data wins per indicator: a series never mixes real and demo values.

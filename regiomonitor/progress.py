@@ -40,7 +40,8 @@ class Progress:
     @classmethod
     def build(cls, loaded: LoadedPlan, data_dir, today: date | None = None) -> "Progress":
         indicators = {i.id: i for t in loaded.themes.values() for i in t.indicators}
-        measurements = load_measurements(data_dir, indicators, today)
+        unreadable = tuple(f"{theme_id}.yaml" for theme_id in loaded.failed_themes)
+        measurements = load_measurements(data_dir, indicators, today, unreadable)
         return cls(loaded, measurements, build_database(loaded, measurements))
 
     def __post_init__(self) -> None:

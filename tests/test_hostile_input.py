@@ -520,3 +520,15 @@ def test_diff_refuses_a_revision_that_reads_as_an_option(tmp_path, capsys, monke
     monkeypatch.chdir(ROOT)
     assert main(["diff", "--as-of", "2024-12-31", "--", "--output=/tmp/x", "HEAD"]) == 2
     assert capsys.readouterr().err.strip() == "FAILED: '--output=/tmp/x' is not a plan directory or a git revision"
+
+
+def test_rows_of_a_theme_that_did_not_load_say_where_their_indicator_may_be(plan_with_bad_theme, tmp_path):
+    from regiomonitor.progress import Progress
+
+    plan = plan_with_bad_theme("deep-nesting.yaml")
+    folder = measurements_dir(tmp_path)
+    (folder / "m.csv").write_text("indicator,period,value,area,source,note\nzorg-wachttijd,2024-Q1,11.5,,GGD,\n")
+    progress = Progress.build(load_plan(plan), tmp_path / "data", today=TODAY)
+    assert [p.message for p in progress.measurements.problems] == [
+        "unknown indicator 'zorg-wachttijd' (it may be defined in zorg.yaml, which could not be read: see the plan's "
+        "errors)"]

@@ -87,3 +87,44 @@ def test_every_page_is_served_beside_a_hostile_file(case, minimal_plan, monkeypa
         if title == "Datakwaliteit" and case.startswith(("measurements", "data")):
             rejected = [f for frame in at.dataframe for f in frame.value.get("Bestand", [])]
             assert any(f.endswith(("m.csv", "data")) for f in rejected), (case, rejected)  # named where data is checked
+
+
+@pytest.mark.browser
+def test_every_page_in_chromium_beside_hostile_files_records_no_dialog_and_no_foreign_request(minimal_plan):
+    """The same in a real browser, with several hostile files at once: a theme nested 10,000 levels deep, a named
+    pipe as the quarter's toelichting, a measurement file linking to /proc/self/environ and one with an unclosed
+    quote. Every page draws its title, the broken parts are named, no page shows a traceback, and the browser
+    opens no dialog and asks no other host for anything."""
+    from urllib.parse import urlparse
+
+    from tests.browser import browser_page, chromium_path, running_app
+
+    chromium_path()
+    data = minimal_plan.parent / "data"
+    (data / "measurements").mkdir(parents=True)
+    theme_file("deep-nesting.yaml")(minimal_plan, data)
+    toelichting(os.mkfifo)(minimal_plan, data)
+    (data / "measurements" / "environ.csv").symlink_to("/proc/self/environ")
+    shutil.copy(FIXTURES / "csv" / "unterminated-quote.csv", data / "measurements" / "m.csv")
+    with running_app(minimal_plan, data) as url, browser_page() as page:
+        own = urlparse(url).netloc
+        requests, dialogs = [], []
+        page.on("request", lambda r: requests.append(r.url))
+        page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+        for path in ["/"] + [f"/{p[3]}" for p in PAGES[1:]]:
+            page.goto(url + path)
+            page.locator('[data-testid="stMainBlockContainer"] h1').first.wait_for(timeout=20_000)
+            page.wait_for_timeout(1000)
+            if path == "/":
+                page.locator('[data-testid="stCode"]').first.wait_for(timeout=20_000)  # the error panel's list
+            text = page.locator('[data-testid="stMain"]').inner_text()
+            assert "Traceback" not in text and "Deze pagina kon niet" not in text, path
+            if path == "/":
+                assert "Welzijn" in text  # the rest of the plan
+                assert "values are nested more than 50 levels deep" in text  # the broken theme, named
+                assert "named pipe (FIFO)" in text  # the toelichting that was refused unread
+            if path == "/datakwaliteit":  # rejected: the link, the unclosed quote, 3 rows of the theme that did not load
+                metric = page.locator('[data-testid="stMetric"]', has_text="Afgewezen meetregels").inner_text()
+                assert metric.split() == ["Afgewezen", "meetregels", "5"], metric
+        assert sorted({u for u in requests if urlparse(u).scheme not in ("data", "blob") and urlparse(u).netloc != own}) == []
+        assert dialogs == []

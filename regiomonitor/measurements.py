@@ -285,9 +285,11 @@ def _bound(value: float | None) -> str:
 
 
 def _drop_duplicates(rows: list[dict]) -> tuple[list[dict], list[Problem]]:
+    """Two rows for one indicator and area that end on the same day (2024-Q4 twice, or 2024-Q4 and 2024-12) are
+    reported together and neither is used: a period counts at its last day, and we cannot know which is right."""
     groups: dict[tuple, list[dict]] = defaultdict(list)
     for r in rows:
-        groups[(r["indicator"], r["period"], r["area"])].append(r)
+        groups[(r["indicator"], r["period_end"], r["area"])].append(r)
     problems, kept = [], []
     for key, group in groups.items():
         if len(group) == 1:
@@ -296,9 +298,10 @@ def _drop_duplicates(rows: list[dict]) -> tuple[list[dict], list[Problem]]:
         places = ", ".join(f"{g['file']} row {g['row']}" for g in group[:5])
         if len(group) > 5:
             places += f" and {len(group) - 5:,} more"
+        periods = " / ".join(dict.fromkeys(g["period"] for g in group))
         for g in group:
             area = f", area {key[2]}" if key[2] else ""
-            problems.append(Problem(g["file"], g["row"], 0, "", f"duplicate measurement for {key[0]} {key[1]}{area} "
+            problems.append(Problem(g["file"], g["row"], 0, "", f"duplicate measurement for {key[0]} {periods}{area} "
                                     f"({places}): none of them is used"))
     return kept, problems
 

@@ -532,3 +532,15 @@ def test_rows_of_a_theme_that_did_not_load_say_where_their_indicator_may_be(plan
     assert [p.message for p in progress.measurements.problems] == [
         "unknown indicator 'zorg-wachttijd' (it may be defined in zorg.yaml, which could not be read: see the plan's "
         "errors)"]
+
+
+def test_rows_that_end_on_the_same_day_are_duplicates(tmp_path, indicators):
+    folder = measurements_dir(tmp_path)
+    (folder / "m.csv").write_text("indicator,period,value,area,source,note\nzorg-wachttijd,2024-Q4,11,,GGD,\n"
+                                  "zorg-wachttijd,2024-12,12,,GGD,\nzorg-wachttijd,2024-Q3,10,,GGD,\n")
+    result = load_measurements(tmp_path / "data", indicators, TODAY)
+    assert result.rows["period"].to_list() == ["2024-Q3"]
+    name = str(folder / "m.csv")
+    message = (f"duplicate measurement for zorg-wachttijd 2024-Q4 / 2024-12 ({name} row 2, {name} row 3): none of "
+               "them is used")
+    assert [(p.line, p.message) for p in result.problems] == [(2, message), (3, message)]

@@ -84,8 +84,9 @@ def build_comment(base: str, head: str = "HEAD", check_outcome: str | None = Non
     parts += [check_section(plan, data, as_of), ""]
     repo, plan_rel, data_rel = repository_paths(plan, data)
     try:
-        base_dirs = resolve(base, plan_rel, data_rel, repo, data)
-        head_dirs = (plan, data) if head == "HEAD" else resolve(head, plan_rel, data_rel, repo, data)
+        # Revisions only: a pull request could add a folder named after its base commit holding its own plan.
+        base_dirs = resolve(base, plan_rel, data_rel, repo, data, revision_only=True)
+        head_dirs = (plan, data) if head == "HEAD" else resolve(head, plan_rel, data_rel, repo, data, revision_only=True)
         parts.append(_fitted("\n".join(parts), render_markdown(diff_plans(base, head, base_dirs, head_dirs, as_of))))
     except ValueError as exc:
         parts.append(f"_Geen vergelijking met de basis mogelijk: {md_text(str(exc))}_")

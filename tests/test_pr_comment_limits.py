@@ -64,3 +64,25 @@ def test_the_comment_refuses_a_quarter_it_cannot_use(quarter, message):
     assert done.returncode == 2
     assert done.stderr.strip().splitlines()[-1].endswith(message)
     assert "Traceback" not in done.stderr
+
+
+def test_a_folder_named_after_the_base_commit_cannot_stand_in_for_it(repo):
+    """Found by the probe: the pull request changed a target and added a folder named after the base SHA holding a
+    copy of its own plan; the comment compared the change with itself and said 'no changes'."""
+    sha = base_sha(repo)
+    zorg = repo / "plan" / "zorg.yaml"
+    zorg.write_text(zorg.read_text().replace("      value: 8\n", "      value: 2\n"))
+    shutil.copytree(repo / "plan", repo / sha / "plan")
+    shutil.copytree(repo / "data", repo / sha / "data")
+    comment = pr_comment.build_comment(sha, as_of=date(2024, 12, 31))
+    assert "- KPI `zorg-wachttijd` — Wachttijd intake: streefwaarde 8 weken \\(2026\\) → 2 weken \\(2026\\)" in comment
+    assert "Geen inhoudelijke wijzigingen" not in comment
+
+
+def test_an_empty_base_is_refused(repo):
+    import re
+
+    comment = pr_comment.build_comment("", as_of=date(2024, 12, 31))
+    shown = re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", comment).replace("\u2060", "")  # what a reader sees
+    assert ("_Geen vergelijking met de basis mogelijk: '' is not a git revision: give a commit, branch or tag (a name "
+            "that starts with '-' would be read as an option)_") in shown.splitlines()

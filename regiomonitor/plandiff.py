@@ -271,10 +271,8 @@ def _write_blobs(repo: Path, wanted: list[tuple[str, str]], folder: Path) -> lis
                     skipped.append(f"{name}: {_BAD_PATH}")
                 git.stdout.read(1)  # the newline after each object
         except BaseException:
-            git.kill()
+            git.kill()  # Popen's exit closes the pipes and waits for it
             raise
-        finally:
-            git.stdin.close()
     return skipped
 
 
@@ -371,7 +369,8 @@ def resolve(argument: str, plan_rel: str, data_rel: str, repo: Path, data_defaul
             raise ValueError(f"'{argument}' is not a plan directory: it holds neither plan.yaml nor "
                              f"{plan_rel}/plan.yaml")
         return folder
-    if folder is not None and _git(repo, "rev-parse", "--verify", "--quiet", f"{argument}^{{tree}}").returncode == 0:
+    if folder is not None and not argument.startswith("-") and _git(
+            repo, "rev-parse", "--verify", "--quiet", f"{argument}^{{tree}}").returncode == 0:
         raise ValueError(f"'{argument}' is both a folder and a git revision: write ./{argument} for the folder")
     return folder or _at_revision(argument, plan_rel, data_rel, repo)
 

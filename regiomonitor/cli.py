@@ -239,6 +239,9 @@ def cmd_export(args: argparse.Namespace) -> int:
         print(f"{ATTENTION}{message}", file=sys.stderr)
     for path in result.files:
         print(path)
+    if not result.files:  # every document asked for failed: the messages above say why
+        print(f"FAILED: none of the files asked for could be made for {args.quarter}", file=sys.stderr)
+        return 1
     print(f"wrote {len(result.files)} file(s) to {args.out} for {args.quarter}", file=sys.stderr)
     return 0
 

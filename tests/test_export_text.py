@@ -140,6 +140,18 @@ def test_when_the_only_document_fails_the_message_claims_no_others(inputs, tmp_p
                                "'\\ud800' in position 1: surrogates not allowed."]
 
 
+def test_the_command_fails_when_no_document_could_be_made(inputs, tmp_path, monkeypatch, capsys):
+    def broken(*args):
+        raise ValueError("kapot")
+
+    monkeypatch.setattr("regiomonitor.export.run.write_xlsx", broken)
+    assert main(["export", "--plan", str(inputs / "plan"), "--data", str(inputs / "data"), "--quarter", "2024-Q4",
+                 "--out", str(tmp_path / "out"), "--formats", "xlsx"]) == 1
+    assert capsys.readouterr().err.splitlines()[-2:] == [
+        "LET OP: De Excel-werkmap (XLSX) kon niet worden gemaakt: kapot.",
+        "FAILED: none of the files asked for could be made for 2024-Q4"]
+
+
 def test_the_reason_is_one_visible_line_of_at_most_300_characters(inputs, tmp_path, monkeypatch):
     def noisy(*args):
         raise RuntimeError("naam \u202eeerst" + "x" * 400 + "\ntweede regel")

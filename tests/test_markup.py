@@ -520,7 +520,7 @@ def test_pr_comment_quotes_problems_outcomes_and_exceptions(minimal_plan, tmp_pa
     monkeypatch.setenv("REGIOMONITOR_PLAN", str(minimal_plan))
     monkeypatch.setenv("REGIOMONITOR_DATA", str(data))
 
-    def no_base(*args):
+    def no_base(*args, **kwargs):
         raise ValueError(ATTACK)
 
     monkeypatch.setattr(pr_comment, "resolve", no_base)

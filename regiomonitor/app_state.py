@@ -40,6 +40,7 @@ from regiomonitor.progress import (  # noqa: F401  (quarter_code and quarter_lab
 )
 from regiomonitor.safetext import Markdown, md, md_lines, safe_figure  # noqa: F401  (md_lines: for the pages)
 from regiomonitor.status_style import STATUS_MEANING, badge_markdown
+from regiomonitor.versions import DATA_FILES, PLAN_FILES
 
 AS_OF_PARAM = "kwartaal"
 ICON = Path(__file__).resolve().parent.parent / "assets" / "regiomonitor.svg"
@@ -50,11 +51,22 @@ if not log.handlers and not logging.getLogger().handlers:  # Streamlit sets up o
     log.addHandler(_handler)
 
 
-def _fingerprint(directory: Path, pattern: str) -> tuple:
-    try:
-        return tuple(sorted((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in directory.glob(pattern)))
-    except OSError:
-        return ()
+def _fingerprint(directory: Path, patterns: tuple[str, ...]) -> tuple:
+    """Name, time and size of the files the loaders read (versions.PLAN_FILES, DATA_FILES): no recursive glob, which
+    would follow a link such as plan/toelichting -> / through the whole file system on every page view. An entry
+    that cannot be stat'ed (a dangling link) counts by its own entry, so one broken file does not hide changes in
+    the others."""
+    entries = []
+    for path in (p for pattern in patterns for p in directory.glob(pattern)):
+        try:
+            info = path.stat()
+        except OSError:
+            try:
+                info = path.lstat()
+            except OSError:
+                continue
+        entries.append((str(path), info.st_mtime_ns, info.st_size))
+    return tuple(sorted(entries))
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
@@ -69,12 +81,12 @@ def _progress(plan_directory: str, data_directory: str, fingerprint: tuple) -> P
 
 def current_plan() -> LoadedPlan:
     directory = plan_dir()
-    return _load(str(directory), _fingerprint(directory, "**/*.yaml"))
+    return _load(str(directory), _fingerprint(directory, PLAN_FILES))
 
 
 def current_progress() -> Progress:
     plans, data = plan_dir(), data_dir()
-    fingerprint = (_fingerprint(plans, "**/*.yaml"), _fingerprint(data, "*/*.csv"))
+    fingerprint = (_fingerprint(plans, PLAN_FILES), _fingerprint(data, DATA_FILES))
     return _progress(str(plans), str(data), fingerprint)
 
 

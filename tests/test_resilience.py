@@ -3,6 +3,7 @@ an exception, the part that is broken says so, and the rest of the plan is still
 
 import os
 import shutil
+from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -128,3 +129,18 @@ def test_every_page_in_chromium_beside_hostile_files_records_no_dialog_and_no_fo
                 assert metric.split() == ["Afgewezen", "meetregels", "5"], metric
         assert sorted({u for u in requests if urlparse(u).scheme not in ("data", "blob") and urlparse(u).netloc != own}) == []
         assert dialogs == []
+
+
+def test_the_change_fingerprint_does_not_walk_into_links(minimal_plan, tmp_path):
+    """A link such as plan/alles -> / made every page view walk the whole file system (a recursive glob); and a
+    dangling link made the fingerprint empty, so no later change was seen."""
+    from regiomonitor.app_state import _fingerprint
+    from regiomonitor.versions import PLAN_FILES
+
+    outside = tmp_path / "elders" / "diep"
+    outside.mkdir(parents=True)
+    (outside / "x.yaml").write_text("x: 1\n")
+    (minimal_plan / "alles").symlink_to(tmp_path / "elders")
+    (minimal_plan / "kapot.yaml").symlink_to(tmp_path / "bestaat-niet")
+    names = [Path(entry[0]).name for entry in _fingerprint(minimal_plan, PLAN_FILES)]
+    assert names == ["kapot.yaml", "plan.yaml", "welzijn.yaml", "zorg.yaml"]

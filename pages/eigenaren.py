@@ -5,13 +5,13 @@ import streamlit as st
 
 from regiomonitor.app_state import md, page_frame, quarter_label
 from regiomonitor.quality_view import NO_OWNER, owner_overview, with_theme_names
+from regiomonitor.statuses import attention_labels
 
 loaded, progress, as_of = page_frame()
 st.title("Eigenaren")
 status, actions = progress.status(as_of), progress.actions(as_of)
 overview = owner_overview(loaded, status, actions)
-st.caption(md("Stand {}. 'KPI's met aandacht': verslechterd, niet behaald, beperkte voortgang of buiten de norm.",
-              quarter_label(as_of)))
+st.caption(md("Stand {}. 'KPI's met aandacht': {}.", quarter_label(as_of), attention_labels()))
 st.dataframe(overview, hide_index=True)
 
 owners = {ind.id: ind.owner or NO_OWNER for t in loaded.themes.values() for ind in t.indicators}

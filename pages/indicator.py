@@ -16,7 +16,8 @@ from regiomonitor.indicator_view import (
     region_series,
 )
 from regiomonitor.safetext import csv_text
-from regiomonitor.status_style import badge_markdown
+from regiomonitor.status_style import marker_badge, status_badge
+from regiomonitor.statuses import STALE
 from regiomonitor.views import commentary_markdown, latest_text
 
 loaded, progress, as_of = page_frame()
@@ -40,8 +41,8 @@ status = progress.status(as_of).filter(progress.status(as_of)["indicator"] == in
 st.title(md("{}", ind.name))
 st.page_link("pages/thema.py", label=md("Thema: {}", loaded.themes[theme_id].name), icon=":material/arrow_back:",
              query_params={"thema": theme_id, AS_OF_PARAM: quarter_code(as_of)})
-stale = md(" {}", badge_markdown("Verouderd")) if status["stale"] else md("")
-st.markdown(md("{}{} — stand {}: laatste meting **{}**", badge_markdown(status["status"]), stale, quarter_label(as_of),
+stale = md(" {}", marker_badge(STALE)) if status["stale"] else md("")
+st.markdown(md("{}{} — stand {}: laatste meting **{}**", status_badge(status["status_code"]), stale, quarter_label(as_of),
                latest_text(status)))
 st.info(md("{}", status["explanation"]), icon=":material/info:")
 note = notes_for(loaded, quarter_code(as_of))[0].get(indicator_id)

@@ -6,7 +6,8 @@ from regiomonitor.app_state import AS_OF_PARAM, md, md_lines, page_frame, quarte
 from regiomonitor.commentary import notes_for
 from regiomonitor.index import build_index
 from regiomonitor.model import Levels
-from regiomonitor.status_style import badge_markdown
+from regiomonitor.status_style import marker_badge, status_badge
+from regiomonitor.statuses import NO_DATA, STALE
 from regiomonitor.views import (
     agenda_table,
     commentary_markdown,
@@ -74,8 +75,8 @@ def show_doelen(doelen) -> None:
             st.markdown(commentary_markdown(doel_notes[f"{theme.id}/{view.doel.id}"]))
         for ind in view.indicators:
             row = status.get(ind.id)
-            badge = badge_markdown(row["status"]) if row else badge_markdown("Geen gegevens")
-            stale = md(" {}", badge_markdown("Verouderd")) if row and row["stale"] else md("")
+            badge = status_badge(row["status_code"] if row else NO_DATA)
+            stale = md(" {}", marker_badge(STALE)) if row and row["stale"] else md("")
             spark = sparkline(series.get(ind.id, []))
             st.page_link("pages/indicator.py", label=md("{}", ind.name), icon=":material/show_chart:",
                          query_params={"kpi": ind.id, AS_OF_PARAM: quarter_code(as_of)})

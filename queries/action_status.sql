@@ -1,10 +1,11 @@
 -- action_status: every werkagenda action with its reported status and what the dates say about it.
 -- Parameters: $as_of (date).
 -- Output (in plan order: themes as plan.yaml lists them, actions as their file does):
---   plan_order, id, theme, title, start, end, start_end, end_end, owner, doelen, reported_status, status, late
+--   plan_order, id, theme, title, start, end, start_end, end_end, owner, doelen, reported_status, status_code, late
 --   (start_end and end_end are the last days of the start and end periods).
---   status is 'Vertraagd' when the action is not 'afgerond' (or 'geschrapt') after its end period,
---   'Start vertraagd' when it is still 'niet gestart' after its start period, else the reported status.
+--   status_code (regiomonitor/statuses.py ACTION_STATUSES holds the labels) is 'late' when the action is not
+--   'afgerond' (or 'geschrapt') after its end period, 'start_late' when it is still 'niet gestart' after its start
+--   period, else the code of the reported status.
 
 with
 
@@ -29,14 +30,14 @@ final as (
         doelen,
         status as reported_status,
         case
-            when status not in ('afgerond', 'geschrapt') and as_of > end_end then 'Vertraagd'
-            when status = 'niet gestart' and as_of > start_end then 'Start vertraagd'
-            when status = 'niet gestart' then 'Niet gestart'
-            when status = 'loopt' then 'Loopt'
-            when status = 'afgerond' then 'Afgerond'
-            when status = 'gepauzeerd' then 'Gepauzeerd'
-            else 'Geschrapt'
-        end as status,
+            when status not in ('afgerond', 'geschrapt') and as_of > end_end then 'late'
+            when status = 'niet gestart' and as_of > start_end then 'start_late'
+            when status = 'niet gestart' then 'not_started'
+            when status = 'loopt' then 'running'
+            when status = 'afgerond' then 'done'
+            when status = 'gepauzeerd' then 'paused'
+            else 'dropped'
+        end as status_code,
         (status not in ('afgerond', 'geschrapt') and as_of > end_end)
             or (status = 'niet gestart' and as_of > start_end) as late
     from actions_as_of

@@ -4,7 +4,8 @@
 -- Output, one row per indicator per date: as_of, indicator, theme, name, unit, direction, frequency, owner,
 --   latest_value, latest_period, latest_end, baseline_value, baseline_period, baseline_end, baseline_from_data,
 --   target_value, target_period, target_end, norm_min, norm_max, on_track, moderate, expected_value,
---   realised_share, expected_share, ratio, trend_per_year, trend_threshold, max_age_months, stale, status.
+--   realised_share, expected_share, ratio, trend_per_year, trend_threshold, max_age_months, stale, status_code
+--   (a code of regiomonitor/statuses.py, which holds each status's label, rank and meaning).
 -- Only region-level measurements (empty area) count; a measurement counts from the last day of its period.
 
 with
@@ -158,28 +159,28 @@ final as (
         case
             when a.held_to_norm then
                 case
-                    when a.latest_value is null then 'Geen gegevens'
+                    when a.latest_value is null then 'no_data'
                     when (a.norm_min is null or a.latest_value >= a.norm_min)
-                        and (a.norm_max is null or a.latest_value <= a.norm_max) then 'Voldoet aan norm'
-                    else 'Voldoet niet aan norm'
+                        and (a.norm_max is null or a.latest_value <= a.norm_max) then 'norm_met'
+                    else 'norm_not_met'
                 end
-            when a.b is null or a.latest_end is null or a.latest_end <= a.t0 then 'Geen gegevens'
+            when a.b is null or a.latest_end is null or a.latest_end <= a.t0 then 'no_data'
             when a.target_value is not null then
                 case
-                    when a.target_reached then 'Behaald'
-                    when a.latest_end >= a.target_end then 'Niet behaald'
+                    when a.target_reached then 'reached'
+                    when a.latest_end >= a.target_end then 'missed'
                     when a.ratio is null then
-                        case when a.realised_share >= 0 then 'Op koers' else 'Verslechterd' end
-                    when a.ratio >= a.on_track then 'Op koers'
-                    when a.ratio >= a.moderate then 'Matige voortgang'
-                    when a.ratio >= 0 then 'Beperkte voortgang'
-                    else 'Verslechterd'
+                        case when a.realised_share >= 0 then 'on_track' else 'worsening' end
+                    when a.ratio >= a.on_track then 'on_track'
+                    when a.ratio >= a.moderate then 'moderate'
+                    when a.ratio >= 0 then 'limited'
+                    else 'worsening'
                 end
-            when round(a.s, 9) = 0 then 'Niet te beoordelen'
-            when a.trend_per_year >= round(a.s, 9) then 'Verbetering'
-            when a.trend_per_year <= -round(a.s, 9) then 'Verslechterd'
-            else 'Stabiel'
-        end as status
+            when round(a.s, 9) = 0 then 'not_assessable'
+            when a.trend_per_year >= round(a.s, 9) then 'improving'
+            when a.trend_per_year <= -round(a.s, 9) then 'trend_worsening'
+            else 'stable'
+        end as status_code
     from assessed as a
     left join doelen on doelen.indicator = a.id
 )

@@ -39,7 +39,8 @@ from regiomonitor.progress import (  # noqa: F401  (quarter_code and quarter_lab
     quarter_label,
 )
 from regiomonitor.safetext import Markdown, md, md_lines, safe_figure  # noqa: F401  (md_lines: for the pages)
-from regiomonitor.status_style import STATUS_MEANING, badge_markdown
+from regiomonitor.status_style import marker_badge, status_badge
+from regiomonitor.statuses import INDICATOR_STATUSES, STALE, plan_thresholds
 from regiomonitor.versions import DATA_FILES, PLAN_FILES
 
 AS_OF_PARAM = "kwartaal"
@@ -234,7 +235,7 @@ def page_frame() -> tuple[LoadedPlan, Progress, date]:
     loaded, progress = current_plan(), current_progress()
     as_of = as_of_selector(loaded)
     search_box(loaded, as_of)
-    status_legend()
+    status_legend(loaded)
     demo_banner(progress)
     return loaded, progress, as_of
 
@@ -263,10 +264,15 @@ def search_box(loaded: LoadedPlan, as_of: date) -> None:
         st.switch_page("pages/thema.py", query_params={**params, "thema": theme_id, "doel": item})
 
 
-def status_legend() -> None:
+def status_legend(loaded: LoadedPlan) -> None:
+    """Every status once, with its meaning in the plan's own thresholds, and the stale marker."""
+    on_track, moderate, uniform = plan_thresholds(loaded)
     with st.sidebar.expander("Uitleg statussen"):
-        for status, meaning in STATUS_MEANING.items():
-            st.markdown(md("{} {}", badge_markdown(status), meaning))
+        for status in INDICATOR_STATUSES:
+            st.markdown(md("{} {}", status_badge(status.code), status.meaning_for(on_track, moderate)))
+        st.markdown(md("{} {}", marker_badge(STALE), STALE.meaning))
+        if not uniform:
+            st.caption("Sommige KPI's hebben eigen drempels voor R; hun uitleg noemt ze.")
         st.page_link("pages/methodiek.py", label="Hoe de status wordt bepaald", icon=":material/menu_book:")
 
 

@@ -13,8 +13,7 @@ import plotly.graph_objects as go
 import polars as pl
 
 from regiomonitor.formatting import number_nl, period_nl, value_with_unit
-from regiomonitor.progress import STATUSES
-from regiomonitor.status_style import STATUS_COLOUR
+from regiomonitor.statuses import label_counts
 
 FONT = dict(family="Source Sans Pro, Arial, sans-serif", size=13)
 # Plotly.js has no Dutch locale bundled in Streamlit: decimal comma and thousands dot via `separators`,
@@ -56,10 +55,10 @@ def status_bar(rollup_row: dict, height: int = 70) -> go.Figure:
     """One horizontal stacked bar: how many indicators have each status (count in each segment).
 
     Built in one go (traces as dicts, layout merged here): the overview draws one per theme per run."""
-    bars = [dict(type="bar", x=[count], y=[""], orientation="h", name=status, marker_color=STATUS_COLOUR[status],
+    bars = [dict(type="bar", x=[count], y=[""], orientation="h", name=status.label, marker_color=status.colour,
                  text=[str(count)], textposition="inside", insidetextanchor="middle",
-                 hovertext=[f"{status}: {count}"], hoverinfo="text")
-            for status in STATUSES if (count := rollup_row.get(status) or 0)]
+                 hovertext=[f"{status.label}: {count}"], hoverinfo="text")
+            for status, count in label_counts(rollup_row)]
     layout = dict(BASE_LAYOUT, barmode="stack", height=height, showlegend=False, margin=dict(l=0, r=0, t=0, b=0),
                   xaxis=dict(visible=False), yaxis=dict(visible=False))
     return go.Figure(data=bars, layout=layout)
@@ -163,10 +162,10 @@ def gantt(actions: pl.DataFrame, start: date, end: date, as_of: date | None = No
 
 def status_distribution(rollup_row: dict, title: str) -> go.Figure:
     """Per status the number of KPI's, one labelled bar each: readable in print and without colour."""
-    present = [s for s in STATUSES if rollup_row.get(s)]
-    counts = [rollup_row[s] for s in present]
+    shown = label_counts(rollup_row)
+    present, counts = [s.label for s, _ in shown], [c for _, c in shown]
     fig = go.Figure(go.Bar(x=counts, y=present, orientation="h", text=[str(c) for c in counts],
-                           textposition="outside", marker_color=[STATUS_COLOUR[s] for s in present],
+                           textposition="outside", marker_color=[s.colour for s, _ in shown],
                            hovertext=[f"{s}: {c}" for s, c in zip(present, counts)], hoverinfo="text"))
     _layout(fig, title=dict(text=title), height=max(250, 45 * len(present) + 120), showlegend=False,
             yaxis=dict(autorange="reversed", categoryorder="array", categoryarray=present),

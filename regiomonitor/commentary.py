@@ -30,12 +30,11 @@ from regiomonitor.limits import year_problem
 from regiomonitor.model import usable_period
 from regiomonitor.problems import Problem
 from regiomonitor.schema_errors import problems_from_validation
+from regiomonitor.statuses import codes
 from regiomonitor.yamlsource import YamlError, format_path, read_yaml
 
 COMMENTARY_DIR = "toelichting"
 QUARTER = re.compile(r"^[0-9]{4}-Q[1-4]$")
-# Statuses that need an explanation from the committee (issue 5): not on course, or worse.
-NEEDS_COMMENTARY = ["Matige voortgang", "Beperkte voortgang", "Verslechterd", "Niet behaald"]
 
 Text = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)]
 
@@ -143,7 +142,7 @@ def missing_commentary(loaded, status: pl.DataFrame, quarter: str) -> list[Probl
     return [Problem(name, 1, 1, f"indicators.{row['indicator']}",
                     f"indicator '{row['indicator']}' is '{row['status']}' in {quarter} and has no toelichting",
                     "warning")
-            for row in status.filter(pl.col("status").is_in(NEEDS_COMMENTARY)).iter_rows(named=True)
+            for row in status.filter(pl.col("status_code").is_in(codes(needs_attention=True))).iter_rows(named=True)
             if row["indicator"] not in written]
 
 

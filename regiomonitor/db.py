@@ -20,6 +20,7 @@ from regiomonitor.model import Value
 from regiomonitor.periods import parse_period
 from regiomonitor.plan import LoadedPlan
 from regiomonitor.safefiles import Refused, os_reason, replace_file
+from regiomonitor.statuses import DEFAULT_MODERATE, DEFAULT_ON_TRACK
 
 QUERIES = Path(__file__).resolve().parent.parent / "queries"
 STALE_MONTHS = {"monthly": 2, "quarterly": 6, "yearly": 24}
@@ -58,8 +59,8 @@ def indicator_frame(loaded: LoadedPlan) -> pl.DataFrame:
                 "baseline_value": b, "baseline_period": b_period, "baseline_end": b_end,
                 "target_value": t, "target_period": t_period, "target_end": t_end,
                 "norm_min": ind.norm.min if ind.norm else None, "norm_max": ind.norm.max if ind.norm else None,
-                "on_track": thresholds.on_track if thresholds else 0.95,
-                "moderate": thresholds.moderate if thresholds else 0.60,
+                "on_track": thresholds.on_track if thresholds else DEFAULT_ON_TRACK,
+                "moderate": thresholds.moderate if thresholds else DEFAULT_MODERATE,
                 "trend_threshold": ind.trend_threshold,
                 "max_age_months": ind.max_age_months or STALE_MONTHS[ind.frequency],
                 "owner": ind.owner,

@@ -30,6 +30,7 @@ from pydantic import (
 
 from regiomonitor.limits import MAX_MONTHS, MAX_PAGE, magnitude_problem, year_problem
 from regiomonitor.periods import Period, PeriodError, parse_period
+from regiomonitor.statuses import DEFAULT_MODERATE, DEFAULT_ON_TRACK
 
 TO_BE_SET = "to be set"
 
@@ -300,8 +301,8 @@ class Thresholds(Strict):
 
     model_config = ConfigDict(extra="forbid", strict=False, frozen=True)
 
-    on_track: PositiveNumber = 0.95
-    moderate: Number = Field(default=0.60, ge=0)
+    on_track: PositiveNumber = DEFAULT_ON_TRACK
+    moderate: Number = Field(default=DEFAULT_MODERATE, ge=0)
 
     @model_validator(mode="after")
     def _ordered(self) -> "Thresholds":

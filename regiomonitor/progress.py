@@ -17,16 +17,12 @@ from regiomonitor.db import build_database, indicator_doel_frame, run
 from regiomonitor.formatting import number_nl, period_nl, value_with_unit
 from regiomonitor.measurements import Measurements, load_measurements
 from regiomonitor.plan import LoadedPlan
+from regiomonitor.statuses import ACTION_LABEL, BY_CODE, INDICATOR_STATUSES, LABEL, NO_DATA, ON_COURSE, RANK
+from regiomonitor.statuses import codes as codes_where
 
 STATUS_COLUMNS = ["indicator", "theme", "doelen", "latest_value", "latest_period", "baseline_value",
                   "baseline_period", "target_value", "target_period", "expected_value", "realised_share",
                   "expected_share", "ratio", "status", "stale", "explanation"]
-# How good a status is, to tell whether an indicator got better or worse since the previous quarter.
-# Statuses that are not an assessment (no data, cannot be assessed) are not compared.
-STATUS_RANK = {"Behaald": 5, "Op koers": 4, "Matige voortgang": 3, "Beperkte voortgang": 2, "Verslechterd": 1,
-               "Niet behaald": 1, "Verbetering": 5, "Stabiel": 3, "Voldoet aan norm": 5, "Voldoet niet aan norm": 1}
-ASSESSED = set(STATUS_RANK)
-ON_COURSE = {"Behaald", "Op koers"}
 
 
 @dataclass
@@ -54,7 +50,9 @@ class Progress:
         return self._memo[key]
 
     def raw_status(self, dates: list[date]) -> pl.DataFrame:
-        return run(self.con, "indicator_status", as_of_dates=dates)
+        """The query's rows with each status code's Dutch label beside it (`status`, the contract column)."""
+        frame = run(self.con, "indicator_status", as_of_dates=dates)
+        return frame.with_columns(pl.col("status_code").replace_strict(LABEL, return_dtype=pl.String).alias("status"))
 
     def status(self, as_of: date) -> pl.DataFrame:
         """One row per indicator as of `as_of`: the contract columns of `status`, plus detail columns."""
@@ -62,10 +60,11 @@ class Progress:
 
     def changes(self, as_of: date) -> pl.DataFrame:
         """Per indicator its status now and at the end of the previous quarter, and better / same / worse."""
-        before = self.status(_previous_quarter_end(as_of)).select("indicator", pl.col("status").alias("previous_status"))
-        now = self.status(as_of).select("indicator", "theme", "name", "status")
+        before = self.status(_previous_quarter_end(as_of)).select(
+            "indicator", pl.col("status").alias("previous_status"), pl.col("status_code").alias("previous_code"))
+        now = self.status(as_of).select("indicator", "theme", "name", "status", "status_code")
         return now.join(before, on="indicator").with_columns(
-            change_expression(pl.col("status"), pl.col("previous_status")).alias("change"))
+            change_expression(pl.col("status_code"), pl.col("previous_code")).alias("change"))
 
     def history(self, as_of: date) -> pl.DataFrame:
         """The status at every quarter end from the earliest baseline to `as_of`, and the change per quarter."""
@@ -74,7 +73,7 @@ class Progress:
     def _history(self, as_of: date) -> pl.DataFrame:
         frame = self.raw_status(quarter_ends(self._history_start(), as_of))
         frame = with_explanations(frame).sort("indicator", "as_of")
-        change = change_expression(pl.col("status"), pl.col("status").shift(1).over("indicator"))
+        change = change_expression(pl.col("status_code"), pl.col("status_code").shift(1).over("indicator"))
         return frame.with_columns(change.alias("change")).sort("as_of", "theme", "indicator")
 
     def _history_start(self) -> date:
@@ -84,31 +83,32 @@ class Progress:
         return min(starts) if starts else date.today()
 
     def actions(self, as_of: date) -> pl.DataFrame:
-        return run(self.con, "action_status", as_of=as_of)
+        """Every werkagenda action with its status code and (as `status`) its Dutch label."""
+        frame = run(self.con, "action_status", as_of=as_of)
+        return frame.with_columns(pl.col("status_code").replace_strict(ACTION_LABEL, return_dtype=pl.String)
+                                  .alias("status"))
 
     def rollup(self, as_of: date, level: str = "theme") -> pl.DataFrame:
         """Counts per status of indicators and actions per theme, opgave or doel, and the share on course."""
         return rollup(self.status(as_of), self.actions(as_of), indicator_doel_frame(self.loaded), level)
 
 
-STATUSES = ["Behaald", "Op koers", "Matige voortgang", "Beperkte voortgang", "Verslechterd", "Niet behaald",
-            "Verbetering", "Stabiel", "Voldoet aan norm", "Voldoet niet aan norm", "Niet te beoordelen",
-            "Geen gegevens"]
 LEVEL_KEYS = {"theme": ["theme"], "opgave": ["theme", "opgave"], "doel": ["theme", "opgave", "doel"]}
 
 
 def rollup(status: pl.DataFrame, actions: pl.DataFrame, doel_map: pl.DataFrame, level: str) -> pl.DataFrame:
-    """Counts, not scores: per status how many indicators, how many actions late, and the share of the
-    assessable indicators (not 'Geen gegevens' or 'Niet te beoordelen') that is Behaald or Op koers.
+    """Counts, not scores: per status code how many indicators, how many actions late, and the share of the
+    assessable indicators (not 'Geen gegevens' or 'Niet te beoordelen') that is Behaald or Op koers; how many of
+    those were judged against a target, and how many of the others are favourable (improving, within the norm).
 
     An indicator counts for its own theme, and for every doel (and that doel's opgave) it measures.
     """
     keys = LEVEL_KEYS[level]
     if level == "theme":
-        indicators = status.select("theme", "indicator", "status", "stale")
+        indicators = status.select("theme", "indicator", "status_code", "stale")
         acts = actions.select("theme", "id", "late")
     else:
-        indicators = (status.select("indicator", "status", "stale")
+        indicators = (status.select("indicator", "status_code", "stale")
                       .join(doel_map, on="indicator")
                       .unique(subset=[*keys, "indicator"]))
         acts = (actions.select("id", "late", "doelen").explode("doelen").drop_nulls("doelen")
@@ -116,11 +116,15 @@ def rollup(status: pl.DataFrame, actions: pl.DataFrame, doel_map: pl.DataFrame, 
                 .unnest("doelen")
                 .join(doel_map.select("theme", "doel", "opgave").unique(), on=["theme", "doel"], how="left")
                 .unique(subset=[*keys, "id"]))
+    code = pl.col("status_code")
     counts = indicators.group_by(keys).agg(
         pl.len().alias("indicators"),
-        *[(pl.col("status") == s).sum().alias(s) for s in STATUSES],
-        (~pl.col("status").is_in(["Geen gegevens", "Niet te beoordelen"])).sum().alias("assessable"),
-        pl.col("status").is_in(list(ON_COURSE)).sum().alias("on_course"),
+        *[(code == s.code).sum().alias(s.code) for s in INDICATOR_STATUSES],
+        code.is_in(codes_where(assessed=True)).sum().alias("assessable"),
+        code.is_in(list(ON_COURSE)).sum().alias("on_course"),
+        code.is_in(codes_where(method="target")).sum().alias("with_target"),
+        code.is_in([c for c in codes_where(judgement="favourable") if BY_CODE[c].method != "target"]).sum()
+        .alias("favourable_without_target"),
         pl.col("stale").sum().alias("stale"),
     )
     action_counts = acts.group_by(keys).agg(pl.len().alias("actions"), pl.col("late").sum().alias("actions_late"))
@@ -131,9 +135,8 @@ def rollup(status: pl.DataFrame, actions: pl.DataFrame, doel_map: pl.DataFrame, 
 
 
 def change_expression(status: pl.Expr, previous: pl.Expr) -> pl.Expr:
-    """better / same / worse by STATUS_RANK; null where either side is not an assessment."""
-    rank, previous_rank = (status.replace_strict(STATUS_RANK, default=None),
-                           previous.replace_strict(STATUS_RANK, default=None))
+    """better / same / worse between two status codes by their rank; null where either is not an assessment."""
+    rank, previous_rank = (status.replace_strict(RANK, default=None), previous.replace_strict(RANK, default=None))
     return (pl.when(previous.is_null() | rank.is_null() | previous_rank.is_null()).then(None)
             .when(status == previous).then(pl.lit("same"))
             .when(rank > previous_rank).then(pl.lit("better"))
@@ -185,44 +188,51 @@ def _pct(value: float) -> str:
 
 
 def explain(row: dict) -> str:
-    """One Dutch sentence that explains the status with its numbers."""
-    status, unit = row["status"], row["unit"]
-    latest = (f"{value_with_unit(row['latest_value'], unit)} ({period_nl(row['latest_period'])})"
+    """One Dutch sentence that explains the status with its numbers, chosen by the status's method (registry)."""
+    status = BY_CODE[row["status_code"]]
+    latest = (f"{value_with_unit(row['latest_value'], row['unit'])} ({period_nl(row['latest_period'])})"
               if row["latest_value"] is not None else None)
-    if status == "Geen gegevens":
-        if row["baseline_value"] is None and latest is None:
-            sentence = "Nog geen nulmeting en geen meting: geen gegevens."
-        elif latest is None:
-            sentence = f"Nog geen meting sinds de nulmeting ({period_nl(row['baseline_period'])}): geen gegevens."
-        else:
-            sentence = (f"Laatste meting {latest} ligt niet na de nulmeting "
-                        f"({period_nl(row['baseline_period'])}): geen gegevens.")
-    elif status in ("Voldoet aan norm", "Voldoet niet aan norm"):
-        sentence = f"Laatste meting {latest} {'voldoet' if status == 'Voldoet aan norm' else 'voldoet niet'} " \
+    if status.code == NO_DATA:
+        sentence = _no_data_sentence(row, latest)
+    elif status.method == "norm":
+        sentence = f"Laatste meting {latest} {'voldoet' if status.code == 'norm_met' else 'voldoet niet'} " \
                    f"aan de norm van {_norm_text(row)}."
-    elif status in ("Behaald", "Niet behaald"):
-        target = f"{value_with_unit(row['target_value'], unit)} ({period_nl(row['target_period'])})"
-        sentence = f"Streefwaarde {target} {'behaald' if status == 'Behaald' else 'niet behaald'}: " \
+    elif status.code in ("reached", "missed"):
+        target = f"{value_with_unit(row['target_value'], row['unit'])} ({period_nl(row['target_period'])})"
+        sentence = f"Streefwaarde {target} {'behaald' if status.code == 'reached' else 'niet behaald'}: " \
                    f"laatste meting {latest}."
-    elif row["target_value"] is not None:
+    elif status.method == "target":
         movement = "daling" if row["target_value"] < row["baseline_value"] else "stijging"
         ratio = "–" if row["ratio"] is None else number_nl(row["ratio"], 2)
         expected = "–" if row["expected_share"] is None else _pct(row["expected_share"])
         sentence = (f"Gerealiseerd {_pct(row['realised_share'])} van de beoogde {movement}, verwacht {expected} "
-                    f"op {row['latest_end'].strftime('%d-%m-%Y')} (R = {ratio}): {status.lower()}.")
-    elif status == "Niet te beoordelen":
+                    f"op {row['latest_end'].strftime('%d-%m-%Y')} (R = {ratio}): {status.label.lower()}.")
+    elif status.code == "not_assessable":
         sentence = "Nulmeting is 0 en er is geen trenddrempel vastgelegd: niet te beoordelen."
     else:
-        per_year = f"{number_nl(abs(row['trend_per_year']), 2)} {unit} per jaar"
-        word = "verbeterd" if row["trend_per_year"] > 0 else "verslechterd" if row["trend_per_year"] < 0 else "gelijk"
-        threshold = f"{number_nl(row['trend_threshold'], 2)} {unit} per jaar"
-        sentence = (f"Sinds de nulmeting ({period_nl(row['baseline_period'])}) {per_year} {word} "
-                    f"(drempel {threshold}): {status.lower()}.")
-    if row["baseline_from_data"] and status not in ("Voldoet aan norm", "Voldoet niet aan norm"):
+        sentence = _trend_sentence(row, status)
+    if row["baseline_from_data"] and status.method != "norm":
         sentence += f" Het plan geeft geen nulmeting: de eerste meting ({period_nl(row['baseline_period'])}) telt als nulmeting."
     if row["stale"]:
         sentence += f" Let op: de laatste meting is ouder dan {row['max_age_months']} maanden."
     return sentence
+
+
+def _no_data_sentence(row: dict, latest: str | None) -> str:
+    if row["baseline_value"] is None and latest is None:
+        return "Nog geen nulmeting en geen meting: geen gegevens."
+    if latest is None:
+        return f"Nog geen meting sinds de nulmeting ({period_nl(row['baseline_period'])}): geen gegevens."
+    return f"Laatste meting {latest} ligt niet na de nulmeting ({period_nl(row['baseline_period'])}): geen gegevens."
+
+
+def _trend_sentence(row: dict, status) -> str:
+    unit = row["unit"]
+    per_year = f"{number_nl(abs(row['trend_per_year']), 2)} {unit} per jaar"
+    word = "verbeterd" if row["trend_per_year"] > 0 else "verslechterd" if row["trend_per_year"] < 0 else "gelijk"
+    threshold = f"{number_nl(row['trend_threshold'], 2)} {unit} per jaar"
+    return (f"Sinds de nulmeting ({period_nl(row['baseline_period'])}) {per_year} {word} "
+            f"(drempel {threshold}): {status.label.lower()}.")
 
 
 def _norm_text(row: dict) -> str:

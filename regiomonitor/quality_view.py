@@ -11,6 +11,7 @@ from regiomonitor.periods import parse_period
 from regiomonitor.plan import LoadedPlan
 from regiomonitor.problems import shown_relative
 from regiomonitor.safetext import visible
+from regiomonitor.statuses import NO_DATA, codes
 
 NO_OWNER = "Eigenaar nog niet belegd"
 
@@ -40,7 +41,7 @@ def indicator_issues(loaded: LoadedPlan, status: pl.DataFrame) -> pl.DataFrame:
         for ind in theme.indicators if theme else []:
             row = by_id.get(ind.id, {})
             problems = []
-            if row.get("status") == "Geen gegevens":
+            if row.get("status_code") == NO_DATA:
                 problems.append("geen gegevens")
             if row.get("stale"):
                 problems.append(f"verouderd (laatste meting {period_nl(row['latest_period'])})")
@@ -58,11 +59,11 @@ def indicator_issues(loaded: LoadedPlan, status: pl.DataFrame) -> pl.DataFrame:
 def owner_overview(loaded: LoadedPlan, status: pl.DataFrame, actions: pl.DataFrame) -> pl.DataFrame:
     """Per owner: how many KPI's and actions, how many KPI's not on course, how many actions late."""
     owners = {ind.id: ind.owner or NO_OWNER for t in loaded.themes.values() for ind in t.indicators}
-    kpis = status.select("indicator", "status").with_columns(
+    kpis = status.select("indicator", "status_code").with_columns(
         pl.col("indicator").replace_strict(owners, default=NO_OWNER).alias("owner"))
     kpi_counts = kpis.group_by("owner").agg(
         pl.len().alias("kpis"),
-        pl.col("status").is_in(["Verslechterd", "Niet behaald", "Beperkte voortgang", "Voldoet niet aan norm"])
+        pl.col("status_code").is_in(codes(needs_attention=True))
         .sum().alias("kpis_attention"))
     act = actions.select(pl.col("owner").fill_null(NO_OWNER), "late")
     action_counts = act.group_by("owner").agg(pl.len().alias("actions"), pl.col("late").sum().alias("actions_late"))

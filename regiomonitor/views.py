@@ -13,13 +13,11 @@ from regiomonitor.formatting import number_nl, period_nl, period_range_nl, value
 from regiomonitor.index import PlanIndex, build_index
 from regiomonitor.model import Comparison, Doel, Indicator, Theme, Value
 from regiomonitor.plan import LoadedPlan
-from regiomonitor.progress import STATUSES
 from regiomonitor.safetext import Markdown, md
-from regiomonitor.status_style import badge_markdown
+from regiomonitor.status_style import status_badge
+from regiomonitor.statuses import ACTION_LABEL_OF_PLAN_STATUS, LABEL, NO_DATA, label_counts
 
 TO_BE_SET_NL = "nog vast te stellen"
-ACTION_STATUS_NL = {"niet gestart": "Niet gestart", "loopt": "Loopt", "afgerond": "Afgerond",
-                    "gepauzeerd": "Gepauzeerd", "geschrapt": "Geschrapt"}
 DIRECTION_NL = {"higher_is_better": "hoger is beter", "lower_is_better": "lager is beter",
                 "within_norm": "binnen de norm blijven"}
 KIND_NL = {"result": "resultaat-KPI", "effort": "inspannings-KPI"}
@@ -108,7 +106,7 @@ _INDICATOR_COLUMNS = ("KPI", "Status", "Laatste meting", "Eenheid", "Richting", 
 
 def _status_label(row: dict | None) -> str:
     if row is None:
-        return "Geen gegevens"
+        return LABEL[NO_DATA]
     return row["status"] + (" · verouderd" if row["stale"] else "")
 
 
@@ -130,7 +128,7 @@ def agenda_table(loaded: LoadedPlan, index: PlanIndex, theme: Theme) -> pl.DataF
         "Actie": a.title,
         "Doelen": refs_text(index, theme.id, a.doelen),
         "Periode": period_range_nl(a.start, a.end),
-        "Status": ACTION_STATUS_NL[a.status],
+        "Status": ACTION_LABEL_OF_PLAN_STATUS[a.status],
         "Betreft": "; ".join(names.get(ref, ref) for ref in (*a.initiatives, *a.indicators)),
     } for a in theme.werkagenda]
     return pl.DataFrame(rows, schema=["Actie", "Doelen", "Periode", "Status", "Betreft"])
@@ -168,10 +166,7 @@ def status_counts_markdown(rollup_row: dict | None) -> Markdown:
     """Badges with counts, e.g. ':blue-badge[:material/trending_up: Op koers: 2]', for the statuses present."""
     if not rollup_row:
         return md("")
-    return md(" ").join(badge_markdown(s, rollup_row[s]) for s in STATUSES if rollup_row.get(s))
-
-
-TARGET_STATUSES = ["Behaald", "Op koers", "Matige voortgang", "Beperkte voortgang", "Verslechterd", "Niet behaald"]
+    return md(" ").join(status_badge(status.code, count) for status, count in label_counts(rollup_row))
 
 
 def share_text(rollup_row: dict | None, levels) -> Markdown:
@@ -183,10 +178,10 @@ def share_text(rollup_row: dict | None, levels) -> Markdown:
     assessable = rollup_row["assessable"]
     text = md("Behaald of op koers: **{}** van {} beoordeelbare {} ({}%)", rollup_row["on_course"], assessable, name,
               number_nl(round(100 * rollup_row["on_course"] / assessable)))
-    with_target = sum(rollup_row.get(s, 0) for s in TARGET_STATUSES)
+    with_target = rollup_row["with_target"]
     if with_target == assessable:
         return text + md(".")
-    positive = rollup_row.get("Verbetering", 0) + rollup_row.get("Voldoet aan norm", 0)
+    positive = rollup_row["favourable_without_target"]
     return text + md(". Daarvan {} er {} een streefwaarde; van de {} zonder streefwaarde {} er {} of {} aan de norm.",
                      "heeft" if with_target == 1 else "hebben", with_target, assessable - with_target,
                      "verbetert" if positive == 1 else "verbeteren", positive, "voldoet" if positive == 1 else "voldoen")

@@ -45,8 +45,10 @@ def test_indicator_chart_draws_path_measurements_and_norm():
 
 
 def test_status_bar_has_one_segment_per_status_with_its_count():
-    fig = status_bar({"Op koers": 2, "Verslechterd": 1, "Stabiel": 0})
-    assert [(t.name, t.x[0], t.text[0]) for t in fig.data] == [("Op koers", 2, "2"), ("Verslechterd", 1, "1")]
+    # Target and trend 'Verslechterd' are two codes with one label: a reader sees one segment of 1 + 2.
+    fig = status_bar({"on_track": 2, "worsening": 1, "trend_worsening": 2, "stable": 0})
+    assert [(t.name, t.x[0], t.text[0], t.marker.color) for t in fig.data] == [
+        ("Op koers", 2, "2", "#56B4E9"), ("Verslechterd", 3, "3", "#D55E00")]
 
 
 def test_gantt_keeps_plan_order_and_marks_late_actions_and_the_as_of_date():

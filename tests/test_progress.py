@@ -287,14 +287,30 @@ def test_rollups_count_statuses_and_share_on_course(tmp_path):
     progress = build(tmp_path, kpis, rows, actions)
     # a: Op koers, b: Verslechterd, c: Geen gegevens, d: Behaald (no doel). Assessable: a, b, d.
     theme = progress.rollup(date(2024, 4, 1), "theme").row(0, named=True)
-    assert (theme["indicators"], theme["Op koers"], theme["Verslechterd"], theme["Behaald"],
-            theme["Geen gegevens"], theme["assessable"], theme["on_course"]) == (4, 1, 1, 1, 1, 3, 2)
+    assert (theme["indicators"], theme["on_track"], theme["worsening"], theme["reached"],
+            theme["no_data"], theme["assessable"], theme["on_course"]) == (4, 1, 1, 1, 1, 3, 2)
+    assert (theme["with_target"], theme["favourable_without_target"]) == (3, 0)
     assert theme["share_on_course"] == pytest.approx(2 / 3)
     assert (theme["actions"], theme["actions_late"]) == (1, 1)   # not started after its start quarter
     doel = progress.rollup(date(2024, 4, 1), "doel").row(0, named=True)
     assert (doel["theme"], doel["doel"], doel["indicators"], doel["assessable"], doel["on_course"]) == (
         "th", "1", 3, 2, 1)
     assert doel["share_on_course"] == pytest.approx(0.5)
+
+
+def test_a_worsening_trend_without_a_target_is_not_counted_as_a_target(tmp_path):
+    """The committee pack said '1 met streefwaarde' for a KPI without a target whose trend worsened: target and
+    trend 'Verslechterd' share a label, and the share line counted labels. It counts codes now."""
+    from regiomonitor.export.pack import share_line
+
+    kpis = [indicator(id="a", baseline=figure(100, "2024-Q1")), indicator(id="b", **RISING)]
+    progress = build(tmp_path, kpis, [("a", "2024-Q3", 80), ("b", "2024-01-11", 95)])
+    rows = progress.status(date(2024, 9, 30)).iter_rows(named=True)
+    assert {r["indicator"]: (r["status_code"], r["status"]) for r in rows} == {
+        "a": ("trend_worsening", "Verslechterd"), "b": ("worsening", "Verslechterd")}  # one label, two meanings
+    theme = progress.rollup(date(2024, 9, 30), "theme").row(0, named=True)
+    assert (theme["trend_worsening"], theme["worsening"], theme["with_target"]) == (1, 1, 1)
+    assert share_line(theme) == "0 van 2 beoordeelbare KPI's behaald of op koers (0%); 1 met streefwaarde"
 
 
 def test_changes_since_previous_quarter(tmp_path):

@@ -63,15 +63,16 @@ def test_theme_tables(minimal_plan):
 
 def test_share_text_says_how_many_kpis_have_a_target():
     # 30 assessable: 3 with a target (2 Verslechterd, 1 Op koers), 27 on trend or norm of which 11 + 2 positive.
-    row = {"assessable": 30, "on_course": 1, "Op koers": 1, "Verslechterd": 2, "Verbetering": 11, "Stabiel": 14,
-           "Voldoet aan norm": 2}
+    row = {"assessable": 30, "on_course": 1, "on_track": 1, "worsening": 2, "improving": 11, "stable": 14,
+           "norm_met": 2, "with_target": 3, "favourable_without_target": 13}
     assert share_text(row, Levels()) == (
         "Behaald of op koers: **1** van 30 beoordeelbare indicatoren (3%). Daarvan hebben er 3 een streefwaarde; "
         "van de 27 zonder streefwaarde verbeteren er 13 of voldoen aan de norm.")
 
 
 def test_share_text_with_only_target_kpis_and_with_none():
-    row = {"assessable": 4, "on_course": 3, "Behaald": 1, "Op koers": 2, "Niet behaald": 1}
+    row = {"assessable": 4, "on_course": 3, "reached": 1, "on_track": 2, "missed": 1, "with_target": 4,
+           "favourable_without_target": 0}
     assert share_text(row, Levels()) == "Behaald of op koers: **3** van 4 beoordeelbare indicatoren (75%)."
     assert share_text({"assessable": 0, "on_course": 0}, Levels()) == "Nog geen beoordeelbare indicatoren."
     assert share_text(None, Levels()) == "Nog geen beoordeelbare indicatoren."

@@ -9,7 +9,7 @@ from html import escape
 
 import plotly.graph_objects as go
 
-from regiomonitor.export.pack import METHOD_NOTE, ExportPack, share_line
+from regiomonitor.export.pack import ExportPack, share_line
 from regiomonitor.safetext import safe_figure
 
 STYLE = """
@@ -54,7 +54,7 @@ def write_html(pack: ExportPack, theme_charts: dict[str, go.Figure], indicator_c
             parts.append("<h3>Werkagenda: acties die achterlopen</h3><ul>" + "".join(
                 f"<li>{e(a['title'])} — {e(a['status'])} ({e(a['period'])})</li>" for a in part.late_actions) + "</ul>")
         parts.append("</section>")
-    parts.append(f"<footer><p><strong>Methodiek.</strong> {e(METHOD_NOTE)}</p><p>{e(pack.stamp)}</p></footer>"
+    parts.append(f"<footer><p><strong>Methodiek.</strong> {e(pack.method_note)}</p><p>{e(pack.stamp)}</p></footer>"
                  "</body></html>")
     return "\n".join(parts)
 

@@ -18,16 +18,22 @@ from regiomonitor.model import Theme, Value
 from regiomonitor.periods import parse_period
 from regiomonitor.plan import LoadedPlan
 from regiomonitor.progress import STATUS_COLUMNS, Progress
+from regiomonitor.statuses import DEFAULT_MODERATE, DEFAULT_ON_TRACK, plan_thresholds
 from regiomonitor.versions import DATA_FILES, PLAN_FILES, version_text
-from regiomonitor.views import TARGET_STATUSES, figure_text, latest_text, norm_text
+from regiomonitor.views import figure_text, latest_text, norm_text
 
 CHANGE_NL = {"better": "beter", "same": "gelijk", "worse": "slechter"}
-METHOD_NOTE = ("Statussen volgens de methodiek van Regiomonitor (docs/methodology.md): een KPI met streefwaarde "
-               "wordt vergeleken met de rechte lijn van nulmeting naar streefwaarde (R = gerealiseerd / verwacht "
-               "aandeel; R ≥ 0,95 op koers, 0,60–0,95 matige voortgang, 0–0,60 beperkte voortgang, < 0 "
-               "verslechterd); een KPI zonder streefwaarde op haar trend sinds de nulmeting (verbetering, stabiel, "
-               "verslechterd); een KPI met een norm op de laatste meting. Verouderd: de laatste meting is ouder dan "
-               "twee rapportageperioden. Geen gewogen scores.")
+
+
+def method_note(on_track: float = DEFAULT_ON_TRACK, moderate: float = DEFAULT_MODERATE) -> str:
+    """The methodology in one paragraph for the reports, with the plan's own ratio thresholds."""
+    r1, r0 = number_nl(on_track, 2), number_nl(moderate, 2)
+    return ("Statussen volgens de methodiek van Regiomonitor (docs/methodology.md): een KPI met streefwaarde wordt "
+            "vergeleken met de rechte lijn van nulmeting naar streefwaarde (R = gerealiseerd / verwacht aandeel; "
+            f"R ≥ {r1} op koers, {r0}–{r1} matige voortgang, 0–{r0} beperkte voortgang, < 0 verslechterd); een KPI "
+            "zonder streefwaarde op haar trend sinds de nulmeting (verbetering, stabiel, verslechterd); een KPI met "
+            "een norm op de laatste meting. Verouderd: de laatste meting is ouder dan twee rapportageperioden. Geen "
+            "gewogen scores.")
 
 
 @dataclass
@@ -69,6 +75,7 @@ class ExportPack:
     demo_in_use: bool = False
     stale: list[str] = field(default_factory=list)
     rejected_rows: int = 0
+    method_note: str = field(default_factory=method_note)
 
     @property
     def quarter_label(self) -> str:
@@ -117,6 +124,7 @@ def build_pack(loaded: LoadedPlan, progress: Progress, data_directory: Path, qua
         .select("indicator", "period", "value", "area", "source", "note", "is_demo"),
         demo_in_use=bool(rows.filter(pl.col("indicator").is_in(ids))["is_demo"].any()),
         rejected_rows=len(progress.measurements.problems),
+        method_note=method_note(*plan_thresholds(loaded)[:2]),
     )
     by_id = {r["indicator"]: r for r in status.iter_rows(named=True)}
     for theme_id in chosen:
@@ -150,7 +158,7 @@ def _target_text(ind) -> str:
 def share_line(rollup: dict) -> str:
     if not rollup or not rollup.get("assessable"):
         return "nog geen beoordeelbare KPI's"
-    with_target = sum(rollup.get(s, 0) for s in TARGET_STATUSES)
+    with_target = rollup["with_target"]
     return (f"{rollup['on_course']} van {rollup['assessable']} beoordeelbare KPI's behaald of op koers "
             f"({number_nl(round(100 * rollup['on_course'] / rollup['assessable']))}%); {with_target} met streefwaarde")
 

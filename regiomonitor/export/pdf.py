@@ -15,8 +15,8 @@ from pathlib import Path
 from fpdf import FPDF
 from fpdf.fonts import FontFace
 
-from regiomonitor.export.pack import METHOD_NOTE, ExportPack, ThemePart, share_line
-from regiomonitor.progress import STATUSES
+from regiomonitor.export.pack import ExportPack, ThemePart, share_line
+from regiomonitor.statuses import STALE, label_counts
 
 FONTS = Path(__file__).resolve().parent.parent / "fonts"
 GREY = (242, 242, 242)
@@ -63,7 +63,7 @@ def write_pdf(pack: ExportPack, theme_pngs: dict[str, bytes], indicator_pngs: di
         _theme(pdf, part, theme_pngs.get(part.theme.id), indicator_pngs, chart_problem)
     pdf.add_page()
     pdf.heading("Methodiek en datanotities", 14)
-    pdf.text(METHOD_NOTE, 9)
+    pdf.text(pack.method_note, 9)
     for note in pack.data_notes() or ["Geen bijzonderheden in de data."]:
         pdf.text(note, 9)
     return bytes(pdf.output())
@@ -93,12 +93,12 @@ def _summary(pdf: _Report, pack: ExportPack) -> None:
     rows = [[part.title, str(part.rollup.get("indicators", 0)), share_line(part.rollup),
              str(part.rollup.get("stale", 0)), f"{part.rollup.get('actions_late', 0)} van {part.rollup.get('actions', 0)}"]
             for part in pack.themes]
-    _table(pdf, (50, 14, 62, 22, 26), 9, 5, ["Thema", "KPI's", "Behaald of op koers", "Verouderd", "Acties te laat"],
+    _table(pdf, (50, 14, 62, 22, 26), 9, 5, ["Thema", "KPI's", "Behaald of op koers", STALE.label, "Acties te laat"],
            rows)
     pdf.ln(4)
     pdf.text("Statussen per thema: aantal KPI's per status (zie de thema-pagina's voor de grafieken).", 9, "I")
     for part in pack.themes:
-        counts = ", ".join(f"{s}: {part.rollup[s]}" for s in STATUSES if part.rollup.get(s))
+        counts = ", ".join(f"{status.label}: {count}" for status, count in label_counts(part.rollup))
         pdf.text(f"{part.title} — {counts or 'nog geen KPI’s'}", 9)
 
 

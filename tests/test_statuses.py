@@ -1,0 +1,91 @@
+"""The status registry is the one home of every status: the SQL emits its codes, the methodology names its labels,
+and no other code file spells a label out."""
+
+import ast
+import re
+
+import polars as pl
+
+from regiomonitor.statuses import (
+    ACTION_STATUSES,
+    BY_CODE,
+    INDICATOR_STATUSES,
+    attention_labels,
+    codes,
+    label_counts,
+    plan_thresholds,
+)
+from tests.conftest import FIXTURES, ROOT
+
+
+def sql_codes(query: str) -> set[str]:
+    """Every quoted result of a `case` in a query: what the query can emit as a status code."""
+    text = (ROOT / "queries" / f"{query}.sql").read_text(encoding="utf-8")
+    return set(re.findall(r"(?:then|else) '([a-z_]+)'", text))
+
+
+def test_the_sql_emits_exactly_the_registry_codes():
+    assert sql_codes("indicator_status") == {s.code for s in INDICATOR_STATUSES}
+    assert sql_codes("action_status") == {a.code for a in ACTION_STATUSES}
+
+
+def test_the_methodology_names_every_label():
+    dutch = (ROOT / "docs" / "methodology.md").read_text(encoding="utf-8").split("## English")[0]
+    dutch = " ".join(dutch.lower().split())  # labels may be broken over lines
+    missing = [s.label for s in (*INDICATOR_STATUSES, *ACTION_STATUSES) if s.label.lower() not in dutch]
+    assert missing == []
+
+
+def _string_constants(path) -> list[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    docstrings = {id(node.body[0].value) for node in ast.walk(tree)
+                  if isinstance(node, (ast.Module, ast.FunctionDef, ast.ClassDef, ast.AsyncFunctionDef))
+                  and node.body and isinstance(node.body[0], ast.Expr) and isinstance(node.body[0].value, ast.Constant)}
+    return [node.value for node in ast.walk(tree)
+            if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings]
+
+
+def test_status_labels_appear_in_one_code_file():
+    labels = {s.label for s in (*INDICATOR_STATUSES, *ACTION_STATUSES)} | {"Verouderd"}
+    files = [*(ROOT / "regiomonitor").rglob("*.py"), *(ROOT / "pages").glob("*.py"), ROOT / "app.py"]
+    spelled = sorted((path.relative_to(ROOT).as_posix(), text) for path in files
+                     for text in _string_constants(path) if text in labels)
+    assert {path for path, _ in spelled} == {"regiomonitor/statuses.py"}, spelled
+
+
+def test_what_needs_attention_is_one_definition():
+    assert codes(needs_attention=True) == ["moderate", "limited", "worsening", "missed", "trend_worsening",
+                                           "norm_not_met"]
+    assert attention_labels() == ("matige voortgang, beperkte voortgang, verslechterd, niet behaald of voldoet niet "
+                                  "aan norm")
+    assert all(BY_CODE[c].judgement == "unfavourable" for c in codes(needs_attention=True))
+
+
+def test_the_commentary_rule_asks_for_every_status_that_needs_attention():
+    from regiomonitor.commentary import missing_commentary
+    from regiomonitor.plan import load_plan
+
+    loaded = load_plan(FIXTURES / "plan-minimal")
+    frame = pl.DataFrame({"indicator": [s.code for s in INDICATOR_STATUSES],
+                          "status_code": [s.code for s in INDICATOR_STATUSES],
+                          "status": [s.label for s in INDICATOR_STATUSES]})
+    asked = [p.field.removeprefix("indicators.") for p in missing_commentary(loaded, frame, "2026-Q3")]
+    assert asked == codes(needs_attention=True)
+
+
+def test_counts_are_shown_per_label_and_kept_apart_per_code():
+    shown = [(status.code, status.label, count) for status, count in
+             label_counts({"on_track": 1, "worsening": 2, "trend_worsening": 3, "no_data": 0})]
+    assert shown == [("on_track", "Op koers", 1), ("worsening", "Verslechterd", 5)]
+
+
+def test_the_legend_words_the_plans_own_thresholds(minimal_plan):
+    from regiomonitor.plan import load_plan
+
+    zorg = (minimal_plan / "zorg.yaml").read_text()
+    custom = "    frequency: quarterly\n    thresholds: {on_track: 0.9, moderate: 0.5}\n"
+    (minimal_plan / "zorg.yaml").write_text(zorg.replace("    frequency: quarterly\n", custom))
+    on_track, moderate, uniform = plan_thresholds(load_plan(minimal_plan))
+    assert (on_track, moderate, uniform) == (0.9, 0.5, True)
+    assert BY_CODE["moderate"].meaning_for(on_track, moderate) == "achter op de lijn (0,50 ≤ R < 0,90)"
+    assert plan_thresholds(load_plan(FIXTURES / "plan-minimal")) == (0.95, 0.60, True)

@@ -29,12 +29,12 @@ chromium:
 install: $(VENV)/.dev chromium
 
 lint: $(VENV)/.dev
-	$(VENV)/bin/ruff check regiomonitor pages app.py tests bench tools
+	$(VENV)/bin/ruff check regiomonitor ui app_pages app.py tests bench tools
 
 check: $(VENV)/.runtime
 	$(PY) -m regiomonitor check
 
 test: $(VENV)/.dev chromium
 	$(PY) -m regiomonitor check
-	$(VENV)/bin/ruff check regiomonitor pages app.py tests bench tools
+	$(VENV)/bin/ruff check regiomonitor ui app_pages app.py tests bench tools
 	$(PY) -m pytest

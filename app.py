@@ -1,5 +1,5 @@
 """Regiomonitor dashboard: `streamlit run app.py`. Pages live in pages/; logic in the regiomonitor package."""
 
-from regiomonitor.app_state import run_app
+from ui.app_state import run_app
 
 run_app()

@@ -34,9 +34,9 @@ sys.path.insert(0, str(ROOT))
 
 from playwright.async_api import TimeoutError as PlaywrightTimeout  # noqa: E402
 
-from regiomonitor.app_state import PAGES  # noqa: E402
-from regiomonitor.plan import load_plan  # noqa: E402
+from regiomonitor.plan.load import load_plan  # noqa: E402
 from tests.browser import CHROMIUM_ARGS, free_port  # noqa: E402
+from ui.app_state import PAGES  # noqa: E402
 
 
 def p95(ordered: list[float]) -> float:

@@ -2,7 +2,7 @@
 
 Runs on the real plan (plan/) with the data in data/ (real and demo measurements), as the dashboard does by
 default. Page scripts run in-process through Streamlit's AppTest; the time reported is that of the page
-script itself (measured around `page.run()` in regiomonitor.app_state.run_app), and, for reference, the
+script itself (measured around `page.run()` in ui.app_state.run_app), and, for reference, the
 whole AppTest round trip. Start-up: `streamlit run app.py` until /_stcore/health answers.
 
 Run: `.venv/bin/python bench/pages.py`. Targets (issue 4): every page < 250 ms, start-up < 3 s.
@@ -24,7 +24,7 @@ sys.path.insert(0, str(ROOT))
 
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
-from regiomonitor.app_state import PAGE_TIMES, PAGES  # noqa: E402
+from ui.app_state import PAGE_TIMES, PAGES  # noqa: E402
 
 RUNS = 10
 # A realistic deep link per page: the largest theme and a KPI with real data.

@@ -18,12 +18,12 @@ import polars as pl
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from regiomonitor.db import build_database  # noqa: E402
-from regiomonitor.demo import QUARTERS  # noqa: E402
-from regiomonitor.measurements import SCHEMA, Measurements  # noqa: E402
-from regiomonitor.periods import parse_period  # noqa: E402
-from regiomonitor.plan import load_plan  # noqa: E402
-from regiomonitor.progress import Progress  # noqa: E402
+from regiomonitor.core.periods import parse_period  # noqa: E402
+from regiomonitor.data.demo import QUARTERS  # noqa: E402
+from regiomonitor.data.measurements import SCHEMA, Measurements  # noqa: E402
+from regiomonitor.engine.db import build_database  # noqa: E402
+from regiomonitor.engine.progress import Progress  # noqa: E402
+from regiomonitor.plan.load import load_plan  # noqa: E402
 
 AS_OF = date(2026, 9, 30)
 WIJKEN = [f"wijk-{k:02d}" for k in range(10)]

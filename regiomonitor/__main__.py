@@ -1,5 +1,5 @@
 import sys
 
-from regiomonitor.cli import main
+from regiomonitor.commands.cli import main
 
 sys.exit(main())

@@ -24,3 +24,9 @@ def plan_with_bad_theme(minimal_plan: Path):
         return minimal_plan
 
     return make
+
+
+def code_files() -> list[Path]:
+    """Every Python file of the product: the package, the dashboard's glue and pages, and app.py."""
+    return [*sorted((ROOT / "regiomonitor").rglob("*.py")), *sorted((ROOT / "ui").glob("*.py")),
+            *sorted((ROOT / "app_pages").glob("*.py")), ROOT / "app.py"]

@@ -54,7 +54,7 @@ def test_overview_lists_region_themes_and_counts(app):
 def test_theme_page_deep_link_shows_opgaven_doelen_and_links(app):
     at = app
     at.query_params["thema"] = "zorg"
-    at.run().switch_page("pages/thema.py").run()
+    at.run().switch_page("app_pages/thema.py").run()
     assert not at.exception
     assert at.title[0].value == "Zorg"
     assert at.subheader[0].value == "Ambitie 1: Wachttijden omlaag"
@@ -73,7 +73,7 @@ def test_theme_page_deep_link_shows_opgaven_doelen_and_links(app):
 def test_theme_without_opgaven_shows_its_doelen(app):
     at = app
     at.query_params["thema"] = "welzijn"
-    at.run().switch_page("pages/thema.py").run()
+    at.run().switch_page("app_pages/thema.py").run()
     assert not at.exception
     text = markdown_text(at)
     assert "**Doel W1** — Meer ontmoetingsplekken" in text
@@ -96,7 +96,7 @@ def test_text_from_yaml_is_escaped_not_rendered(minimal_plan, app):
         encoding="utf-8")
     at = app
     at.query_params["thema"] = "zorg"
-    at.run().switch_page("pages/thema.py").run()
+    at.run().switch_page("app_pages/thema.py").run()
     text = markdown_text(at)
     assert "\\<img src\\=x onerror\\=alert\\(1\\)\\> \\[klik\\]\\(javascript\\:alert\\(1\\)\\)" in text
 
@@ -107,7 +107,7 @@ def test_opgave_level_initiative_is_shown_at_the_opgave(minimal_plan, app):
         'contributes_to: ["1a", "welzijn/W1"]', 'contributes_to_opgaven: ["1"]'), encoding="utf-8")
     at = app
     at.query_params["thema"] = "zorg"
-    at.run().switch_page("pages/thema.py").run()
+    at.run().switch_page("app_pages/thema.py").run()
     assert not at.exception
     assert ":material/handshake: **Initiatieven voor deze ambitie:** Wachtlijstteam" in markdown_text(at)
     assert at.dataframe[1].value["Draagt bij aan opgaven"].to_list() == ["1"]
@@ -120,7 +120,7 @@ def test_status_badges_follow_the_quarter_in_the_sidebar(app, data_dir):
         "indicator,period,value,area,source,note\nzorg-wachttijd,2024-Q4,10,,GGD,\nzorg-wachttijd,2025-Q4,11.5,,GGD,\n")
     at = app
     at.query_params["kwartaal"] = "2024-Q4"
-    at.run().switch_page("pages/thema.py").run()
+    at.run().switch_page("app_pages/thema.py").run()
     assert not at.exception
     assert at.sidebar.selectbox[0].value.isoformat() == "2024-12-31"
     assert ":blue-badge[:material/trending_up: Op koers] laatste meting 10 weken " \
@@ -138,7 +138,7 @@ def test_demo_banner_whenever_demo_data_is_used(app, data_dir):
         "indicator,period,value,area,source,note\nzorg-wachttijd,2024-Q4,10,,demo,\n")
     at = app.run()
     assert "Demodata in gebruik." in at.warning[0].value
-    at.switch_page("pages/thema.py").run()
+    at.switch_page("app_pages/thema.py").run()
     assert "Demodata in gebruik." in at.warning[0].value
 
 
@@ -160,7 +160,7 @@ def open_page(at, page: str, **params):
 
 def test_indicator_page_deep_link_shows_status_history_areas_and_data(app, data_dir):
     (data_dir / "measurements" / "m.csv").write_text(MEASUREMENTS)
-    at = open_page(app, "pages/indicator.py", kpi="zorg-wachttijd", kwartaal="2024-Q4")
+    at = open_page(app, "app_pages/indicator.py", kpi="zorg-wachttijd", kwartaal="2024-Q4")
     assert at.title[0].value == "Wachttijd intake"
     assert at.main.selectbox[0].value == "zorg-wachttijd"
     text = markdown_text(at)
@@ -185,13 +185,13 @@ def test_indicator_page_deep_link_shows_status_history_areas_and_data(app, data_
 
 
 def test_indicator_page_says_when_the_link_names_an_unknown_kpi(app):
-    at = open_page(app, "pages/indicator.py", kpi="bestaat-niet")
+    at = open_page(app, "app_pages/indicator.py", kpi="bestaat-niet")
     assert "De KPI 'bestaat\\-niet' uit de link staat niet (meer) in het plan." in at.warning[0].value
     assert at.title[0].value == "Wachttijd intake"
 
 
 def test_initiatives_page_matrix_blind_spots_and_partners(app):
-    at = open_page(app, "pages/initiatieven.py")
+    at = open_page(app, "app_pages/initiatieven.py")
     matrix = at.dataframe[0].value
     assert matrix.columns.to_list() == ["Initiatief", "Thema", "Status", "zorg/1a", "welzijn/W1"]
     assert matrix.iloc[0].to_list() == ["Wachtlijstteam", "Zorg", "lopend", "●", "●"]
@@ -204,7 +204,7 @@ def test_initiatives_page_matrix_blind_spots_and_partners(app):
 
 
 def test_initiatives_filter_by_partner(app):
-    at = open_page(app, "pages/initiatieven.py")
+    at = open_page(app, "app_pages/initiatieven.py")
     at.main.selectbox[0].select("Ziekenhuis Noord").run()
     assert at.subheader[0].value == "Initiatieven × doelen (1 initiatieven)"
     at.main.multiselect[0].select("welzijn").run()  # a theme where Wachtlijstteam is not from
@@ -213,7 +213,7 @@ def test_initiatives_filter_by_partner(app):
 
 
 def test_werkagenda_shows_late_actions(app):
-    at = open_page(app, "pages/werkagenda.py", kwartaal="2024-Q2")
+    at = open_page(app, "app_pages/werkagenda.py", kwartaal="2024-Q2")
     # KPI's opstellen runs 2024-Q1..2024-Q2 and was never reported started: late since 2024-Q1 ended.
     assert at.markdown[0].value.startswith("Stand 2e kwartaal 2024: **1** van 1 acties lopen achter")
     late = at.dataframe[0].value
@@ -223,7 +223,7 @@ def test_werkagenda_shows_late_actions(app):
 
 def test_data_quality_page_groups_by_owner_and_lists_rejected_rows(app, data_dir):
     (data_dir / "measurements" / "m.csv").write_text(MEASUREMENTS)
-    at = open_page(app, "pages/datakwaliteit.py", kwartaal="2026-Q3")
+    at = open_page(app, "app_pages/datakwaliteit.py", kwartaal="2026-Q3")
     metrics = {m.label: m.value for m in at.metric}
     assert metrics == {"KPI's zonder gegevens": "0", "KPI's verouderd": "1", "Afgewezen meetregels": "1",
                        "Waarschuwingen in het plan": "1"}
@@ -238,14 +238,14 @@ def test_data_quality_page_groups_by_owner_and_lists_rejected_rows(app, data_dir
 
 def test_owners_page_counts_what_needs_attention(app, data_dir):
     (data_dir / "measurements" / "m.csv").write_text(MEASUREMENTS)
-    at = open_page(app, "pages/eigenaren.py", kwartaal="2026-Q3")
+    at = open_page(app, "app_pages/eigenaren.py", kwartaal="2026-Q3")
     overview = at.dataframe[0].value
     assert overview.iloc[0].to_list() == ["Eigenaar nog niet belegd", 1, 1, 1, 1]
     assert at.dataframe[1].value.iloc[0].to_list() == ["Wachttijd intake", "Zorg", "Beperkte voortgang"]
 
 
 def test_methodology_page_shows_the_rules(app):
-    at = open_page(app, "pages/methodiek.py")
+    at = open_page(app, "app_pages/methodiek.py")
     assert "`R ≥ 0,95` → **Op koers**" in at.markdown[0].value
 
 
@@ -282,13 +282,13 @@ def test_commentary_is_shown_next_to_the_status(minimal_plan, app, data_dir):
         "doelen:\n  zorg/1a:\n    toelichting: Doel loopt achter.\n")
     expected = (":material/comment: **Toelichting commissie:** Personeelstekort \\<b\\>bij\\<\\/b\\> intake\\.  \n"
                 ":material/assignment: Vervolgactie: Intakers werven — Ziekenhuis Noord, uiterlijk 31\\-03\\-2026")
-    at = open_page(app, "pages/thema.py", thema="zorg", kwartaal="2025-Q4")
+    at = open_page(app, "app_pages/thema.py", thema="zorg", kwartaal="2025-Q4")
     text = markdown_text(at)
     assert expected in text
     assert ":material/comment: **Toelichting commissie:** Doel loopt achter\\." in text
-    at = open_page(app, "pages/indicator.py", kpi="zorg-wachttijd", kwartaal="2025-Q4")
+    at = open_page(app, "app_pages/indicator.py", kpi="zorg-wachttijd", kwartaal="2025-Q4")
     assert expected in markdown_text(at)
-    at = open_page(AppTest.from_file(APP, default_timeout=30), "pages/indicator.py", kpi="zorg-wachttijd",
+    at = open_page(AppTest.from_file(APP, default_timeout=30), "app_pages/indicator.py", kpi="zorg-wachttijd",
                    kwartaal="2025-Q3")
     assert at.title[0].value == "Wachttijd intake"
     assert "Toelichting commissie" not in markdown_text(at)  # commentary belongs to its own quarter
@@ -299,7 +299,7 @@ def test_export_page_makes_one_zip(app, data_dir):
     import zipfile
 
     (data_dir / "measurements" / "m.csv").write_text(MEASUREMENTS)
-    at = open_page(app, "pages/export.py", kwartaal="2025-Q4")
+    at = open_page(app, "app_pages/export.py", kwartaal="2025-Q4")
     assert at.title[0].value == "Kwartaalexport"
     assert "Kwartaal: **4e kwartaal 2025** (peildatum 31\\-12\\-2025)" in markdown_text(at)
     at.main.multiselect[1].set_value(["xlsx", "html"]).run()
@@ -330,7 +330,7 @@ def test_a_file_broken_while_the_app_runs_shows_the_panel_and_recovers(minimal_p
     at.run()
     assert not at.exception and not at.error  # recovered without a restart
     assert [s.value for s in at.subheader] == ["Zorg", "Welzijn"]
-    at.switch_page("pages/datakwaliteit.py").run()
+    at.switch_page("app_pages/datakwaliteit.py").run()
     assert {m.label: m.value for m in at.metric}["Afgewezen meetregels"] == "1"
 
 
@@ -346,7 +346,7 @@ def test_with_login_configured_an_anonymous_visitor_sees_only_the_login(app):
     assert [b.label for b in at.button] == ["Inloggen"]
     assert not at.subheader and not at.metric and not at.dataframe  # nothing of the plan
     assert not at.sidebar.selectbox  # no navigation, quarter or search either
-    at.switch_page("pages/indicator.py").run()  # a deep link is no way round it
+    at.switch_page("app_pages/indicator.py").run()  # a deep link is no way round it
     assert [t.value for t in at.title] == ["Regiomonitor"] and not at.dataframe
 
 
@@ -357,14 +357,14 @@ def test_without_login_configured_the_app_is_open(app):
 
 
 def test_a_page_that_fails_shows_a_plain_panel_and_the_app_goes_on(app, monkeypatch, caplog):
-    import regiomonitor.quality_view
-    from regiomonitor.app_state import PAGE_FAILED
+    import regiomonitor.present.quality_view
+    from ui.app_state import PAGE_FAILED
 
     def broken(*args, **kwargs):
         raise RuntimeError("geheime inhoud uit zorg.yaml: <img src=x onerror=alert(1)>")
 
-    monkeypatch.setattr(regiomonitor.quality_view, "owner_overview", broken)
-    at = open_page(app, "pages/eigenaren.py")
+    monkeypatch.setattr(regiomonitor.present.quality_view, "owner_overview", broken)
+    at = open_page(app, "app_pages/eigenaren.py")
     assert [e.value for e in at.error] == [PAGE_FAILED]  # the page boundary: no exception element, no traceback
     assert at.title[0].value == "Eigenaren"  # what the page drew before the failure stays
     shown_text = [e.value for kind in ("markdown", "caption", "error", "warning", "info", "code", "exception", "title")
@@ -372,7 +372,7 @@ def test_a_page_that_fails_shows_a_plain_panel_and_the_app_goes_on(app, monkeypa
     assert not [t for t in shown_text if "geheime" in str(t)]
     assert [s.label for s in at.sidebar.selectbox] == ["Peildatum (kwartaal)", "Zoeken"]  # the sidebar still works
     assert "page 'eigenaren' failed" in caplog.text and "RuntimeError: geheime inhoud" in caplog.text  # server log
-    at.switch_page("pages/overzicht.py").run()  # and so does the navigation
+    at.switch_page("app_pages/overzicht.py").run()  # and so does the navigation
     assert not at.exception and not at.error
     assert at.title[0].value == "Regioplan Testregio"
 

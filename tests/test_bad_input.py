@@ -2,7 +2,7 @@
 
 import pytest
 
-from regiomonitor.plan import load_plan
+from regiomonitor.plan.load import load_plan
 
 CASES = [
     ("tab-indentation.yaml", 5, 1, "", "tab character used for indentation: indent with spaces only"),

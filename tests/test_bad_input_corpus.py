@@ -6,9 +6,9 @@ from datetime import date
 
 import pytest
 
-from regiomonitor.measurements import MAX_ROWS, load_measurements
-from regiomonitor.plan import load_plan
-from regiomonitor.yamlsource import MAX_BYTES
+from regiomonitor.data.measurements import MAX_ROWS, load_measurements
+from regiomonitor.plan.load import load_plan
+from regiomonitor.plan.yamlsource import MAX_BYTES
 from tests.conftest import FIXTURES
 
 TODAY = date(2026, 11, 23)

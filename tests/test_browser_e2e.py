@@ -2,9 +2,9 @@
 
 import pytest
 
-from regiomonitor.app_state import PAGES
-from regiomonitor.plan import load_plan
+from regiomonitor.plan.load import load_plan
 from tests.browser import ARTIFACTS, ROOT, browser_page, chromium_path, running_app
+from ui.app_state import PAGES
 
 pytestmark = pytest.mark.browser
 

@@ -5,7 +5,7 @@ from datetime import date
 import polars as pl
 import pytest
 
-from regiomonitor.charts import indicator_chart, quarter_ticks, status_bar, value_range
+from regiomonitor.present.charts import indicator_chart, quarter_ticks, status_bar, value_range
 
 
 @pytest.mark.parametrize(("values", "unit", "expected"), [
@@ -52,7 +52,7 @@ def test_status_bar_has_one_segment_per_status_with_its_count():
 
 
 def test_gantt_keeps_plan_order_and_marks_late_actions_and_the_as_of_date():
-    from regiomonitor.charts import gantt
+    from regiomonitor.present.charts import gantt
 
     actions = pl.DataFrame({
         "label": ["1 · Eerste", "1 · Tweede", "2 · Derde"], "title": ["Eerste", "Tweede", "Derde"],

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from regiomonitor.cli import main
+from regiomonitor.commands.cli import main
 from tests.conftest import ROOT
 
 
@@ -116,7 +116,7 @@ def test_missing_plan_directory_is_a_clear_error(tmp_path):
 
 
 def test_committed_schema_is_current():
-    from regiomonitor.jsonschema import render_schema
+    from regiomonitor.plan.jsonschema import render_schema
 
     committed = (ROOT / "plan" / "schema.json").read_text(encoding="utf-8")
     assert committed == render_schema(), "plan/schema.json is stale: run `python -m regiomonitor schema`"
@@ -177,8 +177,8 @@ def test_check_github_annotations_are_exact(minimal_plan, monkeypatch, capsys):
 
 
 def test_github_annotation_escapes_like_the_actions_toolkit():
-    from regiomonitor.annotations import github_annotation
-    from regiomonitor.problems import Problem
+    from regiomonitor.commands.annotations import github_annotation
+    from regiomonitor.core.problems import Problem
 
     problem = Problem("data/a,b.csv", 3, 0, "", "value '50%' is not a number: use 50", "error")
     assert github_annotation(problem) == ("::error file=data/a%2Cb.csv,line=3,title=Regiomonitor::value '50%25' is "

@@ -2,9 +2,9 @@
 
 import pytest
 
-from regiomonitor.cli import main
-from regiomonitor.commentary import notes_for
-from regiomonitor.plan import load_plan
+from regiomonitor.commands.cli import main
+from regiomonitor.plan.commentary import notes_for
+from regiomonitor.plan.load import load_plan
 
 # Baseline 12 weeks (2022), target 8 (2026). At 2025-Q4: 11.5 weeks, p = 0.125, e = 1095/1461 = 0.75,
 # R = 0.17: Beperkte voortgang, which asks for a toelichting.

@@ -5,8 +5,8 @@ import shutil
 
 import pytest
 
-from regiomonitor.measurements import load_measurements
-from regiomonitor.plan import load_plan
+from regiomonitor.data.measurements import load_measurements
+from regiomonitor.plan.load import load_plan
 from tests.conftest import FIXTURES, ROOT
 
 GUIDE = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")

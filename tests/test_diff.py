@@ -7,8 +7,8 @@ from datetime import date
 
 import pytest
 
-from regiomonitor.cli import main
-from regiomonitor.plandiff import diff_plans, render_markdown
+from regiomonitor.commands.cli import main
+from regiomonitor.commands.plandiff import diff_plans, render_markdown
 from tests.conftest import FIXTURES
 
 AS_OF = date(2024, 12, 31)

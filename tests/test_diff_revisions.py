@@ -13,9 +13,9 @@ import tracemalloc
 
 import pytest
 
-from regiomonitor import plandiff
-from regiomonitor.cli import main
-from regiomonitor.plandiff import checkout, resolve
+from regiomonitor.commands import plandiff
+from regiomonitor.commands.cli import main
+from regiomonitor.commands.plandiff import checkout, resolve
 from tests.conftest import FIXTURES, ROOT
 
 AS_OF = "2024-12-31"

@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from regiomonitor.cli import COMMANDS
+from regiomonitor.commands.cli import COMMANDS
 from tests.conftest import ROOT
 
 QUERIES = sorted((ROOT / "queries").glob("*.sql"))
@@ -36,7 +36,7 @@ def test_methodology_is_documented_in_dutch_and_english():
 
 
 def test_readme_describes_every_dashboard_page():
-    from regiomonitor.app_state import PAGES
+    from ui.app_state import PAGES
 
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     for position, (path, title, _, url) in enumerate(PAGES):

@@ -11,10 +11,10 @@ from openpyxl import load_workbook
 from pptx import Presentation
 from pypdf import PdfReader
 
-from regiomonitor.cli import main
+from regiomonitor.commands.cli import main
+from regiomonitor.engine.progress import Progress
 from regiomonitor.export import run_export, zip_bytes
-from regiomonitor.plan import load_plan
-from regiomonitor.progress import Progress
+from regiomonitor.plan.load import load_plan
 from tests.browser import chromium_path
 from tests.conftest import FIXTURES
 

@@ -17,10 +17,10 @@ import pytest
 from pptx import Presentation
 from pypdf import PdfReader
 
+from regiomonitor.engine.progress import Progress
 from regiomonitor.export import images
 from regiomonitor.export.run import ExportError, run_export
-from regiomonitor.plan import load_plan
-from regiomonitor.progress import Progress
+from regiomonitor.plan.load import load_plan
 from tests.browser import chromium_path
 from tests.conftest import FIXTURES
 

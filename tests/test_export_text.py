@@ -15,13 +15,13 @@ from PIL import Image
 from pptx import Presentation
 from pypdf import PdfReader
 
-from regiomonitor.cli import main
+from regiomonitor.commands.cli import main
+from regiomonitor.engine.progress import Progress
 from regiomonitor.export.pack import build_pack
 from regiomonitor.export.pdf import MORE, write_pdf
 from regiomonitor.export.run import run_export
 from regiomonitor.export.slides import write_pptx
-from regiomonitor.plan import load_plan
-from regiomonitor.progress import Progress
+from regiomonitor.plan.load import load_plan
 from tests.conftest import FIXTURES
 
 DATA = "indicator,period,value,area,source,note\nzorg-wachttijd,2024-Q4,10,,GGD,\n"

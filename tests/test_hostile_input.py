@@ -16,8 +16,8 @@ from datetime import date
 
 import pytest
 
-from regiomonitor.measurements import MAX_ROWS, load_measurements
-from regiomonitor.plan import load_plan
+from regiomonitor.data.measurements import MAX_ROWS, load_measurements
+from regiomonitor.plan.load import load_plan
 from tests.conftest import FIXTURES, ROOT
 
 TODAY = date(2026, 11, 23)
@@ -252,7 +252,7 @@ def test_files_that_are_not_read_are_named(minimal_plan, tmp_path, indicators):
 
 
 def test_the_measurement_files_together_are_limited(tmp_path, indicators, monkeypatch):
-    import regiomonitor.measurements as measurements
+    import regiomonitor.data.measurements as measurements
 
     monkeypatch.setattr(measurements, "MAX_TOTAL_ROWS", 5)
     folder = measurements_dir(tmp_path)
@@ -489,7 +489,7 @@ def git(repo, *args):
 
 
 def test_diff_of_a_revision_with_links_reports_them_as_not_comparable(tmp_path, capsys, monkeypatch):
-    from regiomonitor.cli import main
+    from regiomonitor.commands.cli import main
 
     repo = tmp_path / "repo"
     shutil.copytree(FIXTURES / "plan-minimal", repo / "plan")
@@ -515,7 +515,7 @@ def test_diff_of_a_revision_with_links_reports_them_as_not_comparable(tmp_path, 
 
 
 def test_diff_refuses_a_revision_that_reads_as_an_option(tmp_path, capsys, monkeypatch):
-    from regiomonitor.cli import main
+    from regiomonitor.commands.cli import main
 
     monkeypatch.chdir(ROOT)
     assert main(["diff", "--as-of", "2024-12-31", "--", "--output=/tmp/x", "HEAD"]) == 2
@@ -523,7 +523,7 @@ def test_diff_refuses_a_revision_that_reads_as_an_option(tmp_path, capsys, monke
 
 
 def test_rows_of_a_theme_that_did_not_load_say_where_their_indicator_may_be(plan_with_bad_theme, tmp_path):
-    from regiomonitor.progress import Progress
+    from regiomonitor.engine.progress import Progress
 
     plan = plan_with_bad_theme("deep-nesting.yaml")
     folder = measurements_dir(tmp_path)

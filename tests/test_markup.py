@@ -22,8 +22,8 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from regiomonitor.safetext import WORD_JOINER, Markdown, csv_text, md, md_code, md_code_block, md_lines, md_text, safe_figure
-from tests.conftest import FIXTURES, ROOT
+from regiomonitor.core.safetext import WORD_JOINER, Markdown, csv_text, md, md_code, md_code_block, md_lines, md_text, safe_figure
+from tests.conftest import FIXTURES, ROOT, code_files
 
 HOSTILE = ['<a href="https://evil.example">x</a>', "<img src=x onerror=alert(1)>", "&lt;b&gt;"]
 HOSTILE_TEXT = " ".join(HOSTILE)
@@ -180,7 +180,7 @@ class PageCheck:
     # -- the rules ------------------------------------------------------------------------------------------
 
     def is_markdown(self, node: ast.expr, seen: frozenset = frozenset()) -> bool:
-        from regiomonitor import safetext
+        from regiomonitor.core import safetext
 
         if isinstance(node, ast.Call):
             if isinstance(node.func, ast.Name) and self._resolve(node.func.id) is safetext.md:
@@ -273,26 +273,26 @@ class PageCheck:
         return [message for *_, message in sorted(found)]
 
 
-PAGE_MODULES = [*sorted((ROOT / "pages").glob("*.py")), ROOT / "regiomonitor" / "app_state.py"]
+PAGE_MODULES = [*sorted((ROOT / "app_pages").glob("*.py")), ROOT / "ui" / "app_state.py"]
 
 
 @pytest.mark.parametrize("path", PAGE_MODULES, ids=lambda p: p.name)
 def test_every_markdown_call_gets_a_literal_or_md(path):
-    module = "regiomonitor.app_state" if path.name == "app_state.py" else None
+    module = "ui.app_state" if path.name == "app_state.py" else None
     assert PageCheck(path, module=module).problems() == []
 
 
 def test_streamlit_is_only_used_in_the_checked_files():
     """The check above covers every file that can call Streamlit (ruff's TID251 keeps the imports there)."""
-    users = {p.relative_to(ROOT).as_posix() for p in [*(ROOT / "regiomonitor").rglob("*.py"), *(ROOT / "pages").glob("*.py")]
+    users = {p.relative_to(ROOT).as_posix() for p in code_files()
              if re.search(r"^\s*(import streamlit|from streamlit)", p.read_text(encoding="utf-8"), re.M)}
     assert users <= {p.relative_to(ROOT).as_posix() for p in PAGE_MODULES}
 
 
 BAD_PAGE = '''
 import streamlit as st
-from regiomonitor.app_state import md, page_frame
-from regiomonitor.views import counts_line, latest_text
+from ui.app_state import md, page_frame
+from regiomonitor.present.views import counts_line, latest_text
 
 loaded, progress, as_of = page_frame()
 levels = loaded.plan.levels
@@ -300,7 +300,7 @@ st.header(levels.themes)
 st.metric(levels.opgaven, 3)
 st.metric("Laatste", latest_text(row))
 st.info(status["explanation"])
-st.page_link("pages/thema.py", label=f"Naar {theme.name}")
+st.page_link("app_pages/thema.py", label=f"Naar {theme.name}")
 with st.expander(owner):
     pass
 st.caption("Stand " + quarter)
@@ -316,8 +316,8 @@ st.radio("Kies", ["a"], format_func=names.get)
 '''
 GOOD_PAGE = '''
 import streamlit as st
-from regiomonitor.app_state import md, page_frame
-from regiomonitor.views import counts_line
+from ui.app_state import md, page_frame
+from regiomonitor.present.views import counts_line
 
 loaded, progress, as_of = page_frame()
 st.header(md("{}", loaded.plan.levels.themes))
@@ -361,7 +361,7 @@ def _strings(value):
 
 
 def _figures_with_hostile_text():
-    from regiomonitor.charts import area_bars, for_export, gantt, indicator_chart, status_bar, status_distribution
+    from regiomonitor.present.charts import area_bars, for_export, gantt, indicator_chart, status_bar, status_distribution
 
     name = HOSTILE_TEXT
     series = pl.DataFrame({"period_end": [date(2024, 3, 31), date(2024, 6, 30)], "value": [96.5, 94.0],
@@ -405,7 +405,7 @@ def test_safe_figure_escapes_numpy_text_arrays_and_keeps_numbers():
 
 def test_safe_figure_leaves_a_figure_without_special_characters_as_it_is():
     """The overview draws a status bar per theme per run: no copy when there is nothing to escape."""
-    from regiomonitor.charts import status_bar
+    from regiomonitor.present.charts import status_bar
 
     fig = status_bar({"Op koers": 2})
     assert safe_figure(fig) is fig
@@ -417,22 +417,22 @@ def _code(path: str) -> str:
 
 def test_figures_leave_only_through_safe_figure():
     files = {p.relative_to(ROOT).as_posix(): p.read_text(encoding="utf-8")
-             for p in [*(ROOT / "regiomonitor").rglob("*.py"), *(ROOT / "pages").glob("*.py"), ROOT / "app.py"]}
-    assert [f for f, text in files.items() if "st.plotly_chart(" in text] == ["regiomonitor/app_state.py"]
+             for p in code_files()}
+    assert [f for f, text in files.items() if "st.plotly_chart(" in text] == ["ui/app_state.py"]
     assert [f for f, text in files.items() if ".to_html(" in text] == ["regiomonitor/export/html.py"]
-    app_state = _code("regiomonitor/app_state.py")
+    app_state = _code("ui/app_state.py")
     chart_function = ast.get_source_segment(app_state, next(
         n for n in ast.walk(ast.parse(app_state)) if isinstance(n, ast.FunctionDef) and n.name == "chart"))
     assert "st.plotly_chart(safe_figure(fig)" in chart_function
-    assert _code("regiomonitor/app_state.py").count("st.plotly_chart(") == 1
+    assert _code("ui/app_state.py").count("st.plotly_chart(") == 1
     html = _code("regiomonitor/export/html.py")
     assert html.count(".to_html(") == 1 and "safe_figure(fig).to_html(" in html
 
 
 def test_html_report_with_a_hostile_kpi_name_has_no_live_link(tmp_path):
+    from regiomonitor.engine.progress import Progress
     from regiomonitor.export import run_export
-    from regiomonitor.plan import load_plan
-    from regiomonitor.progress import Progress
+    from regiomonitor.plan.load import load_plan
 
     plan = tmp_path / "plan"
     shutil.copytree(FIXTURES / "plan-minimal", plan)
@@ -490,7 +490,7 @@ def assert_nothing_escapes(markdown: str, headings: set[str]) -> None:
 
 
 def test_render_markdown_quotes_names_details_and_revisions():
-    from regiomonitor.plandiff import Change, PlanDiff, render_markdown
+    from regiomonitor.commands.plandiff import Change, PlanDiff, render_markdown
 
     diff = PlanDiff(base=ATTACK, head="HEAD", as_of=date(2024, 12, 31),
                     changes=[Change("indicator", "changed", "zorg`x\n# kop", ATTACK, "zorg",
@@ -507,7 +507,7 @@ def test_render_markdown_quotes_names_details_and_revisions():
 
 
 def test_pr_comment_quotes_problems_outcomes_and_exceptions(minimal_plan, tmp_path, monkeypatch):
-    from regiomonitor import pr_comment
+    from regiomonitor.commands import pr_comment
 
     key = ATTACK.replace("\n", "\\n")  # YAML double-quoted: the key itself holds the line breaks
     zorg = minimal_plan / "zorg.yaml"
@@ -546,5 +546,5 @@ def test_csv_download_neutralises_formulas_and_keeps_numbers():
 
 
 def test_the_kpi_page_downloads_the_neutralised_csv():
-    page = _code("pages/indicator.py")
+    page = _code("app_pages/indicator.py")
     assert "csv_text(data)" in page and "write_csv" not in page

@@ -5,8 +5,8 @@ from datetime import date
 
 import pytest
 
-from regiomonitor.measurements import load_measurements, parse_value
-from regiomonitor.plan import load_plan
+from regiomonitor.data.measurements import load_measurements, parse_value
+from regiomonitor.plan.load import load_plan
 from tests.conftest import FIXTURES
 
 TODAY = date(2026, 11, 23)

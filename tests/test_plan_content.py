@@ -4,9 +4,9 @@ import re
 
 import pytest
 
-from regiomonitor.dump import dump_plan
-from regiomonitor.model import Source
-from regiomonitor.plan import load_plan
+from regiomonitor.commands.dump import dump_plan
+from regiomonitor.plan.load import load_plan
+from regiomonitor.plan.model import Source
 from tests.conftest import ROOT
 
 LOADED = load_plan(ROOT / "plan")

@@ -8,7 +8,7 @@ from datetime import date
 
 import pytest
 
-from regiomonitor import pr_comment
+from regiomonitor.commands import pr_comment
 from tests.conftest import FIXTURES, ROOT
 
 

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from regiomonitor.plan import load_plan
-from regiomonitor.progress import Progress, last_complete_quarter_end, quarter_ends
+from regiomonitor.engine.progress import Progress, last_complete_quarter_end, quarter_ends
+from regiomonitor.plan.load import load_plan
 
 SOURCE = {"document": "t", "section": "s"}
 TODAY = date(2026, 11, 23)

@@ -10,10 +10,10 @@ import yaml
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from regiomonitor.measurements import load_measurements
-from regiomonitor.periods import PeriodError, parse_period
-from regiomonitor.plan import load_plan
-from regiomonitor.yamlsource import YamlError, parse_yaml
+from regiomonitor.core.periods import PeriodError, parse_period
+from regiomonitor.data.measurements import load_measurements
+from regiomonitor.plan.load import load_plan
+from regiomonitor.plan.yamlsource import YamlError, parse_yaml
 from tests.conftest import FIXTURES
 
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -147,11 +147,11 @@ def _outputs_of_a_valid_plan(folder: Path) -> None:
     table, the export's workbook and HTML report (no browser needed)."""
     from datetime import date
 
-    from regiomonitor.dump import dump_plan
+    from regiomonitor.commands.dump import dump_plan
+    from regiomonitor.commands.status_output import render_status
+    from regiomonitor.core.jsontext import json_text
+    from regiomonitor.engine.progress import Progress
     from regiomonitor.export import run_export
-    from regiomonitor.jsontext import json_text
-    from regiomonitor.progress import Progress
-    from regiomonitor.status_output import render_status
 
     loaded = load_plan(folder)
     if loaded.errors:
@@ -222,7 +222,7 @@ def test_unquoted_dates_in_period_and_text_fields_never_crash(start, title):
 def test_dutch_number_formatting_handles_every_finite_float(value, decimals):
     import re
 
-    from regiomonitor.formatting import number_nl
+    from regiomonitor.core.formatting import number_nl
 
     text = number_nl(value, decimals)
     assert re.fullmatch(r"-?\d{1,3}(\.\d{3})*(,\d+)?|-?\d(,\d+)?e[+-]\d+", text), text
@@ -234,7 +234,7 @@ csv_numbers = st.one_of(st.floats().map(repr), st.sampled_from(["1e308", "1e309"
 @SETTINGS
 @given(st.lists(csv_numbers, min_size=1, max_size=6))
 def test_any_number_in_a_measurement_file_is_a_finite_value_within_limits_or_a_located_problem(values):
-    from regiomonitor.limits import MAX_MAGNITUDE
+    from regiomonitor.core.limits import MAX_MAGNITUDE
 
     indicators = {i.id: i for t in load_plan(FIXTURES / "plan-minimal").themes.values() for i in t.indicators}
     folder = Path(tempfile.mkdtemp())

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from regiomonitor.app_state import PAGES
 from tests.conftest import FIXTURES, ROOT
+from ui.app_state import PAGES
 
 APP = str(ROOT / "app.py")
 
@@ -134,8 +134,8 @@ def test_every_page_in_chromium_beside_hostile_files_records_no_dialog_and_no_fo
 def test_the_change_fingerprint_does_not_walk_into_links(minimal_plan, tmp_path):
     """A link such as plan/alles -> / made every page view walk the whole file system (a recursive glob); and a
     dangling link made the fingerprint empty, so no later change was seen."""
-    from regiomonitor.app_state import _fingerprint
-    from regiomonitor.versions import PLAN_FILES
+    from regiomonitor.data.versions import PLAN_FILES
+    from ui.app_state import _fingerprint
 
     outside = tmp_path / "elders" / "diep"
     outside.mkdir(parents=True)

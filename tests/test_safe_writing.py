@@ -1,4 +1,4 @@
-"""Writing files without trusting what the folder holds (regiomonitor.safefiles.write_bytes and replace_file), and the
+"""Writing files without trusting what the folder holds (regiomonitor.core.safefiles.write_bytes and replace_file), and the
 commands that write: `schema`, `demo-data`, `build --out` and the export's files.
 
 A probe found that these followed links out of the plan and data folders, hung on a named pipe, and replaced
@@ -19,12 +19,12 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from regiomonitor import safefiles
-from regiomonitor.cli import main
+from regiomonitor.commands.cli import main
+from regiomonitor.core import safefiles
+from regiomonitor.core.safefiles import LINK_REFUSED, Refused, write_bytes
+from regiomonitor.engine.progress import Progress
 from regiomonitor.export.run import ExportError, run_export
-from regiomonitor.plan import load_plan
-from regiomonitor.progress import Progress
-from regiomonitor.safefiles import LINK_REFUSED, Refused, write_bytes
+from regiomonitor.plan.load import load_plan
 from tests.conftest import FIXTURES, ROOT
 
 FIFO = "this is a named pipe (FIFO), not a file: refused without opening it"
@@ -295,7 +295,7 @@ def test_build_reports_a_database_it_cannot_write_and_keeps_the_old_one(plan_and
     def full(loaded, measurements, path):
         raise duckdb.IOException(f'IO Error: Could not write file "{path}": No space left on device')
 
-    monkeypatch.setattr("regiomonitor.db.build_database", full)
+    monkeypatch.setattr("regiomonitor.engine.db.build_database", full)
     capsys.readouterr()
     assert main(["build", "--plan", str(plan), "--data", str(data), "--out", str(out)]) == 1
     assert capsys.readouterr().err == (f"FAILED: cannot write to {out}: DuckDB could not write the database: IO Error: "

@@ -4,8 +4,8 @@ the server under bench/load.py. The export page lets others run while its child 
 import threading
 import time
 
-from regiomonitor.app_state import others_may_run, script_turn
 from regiomonitor.export.child import export_command, export_in_child
+from ui.app_state import others_may_run, script_turn
 
 
 def test_a_second_script_waits_until_the_first_has_finished():

@@ -8,10 +8,9 @@ import shutil
 import pytest
 
 from tests.browser import browser_page, chromium_path, running_app
-from tests.conftest import FIXTURES, ROOT
+from tests.conftest import FIXTURES, ROOT, code_files
 
-CODE = {p: p.read_text(encoding="utf-8") for p in [*(ROOT / "regiomonitor").rglob("*.py"), *(ROOT / "pages").glob("*.py"),
-                                                   ROOT / "app.py"]}
+CODE = {p: p.read_text(encoding="utf-8") for p in code_files()}
 
 
 def test_no_raw_html_in_the_dashboard():
@@ -24,7 +23,7 @@ def test_sql_is_never_built_from_values():
     built = [(path.relative_to(ROOT).as_posix(), line.strip()) for path, text in CODE.items()
              for line in text.splitlines() if re.search(r"\.(execute|sql|query)\(\s*f[\"']", line)]
     # The one exception creates our own five tables from our own names; no value from a file reaches it.
-    assert built == [("regiomonitor/db.py", 'con.execute(f"create table {name} as select * from {name}_frame")  '
+    assert built == [("regiomonitor/engine/db.py", 'con.execute(f"create table {name} as select * from {name}_frame")  '
                                             '# names are ours, not user input')]
     for query in (ROOT / "queries").glob("*.sql"):
         assert "{" not in query.read_text(encoding="utf-8"), f"{query.name} has a template placeholder"
@@ -141,7 +140,7 @@ def test_every_page_stays_on_its_own_host_and_shows_links_in_plan_text_as_text(t
     from a file becomes a link or an image."""
     from urllib.parse import urlparse
 
-    from regiomonitor.app_state import PAGES
+    from ui.app_state import PAGES
 
     chromium_path()
     plan, data = _plan_with_bare_links(tmp_path)

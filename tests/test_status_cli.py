@@ -6,10 +6,10 @@ from datetime import date
 
 import duckdb
 
-from regiomonitor.cli import main
-from regiomonitor.demo import render_demo_csv
-from regiomonitor.plan import load_plan
-from regiomonitor.progress import Progress
+from regiomonitor.commands.cli import main
+from regiomonitor.data.demo import render_demo_csv
+from regiomonitor.engine.progress import Progress
+from regiomonitor.plan.load import load_plan
 from tests.conftest import ROOT
 
 CONTRACT = ["indicator", "theme", "doelen", "latest_value", "latest_period", "baseline_value", "baseline_period",

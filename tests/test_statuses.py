@@ -6,7 +6,7 @@ import re
 
 import polars as pl
 
-from regiomonitor.statuses import (
+from regiomonitor.engine.statuses import (
     ACTION_STATUSES,
     BY_CODE,
     INDICATOR_STATUSES,
@@ -15,7 +15,7 @@ from regiomonitor.statuses import (
     label_counts,
     plan_thresholds,
 )
-from tests.conftest import FIXTURES, ROOT
+from tests.conftest import FIXTURES, ROOT, code_files
 
 
 def sql_codes(query: str) -> set[str]:
@@ -47,10 +47,10 @@ def _string_constants(path) -> list[str]:
 
 def test_status_labels_appear_in_one_code_file():
     labels = {s.label for s in (*INDICATOR_STATUSES, *ACTION_STATUSES)} | {"Verouderd"}
-    files = [*(ROOT / "regiomonitor").rglob("*.py"), *(ROOT / "pages").glob("*.py"), ROOT / "app.py"]
+    files = code_files()
     spelled = sorted((path.relative_to(ROOT).as_posix(), text) for path in files
                      for text in _string_constants(path) if text in labels)
-    assert {path for path, _ in spelled} == {"regiomonitor/statuses.py"}, spelled
+    assert {path for path, _ in spelled} == {"regiomonitor/engine/statuses.py"}, spelled
 
 
 def test_what_needs_attention_is_one_definition():
@@ -62,8 +62,8 @@ def test_what_needs_attention_is_one_definition():
 
 
 def test_the_commentary_rule_asks_for_every_status_that_needs_attention():
-    from regiomonitor.commentary import missing_commentary
-    from regiomonitor.plan import load_plan
+    from regiomonitor.commands.checks import missing_commentary
+    from regiomonitor.plan.load import load_plan
 
     loaded = load_plan(FIXTURES / "plan-minimal")
     frame = pl.DataFrame({"indicator": [s.code for s in INDICATOR_STATUSES],
@@ -80,7 +80,7 @@ def test_counts_are_shown_per_label_and_kept_apart_per_code():
 
 
 def test_the_legend_words_the_plans_own_thresholds(minimal_plan):
-    from regiomonitor.plan import load_plan
+    from regiomonitor.plan.load import load_plan
 
     zorg = (minimal_plan / "zorg.yaml").read_text()
     custom = "    frequency: quarterly\n    thresholds: {on_track: 0.9, moderate: 0.5}\n"

@@ -2,12 +2,12 @@
 
 import pytest
 
-from regiomonitor.formatting import number_nl, period_nl, value_with_unit
-from regiomonitor.index import build_index
-from regiomonitor.model import Levels
-from regiomonitor.plan import load_plan
-from regiomonitor.safetext import md_text
-from regiomonitor.views import agenda_table, figure_text, indicator_table, share_text
+from regiomonitor.core.formatting import number_nl, period_nl, value_with_unit
+from regiomonitor.core.safetext import md_text
+from regiomonitor.plan.index import build_index
+from regiomonitor.plan.load import load_plan
+from regiomonitor.plan.model import Levels
+from regiomonitor.present.views import agenda_table, figure_text, indicator_table, share_text
 from tests.conftest import ROOT
 
 
@@ -80,7 +80,7 @@ def test_share_text_with_only_target_kpis_and_with_none():
 
 def test_a_comparison_figure_is_shown_with_its_value():
     """Regression: comparison figures (e.g. the ROAZ-region average) read 'nog vast te stellen'."""
-    from regiomonitor.indicator_view import fact_rows
+    from regiomonitor.present.indicator_view import fact_rows
 
     loaded = load_plan(ROOT / "plan")
     hap = next(i for i in loaded.themes["acute-zorg"].indicators if i.id == "acute-zorg-hap-contacten-per-1000")

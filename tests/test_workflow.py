@@ -67,7 +67,7 @@ def test_workflow_steps_run_locally_on_a_clean_clone():
 def test_pr_comment_says_what_the_check_found_and_what_changed(tmp_path, monkeypatch):
     import shutil
 
-    from regiomonitor.pr_comment import MARKER, build_comment
+    from regiomonitor.commands.pr_comment import MARKER, build_comment
     from tests.conftest import FIXTURES
 
     repo = tmp_path / "repo"
@@ -101,7 +101,7 @@ def test_pr_comment_says_what_the_check_found_and_what_changed(tmp_path, monkeyp
 
 
 def test_codeowners_gives_every_theme_file_an_owner():
-    from regiomonitor.plan import load_plan
+    from regiomonitor.plan.load import load_plan
 
     lines = [line.split() for line in (ROOT / ".github" / "CODEOWNERS").read_text().splitlines()
              if line.strip() and not line.startswith("#")]

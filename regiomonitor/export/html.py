@@ -9,8 +9,8 @@ from html import escape
 
 import plotly.graph_objects as go
 
+from regiomonitor.core.safetext import safe_figure
 from regiomonitor.export.pack import ExportPack, share_line
-from regiomonitor.safetext import safe_figure
 
 STYLE = """
 body{font-family:"Source Sans Pro",Arial,sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;color:#222}

@@ -25,8 +25,8 @@ import shutil
 
 import plotly.graph_objects as go
 
+from regiomonitor.core.safetext import safe_figure
 from regiomonitor.export.renderproc import ChartFailed, HelperStopped, HelperTimeout, RenderProcess
-from regiomonitor.safetext import safe_figure
 
 CHARTS = "statische grafieken (PNG, SVG, en de grafieken in PDF en PPTX)"
 REINSTALL = "installeer Chromium opnieuw (Debian/Ubuntu: apt-get install chromium)"

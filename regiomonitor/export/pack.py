@@ -12,15 +12,15 @@ from pathlib import Path
 
 import polars as pl
 
-from regiomonitor.commentary import Note, notes_for
-from regiomonitor.formatting import number_nl, period_nl, period_range_nl
-from regiomonitor.model import Theme, Value
-from regiomonitor.periods import parse_period
-from regiomonitor.plan import LoadedPlan
-from regiomonitor.progress import STATUS_COLUMNS, Progress
-from regiomonitor.statuses import DEFAULT_MODERATE, DEFAULT_ON_TRACK, plan_thresholds
-from regiomonitor.versions import DATA_FILES, PLAN_FILES, version_text
-from regiomonitor.views import figure_text, latest_text, norm_text
+from regiomonitor.core.formatting import number_nl, period_nl, period_range_nl
+from regiomonitor.core.periods import parse_period
+from regiomonitor.data.versions import DATA_FILES, PLAN_FILES, version_text
+from regiomonitor.engine.progress import STATUS_COLUMNS, Progress
+from regiomonitor.engine.statuses import DEFAULT_MODERATE, DEFAULT_ON_TRACK, plan_thresholds
+from regiomonitor.plan.commentary import Note, notes_for
+from regiomonitor.plan.load import LoadedPlan
+from regiomonitor.plan.model import Theme, Value
+from regiomonitor.present.views import figure_text, latest_text, norm_text
 
 CHANGE_NL = {"better": "beter", "same": "gelijk", "worse": "slechter"}
 

@@ -15,8 +15,8 @@ from pathlib import Path
 from fpdf import FPDF
 from fpdf.fonts import FontFace
 
+from regiomonitor.engine.statuses import STALE, label_counts
 from regiomonitor.export.pack import ExportPack, ThemePart, share_line
-from regiomonitor.statuses import STALE, label_counts
 
 FONTS = Path(__file__).resolve().parent.parent / "fonts"
 GREY = (242, 242, 242)

@@ -11,8 +11,10 @@ from pathlib import Path
 
 import plotly.graph_objects as go
 
-from regiomonitor import safefiles
-from regiomonitor.charts import for_export, status_distribution
+from regiomonitor.core import safefiles
+from regiomonitor.core.safefiles import Refused
+from regiomonitor.core.safetext import visible
+from regiomonitor.engine.progress import Progress
 from regiomonitor.export import CHART_DIR, FORMATS, THEME_CHART_SIZE
 from regiomonitor.export.html import write_html
 from regiomonitor.export.images import ChartRenderer
@@ -20,11 +22,9 @@ from regiomonitor.export.pack import ExportPack, build_pack, output_name
 from regiomonitor.export.pdf import write_pdf
 from regiomonitor.export.slides import write_pptx
 from regiomonitor.export.xlsx import write_xlsx
-from regiomonitor.indicator_view import find_indicator, indicator_figure, region_series
-from regiomonitor.plan import LoadedPlan
-from regiomonitor.progress import Progress
-from regiomonitor.safefiles import Refused
-from regiomonitor.safetext import visible
+from regiomonitor.plan.load import LoadedPlan
+from regiomonitor.present.charts import for_export, status_distribution
+from regiomonitor.present.indicator_view import find_indicator, indicator_figure, region_series
 
 
 @dataclass
@@ -141,7 +141,7 @@ def writable_folder(out: Path) -> Path:
 
 
 def _write(path: Path, content: bytes, out: Path) -> Path:
-    """Write one file of the export inside `out` with regiomonitor.safefiles: a named pipe, device, folder or link
+    """Write one file of the export inside `out` with regiomonitor.core.safefiles: a named pipe, device, folder or link
     at its name, or a folder link out of `out`, is refused without being opened; a file is replaced as a whole."""
     try:
         return safefiles.write_bytes(path, out, content)

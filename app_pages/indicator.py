@@ -1,0 +1,83 @@
+"""Indicator: the time series against baseline, target and norm; the facts; status history; areas; data."""
+
+import polars as pl
+import streamlit as st
+
+from regiomonitor.core.formatting import number_nl, period_nl
+from regiomonitor.core.safetext import csv_text
+from regiomonitor.engine.statuses import STALE
+from regiomonitor.plan.commentary import notes_for
+from regiomonitor.present.charts import area_bars
+from regiomonitor.present.indicator_view import (
+    fact_rows,
+    find_indicator,
+    history_table,
+    indicator_figure,
+    latest_per_area,
+    region_series,
+)
+from regiomonitor.present.views import commentary_markdown, latest_text
+from ui.app_state import AS_OF_PARAM, chart, md, page_frame, quarter_code, quarter_label
+from ui.badges import marker_badge, status_badge
+
+loaded, progress, as_of = page_frame()
+indicators = {i.id: (t, i) for t, theme in loaded.themes.items() for i in theme.indicators}
+if not indicators:
+    st.title("KPI")
+    st.info("Dit plan heeft nog geen KPI's.")
+    st.stop()
+
+requested = st.query_params.get("kpi")
+ids = list(indicators)
+indicator_id = st.selectbox("KPI", ids, index=ids.index(requested) if requested in ids else 0,
+                            format_func=lambda i: f"{indicators[i][1].name} ({loaded.themes[indicators[i][0]].name})")
+if requested and requested not in ids:
+    st.warning(md("De KPI '{}' uit de link staat niet (meer) in het plan. Kies hierboven een KPI.", requested),
+               icon=":material/link_off:")
+st.query_params["kpi"] = indicator_id
+theme_id, ind = find_indicator(loaded, indicator_id)
+status = progress.status(as_of).filter(progress.status(as_of)["indicator"] == indicator_id).row(0, named=True)
+
+st.title(md("{}", ind.name))
+st.page_link("app_pages/thema.py", label=md("Thema: {}", loaded.themes[theme_id].name), icon=":material/arrow_back:",
+             query_params={"thema": theme_id, AS_OF_PARAM: quarter_code(as_of)})
+stale = md(" {}", marker_badge(STALE)) if status["stale"] else md("")
+st.markdown(md("{}{} — stand {}: laatste meting **{}**", status_badge(status["status_code"]), stale, quarter_label(as_of),
+               latest_text(status)))
+st.info(md("{}", status["explanation"]), icon=":material/info:")
+note = notes_for(loaded, quarter_code(as_of))[0].get(indicator_id)
+if note:
+    st.markdown(commentary_markdown(note))
+
+series = region_series(progress.measurements.rows, indicator_id, as_of)
+if series["is_demo"].any():
+    st.caption(":material/science: De metingen van deze KPI zijn demodata.")
+chart(indicator_figure(ind, status, series))
+
+facts, history = st.columns([1, 1])
+with facts:
+    st.subheader("Over deze KPI")
+    for label, text in fact_rows(ind):
+        st.markdown(md("**{}:** {}", label, text))
+with history:
+    st.subheader("Status per kwartaal")
+    st.dataframe(history_table(progress.history(as_of), indicator_id), hide_index=True, height=420)
+
+areas = latest_per_area(progress.measurements.rows, indicator_id, as_of)
+if areas.height:
+    st.subheader("Per gemeente of wijk")
+    chart(area_bars(areas, ind.unit))
+
+st.subheader("Metingen")
+rows = progress.measurements.rows
+data = (rows.filter((rows["indicator"] == indicator_id) & (rows["period_end"] <= as_of))
+        .sort("period_end", "area", nulls_last=False).select("period", "value", "area", "source", "note", "is_demo"))
+st.caption(md("Alle metingen tot en met de peildatum ({:%d-%m-%Y}), per gebied; 'regio' is de hele regio.", as_of))
+table = data.with_columns(pl.col("period").map_elements(period_nl, return_dtype=pl.String),
+                          pl.col("value").map_elements(number_nl, return_dtype=pl.String),
+                          pl.col("area").fill_null("regio"),
+                          pl.when(pl.col("is_demo")).then(pl.lit("ja")).otherwise(pl.lit("nee")).alias("is_demo")).rename(
+    {"period": "Periode", "value": "Waarde", "area": "Gebied", "source": "Bron", "note": "Opmerking", "is_demo": "Demodata"})
+st.dataframe(table, hide_index=True)
+st.download_button("Download als CSV", csv_text(data), file_name=f"{indicator_id}-{quarter_code(as_of)}.csv",
+                   mime="text/csv", icon=":material/download:")

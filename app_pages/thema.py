@@ -1,0 +1,146 @@
+"""Thema: ambitie, opgaven with priority, doelen with their KPI's, initiatives and werkagenda, knelpunten."""
+
+import streamlit as st
+
+from regiomonitor.engine.statuses import NO_DATA, STALE
+from regiomonitor.plan.commentary import notes_for
+from regiomonitor.plan.index import build_index
+from regiomonitor.plan.model import Levels
+from regiomonitor.present.views import (
+    agenda_table,
+    commentary_markdown,
+    doel_views,
+    figure_text,
+    indicator_table,
+    initiative_table,
+    latest_text,
+    opgave_initiatives,
+    priority_labels,
+    region_values,
+    sparkline,
+)
+from ui.app_state import AS_OF_PARAM, md, md_lines, page_frame, quarter_code, quarter_label, show_problems
+from ui.badges import marker_badge, status_badge
+
+PRIORITY_COLOURS = ["red", "orange", "gray", "blue", "violet"]
+
+loaded, progress, as_of = page_frame()
+levels = loaded.plan.levels if loaded.plan else Levels()
+index = build_index(loaded)
+status = {row["indicator"]: row for row in progress.status(as_of).iter_rows(named=True)}
+series = region_values(progress.measurements.rows, as_of)
+kpi_notes, doel_notes = notes_for(loaded, quarter_code(as_of))
+
+names = {t: (f"{th.number}. {th.name}" if th.number else th.name) if (th := loaded.themes.get(t)) else f"{t} (fout)"
+         for t in loaded.theme_ids}
+if not names:
+    st.title(md("{}", levels.theme))
+    show_problems(loaded)
+    st.stop()
+
+requested = st.query_params.get("thema")
+theme_id = st.selectbox(md("{}", levels.theme), list(names), format_func=names.get,
+                        index=list(names).index(requested) if requested in names else 0)
+if requested and requested not in names:
+    st.warning(md("Het thema '{}' uit de link staat niet in het plan. Kies hierboven een thema.", requested),
+               icon=":material/link_off:")
+st.query_params["thema"] = theme_id
+
+theme = loaded.themes.get(theme_id)
+if theme is None:
+    st.title(md("{}", theme_id))
+    show_problems(loaded, {str(loaded.directory / f"{theme_id}.yaml")})
+    st.stop()
+
+st.title(md("{}", names[theme_id]))
+st.caption(md("Stand van zaken: {} (peildatum {:%d-%m-%Y})", quarter_label(as_of), as_of))
+st.info(md("**{}:** {}", levels.ambitie, theme.ambitie))
+for detail in theme.ambitie_details:
+    st.markdown(md("- {}", detail))
+if theme.bestuurlijk_trekkers:
+    people = ", ".join(f"{p.name} ({p.role})" if p.role else p.name for p in theme.bestuurlijk_trekkers)
+    st.caption(md("Bestuurlijk trekkers: {}", people))
+
+labels = priority_labels(loaded)
+colours = {pid: PRIORITY_COLOURS[i % len(PRIORITY_COLOURS)] for i, pid in enumerate(labels)}
+
+
+def show_doelen(doelen) -> None:
+    for view in doel_views(loaded, theme, doelen, index):
+        heading = md("**{} {}** — {}", levels.doel, view.doel.id, view.doel.title)
+        if view.doel.id == st.query_params.get("doel"):
+            heading = md(":violet-background[:material/search: {}]", heading)
+        st.markdown(heading)
+        if f"{theme.id}/{view.doel.id}" in doel_notes:
+            st.markdown(commentary_markdown(doel_notes[f"{theme.id}/{view.doel.id}"]))
+        for ind in view.indicators:
+            row = status.get(ind.id)
+            badge = status_badge(row["status_code"] if row else NO_DATA)
+            stale = md(" {}", marker_badge(STALE)) if row and row["stale"] else md("")
+            spark = sparkline(series.get(ind.id, []))
+            st.page_link("app_pages/indicator.py", label=md("{}", ind.name), icon=":material/show_chart:",
+                         query_params={"kpi": ind.id, AS_OF_PARAM: quarter_code(as_of)})
+            measured = row is not None and row["latest_value"] is not None
+            text = md("{}{} {}{}; nulmeting {}, streefwaarde {}", badge, stale, md("`{}` ", spark) if spark else md(""),
+                      md("laatste meting {}", latest_text(row)) if measured else md("nog geen meting"),
+                      figure_text(ind.baseline, ind.unit), figure_text(ind.target, ind.unit))
+            if row:
+                text += md("  \n_{}_", row["explanation"])
+            if ind.id in kpi_notes:
+                text += md("  \n{}", commentary_markdown(kpi_notes[ind.id]))
+            st.markdown(text)
+        lines = []
+        if view.initiatives:
+            lines.append(md("- :material/handshake: {}", "; ".join(view.initiatives)))
+        if view.actions:
+            lines.append(md("- :material/event: {}", "; ".join(view.actions)))
+        if view.related:
+            lines.append(md("- :material/link: Zie ook {}", ", ".join(view.related)))
+        if not (view.indicators or view.initiatives):
+            lines.append(md("- _Nog geen {} of initiatief aan dit doel gekoppeld._", levels.indicator))
+        if lines:
+            st.markdown(md("\n").join(lines))
+
+
+if theme.opgaven:
+    st.header(md("{}", levels.opgaven))
+for opgave in theme.opgaven:
+    with st.container(border=True):
+        st.subheader(md("{} {}: {}", levels.opgave, opgave.id, opgave.title))
+        if opgave.priority:
+            st.badge(md("{}", labels.get(opgave.priority, opgave.priority)), color=colours.get(opgave.priority, "gray"))
+        else:
+            st.badge("Prioriteit niet aangegeven in het plan", color="gray")
+        if opgave.description:
+            with st.expander("Toelichting"):
+                st.markdown(md_lines(opgave.description))
+        if opgave.related:
+            st.caption(md("Verwijst naar: {}", ", ".join(opgave.related)))
+        serving = opgave_initiatives(loaded, index, theme.id, opgave.id)
+        if serving:
+            st.markdown(md(":material/handshake: **Initiatieven voor deze {}:** {}", levels.opgave.lower(),
+                           "; ".join(serving)))
+        show_doelen(opgave.doelen)
+
+if theme.doelen:
+    st.header(md("{}", levels.doelen))
+    show_doelen(theme.doelen)
+
+st.header(md("{}", levels.indicators))
+if theme.indicators:
+    st.dataframe(indicator_table(theme, status), hide_index=True, width="stretch")
+    st.caption("'nog vast te stellen': het plan noemt (nog) geen waarde; Regiomonitor vult die niet zelf in.")
+else:
+    st.markdown(md("Voor dit thema zijn nog geen {} vastgelegd.", levels.indicators))
+
+st.header(md("{}", levels.initiatives))
+st.dataframe(initiative_table(index, theme), hide_index=True, width="stretch")
+
+st.header(md("{}", levels.actions))
+st.dataframe(agenda_table(loaded, index, theme), hide_index=True, width="stretch")
+
+with st.expander(md("{} ({})", levels.knelpunten, len(theme.knelpunten))):
+    for knelpunt in theme.knelpunten:
+        st.markdown(md("**{}. {}**", knelpunt.id, knelpunt.title))
+        if knelpunt.description:
+            st.markdown(md_lines(knelpunt.description))

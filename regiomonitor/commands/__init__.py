@@ -1,0 +1,1 @@
+"""The command line and what it runs: check, dump, status, diff, the pull-request comment."""

@@ -1,0 +1,38 @@
+"""Every problem `check` reports, in one place for the command and the pull-request comment: the plan's own
+problems, the rejected measurement rows, and the KPI's off course without the quarter's toelichting."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import polars as pl
+
+from regiomonitor.core.periods import parse_period
+from regiomonitor.core.problems import Problem
+from regiomonitor.engine.progress import Progress
+from regiomonitor.engine.statuses import codes
+from regiomonitor.plan.commentary import COMMENTARY_DIR
+from regiomonitor.plan.loaded import LoadedPlan
+
+
+def plan_and_data_problems(loaded: LoadedPlan, data_directory: Path, quarter: str) -> list[Problem]:
+    problems = list(loaded.problems)
+    if loaded.themes and not loaded.errors:
+        # Statuses need the data: a KPI off course this quarter needs the committee's toelichting.
+        progress = Progress.build(loaded, data_directory)
+        problems += progress.measurements.problems
+        problems += missing_commentary(loaded, progress.status(parse_period(quarter).end), quarter)
+    return problems
+
+
+def missing_commentary(loaded: LoadedPlan, status: pl.DataFrame, quarter: str) -> list[Problem]:
+    """Warnings for indicators whose status this quarter needs attention (the registry's one definition) and
+    whose toelichting file for the quarter says nothing about them."""
+    commentary = loaded.commentary.get(quarter)
+    written = set(commentary.indicators) if commentary else set()
+    name = loaded.file_name(f"{COMMENTARY_DIR}/{quarter}.yaml")
+    return [Problem(name, 1, 1, f"indicators.{row['indicator']}",
+                    f"indicator '{row['indicator']}' is '{row['status']}' in {quarter} and has no toelichting",
+                    "warning")
+            for row in status.filter(pl.col("status_code").is_in(codes(needs_attention=True))).iter_rows(named=True)
+            if row["indicator"] not in written]

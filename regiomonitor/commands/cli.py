@@ -1,0 +1,279 @@
+"""Command line: `python -m regiomonitor check | dump | schema`.
+
+Plan and data directories default to `plan/` and `data/`, or to $REGIOMONITOR_PLAN and
+$REGIOMONITOR_DATA, so a region can keep its plan in a repository of its own.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import sys
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+from regiomonitor.commands.annotations import github_annotation
+from regiomonitor.commands.checks import plan_and_data_problems
+from regiomonitor.commands.dump import dump_plan
+from regiomonitor.commands.status_output import render_status
+from regiomonitor.core.jsontext import json_text
+from regiomonitor.core.limits import year_problem
+from regiomonitor.core.locations import data_dir, plan_dir
+from regiomonitor.core.safefiles import Refused, write_bytes
+from regiomonitor.data.demo import DEMO_FILE, render_demo_csv
+from regiomonitor.data.measurements import load_measurements
+from regiomonitor.engine.db import write_database_file
+from regiomonitor.engine.progress import STATUS_COLUMNS, Progress, last_complete_quarter_end, quarter_code
+from regiomonitor.export.child import ATTENTION
+from regiomonitor.plan.commentary import QUARTER
+from regiomonitor.plan.jsonschema import SCHEMA_FILE, render_schema
+from regiomonitor.plan.load import LoadedPlan, load_plan
+
+DEBUG_ENV = "REGIOMONITOR_DEBUG"
+
+
+def _add_dirs(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--plan", type=Path, default=None, metavar="DIR",
+                        help="plan directory (default: $REGIOMONITOR_PLAN or plan/)")
+    parser.add_argument("--data", type=Path, default=None, metavar="DIR",
+                        help="measurements directory (default: $REGIOMONITOR_DATA or data/)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m regiomonitor", description="Regiomonitor: the regional plan as code.")
+    commands = parser.add_subparsers(dest="command", required=True)
+    check = commands.add_parser("check", help="validate the plan files and report every problem")
+    _add_dirs(check)
+    check.add_argument("--strict", action="store_true",
+                       help="fail on warnings too, e.g. a KPI off course without toelichting for the quarter")
+    check.add_argument("--quarter", type=quarter_argument, default=None, metavar="YYYY-Qn",
+                       help="the quarter whose toelichting is checked against the statuses "
+                            "(default: the last complete quarter)")
+    check.add_argument("--format", choices=["text", "github"], default="text",
+                       help="github: one workflow annotation per problem, shown on the line in a pull request")
+    dump = commands.add_parser("dump", help="print the normalized plan as JSON")
+    _add_dirs(dump)
+    schema = commands.add_parser("schema", help="write the JSON Schema for editors to <plan>/schema.json")
+    _add_dirs(schema)
+    status = commands.add_parser("status", help="the status of every indicator as of a date")
+    _add_dirs(status)
+    status.add_argument("--as-of", type=_date, default=None, metavar="YYYY-MM-DD",
+                        help="the date to report on (default: the end of the last complete quarter)")
+    status.add_argument("--history", action="store_true",
+                        help="the status at every quarter end from the baseline up to the as-of date")
+    status.add_argument("--format", choices=["table", "json", "csv"], default="table")
+    build = commands.add_parser("build", help="write the DuckDB database built from plan and data to a file")
+    _add_dirs(build)
+    build.add_argument("--out", type=Path, default=Path("regiomonitor.duckdb"), metavar="FILE")
+    export = commands.add_parser("export", help="the quarterly committee pack: charts, PDF, PPTX, XLSX and HTML")
+    _add_dirs(export)
+    export.add_argument("--quarter", type=quarter_argument, required=True, metavar="YYYY-Qn", help="e.g. 2026-Q3")
+    export.add_argument("--out", type=Path, required=True, metavar="DIR", help="folder to write the files to")
+    export.add_argument("--theme", action="append", default=None, metavar="ID",
+                        help="only this theme (repeat for more); default: all themes")
+    export.add_argument("--formats", type=_formats, default=None, metavar="LIST",
+                        help="comma-separated, from png,svg,pdf,pptx,xlsx,html (default: all)")
+    diff = commands.add_parser("diff", help="what a change does to the plan and to the statuses")
+    diff.add_argument("base", metavar="BASE", help="plan directory or git revision before the change")
+    diff.add_argument("head", metavar="HEAD", help="plan directory or git revision after the change")
+    _add_dirs(diff)
+    diff.add_argument("--format", choices=["markdown", "json"], default="markdown")
+    diff.add_argument("--as-of", type=_date, default=None, metavar="YYYY-MM-DD",
+                      help="the date the statuses are compared on (default: the end of the last complete quarter)")
+    demo = commands.add_parser("demo-data", help="write deterministic demo measurements to <data>/demo/")
+    _add_dirs(demo)
+    return parser
+
+
+def _date(text: str) -> date:
+    try:
+        if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text):  # fromisoformat also takes weeks: 2024W011
+            raise ValueError(text)
+        day = date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date: use YYYY-MM-DD, e.g. 2026-09-30") from None
+    problem = year_problem(day.year)
+    if problem:
+        raise argparse.ArgumentTypeError(f"'{text}': {problem}")
+    return day
+
+
+def quarter_argument(text: str) -> str:
+    """An argparse type: YYYY-Qn in the years Regiomonitor works with (also used by regiomonitor.commands.pr_comment)."""
+    if not QUARTER.fullmatch(text):
+        raise argparse.ArgumentTypeError(f"'{text}' is not a quarter: use YYYY-Qn, e.g. 2026-Q3")
+    problem = year_problem(int(text[:4]))
+    if problem:
+        raise argparse.ArgumentTypeError(f"'{text}': {problem}")
+    return text
+
+
+def _formats(text: str) -> tuple[str, ...]:
+    from regiomonitor.export import FORMATS
+
+    chosen = tuple(dict.fromkeys(f.strip().lower() for f in text.split(",") if f.strip()))
+    unknown = [f for f in chosen if f not in FORMATS]
+    if unknown or not chosen:
+        raise argparse.ArgumentTypeError(f"unknown format(s) {', '.join(unknown) or '(none)'}: "
+                                         f"choose from {','.join(FORMATS)}")
+    return chosen
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    loaded = load_plan(plan_dir(args.plan))
+    quarter = args.quarter or quarter_code(last_complete_quarter_end(date.today()))
+    problems = plan_and_data_problems(loaded, data_dir(args.data), quarter)
+    for problem in problems:
+        print(github_annotation(problem, args.strict) if args.format == "github" else problem)
+    errors = sum(p.is_error for p in problems)
+    warnings = len(problems) - errors
+    failed = errors > 0 or (args.strict and warnings > 0)
+    verdict = "FAILED" if failed else "OK"
+    print(f"{verdict}: {len(loaded.themes)} of {len(loaded.theme_ids)} themes valid, "
+          f"{errors} error(s), {warnings} warning(s)", file=sys.stderr)
+    return 1 if failed else 0
+
+
+def cmd_dump(args: argparse.Namespace) -> int:
+    loaded = load_plan(plan_dir(args.plan))
+    for problem in loaded.errors:
+        print(problem, file=sys.stderr)
+    sys.stdout.write(json_text(dump_plan(loaded)))
+    return 1 if loaded.errors else 0
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    target = plan_dir(args.plan) / SCHEMA_FILE
+    return _written(target, lambda: write_bytes(target, plan_dir(args.plan), render_schema().encode("utf-8")))
+
+
+def _written(target: Path, write: Callable[[], object], done: str = "") -> int:
+    """Run `write`; 'wrote TARGET…' on stderr and 0, or one plain line naming TARGET and 1 when it was refused
+    (a link, a named pipe or a device at its name, a folder that is missing or cannot be written to)."""
+    try:
+        write()
+    except Refused as exc:
+        print(f"FAILED: cannot write to {target}: {exc}", file=sys.stderr)
+        return 1
+    print(f"wrote {target}{done}", file=sys.stderr)
+    return 0
+
+
+def _valid_plan(args: argparse.Namespace, show_errors: bool = False) -> LoadedPlan | None:
+    """The plan, or None (with a FAILED line on stderr) when it has errors: commands that use the plan need
+    it whole; `check` is the one that explains what is wrong."""
+    loaded = load_plan(plan_dir(args.plan))
+    if not loaded.errors:
+        return loaded
+    for problem in loaded.errors if show_errors else []:
+        print(problem, file=sys.stderr)
+    print("FAILED: the plan has errors; run `python -m regiomonitor check`", file=sys.stderr)
+    return None
+
+
+def _progress(args: argparse.Namespace) -> Progress | None:
+    """Load plan and data; report what is wrong with them on stderr. None when the plan has errors."""
+    loaded = _valid_plan(args, show_errors=True)
+    if loaded is None:
+        return None
+    progress = Progress.build(loaded, data_dir(args.data))
+    for problem in progress.measurements.problems:
+        print(problem, file=sys.stderr)
+    if progress.measurements.demo_in_use:
+        print(f"{ATTENTION}demodata in gebruik (data/demo/): deze cijfers zijn niet echt.", file=sys.stderr)
+    return progress
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    progress = _progress(args)
+    if progress is None:
+        return 1
+    as_of = args.as_of or last_complete_quarter_end(date.today())
+    frame = progress.history(as_of) if args.history else progress.status(as_of)
+    columns = (["as_of"] if args.history else []) + STATUS_COLUMNS + (["change"] if args.history else [])
+    sys.stdout.write(render_status(frame.select(columns), args.format))
+    return 0
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    loaded = _valid_plan(args)
+    if loaded is None:
+        return 1
+    indicators = {i.id: i for t in loaded.themes.values() for i in t.indicators}
+    measurements = load_measurements(data_dir(args.data), indicators)
+    return _written(args.out, lambda: write_database_file(loaded, measurements, args.out),
+                    f": {measurements.rows.height} measurements, {len(measurements.problems)} rejected row(s)")
+
+
+def cmd_demo_data(args: argparse.Namespace) -> int:
+    loaded = _valid_plan(args)
+    if loaded is None:
+        return 1
+    target = data_dir(args.data) / "demo" / DEMO_FILE
+    text = render_demo_csv(loaded)
+    return _written(target, lambda: write_bytes(target, data_dir(args.data), text.encode("utf-8")),
+                    f": {text.count(chr(10)) - 1} demo rows (source = demo)")
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from regiomonitor.export import FORMATS, run_export
+    from regiomonitor.export.run import ExportError
+
+    progress = _progress(args)
+    if progress is None:
+        return 1
+    unknown = [t for t in args.theme or [] if t not in progress.loaded.themes]
+    if unknown:
+        print(f"FAILED: unknown theme(s) {', '.join(unknown)}; the plan has: "
+              f"{', '.join(progress.loaded.theme_ids)}", file=sys.stderr)
+        return 2
+    try:
+        result = run_export(progress.loaded, progress, data_dir(args.data), args.quarter, args.out, args.theme,
+                            args.formats or FORMATS)
+    except ExportError as exc:
+        print(f"FAILED: {exc}", file=sys.stderr)
+        return 1
+    for message in result.messages:
+        print(f"{ATTENTION}{message}", file=sys.stderr)
+    for path in result.files:
+        print(path)
+    if not result.files:  # every document asked for failed: the messages above say why
+        print(f"FAILED: none of the files asked for could be made for {args.quarter}", file=sys.stderr)
+        return 1
+    print(f"wrote {len(result.files)} file(s) to {args.out} for {args.quarter}", file=sys.stderr)
+    return 0
+
+
+def cmd_diff(args: argparse.Namespace) -> int:
+    from regiomonitor.commands.plandiff import diff_plans, render_markdown, repository_paths, resolve
+
+    repo, plan_rel, data_rel = repository_paths(plan_dir(args.plan), data_dir(args.data))
+    try:
+        base = resolve(args.base, plan_rel, data_rel, repo, data_dir(args.data))
+        head = resolve(args.head, plan_rel, data_rel, repo, data_dir(args.data))
+    except ValueError as exc:
+        print(f"FAILED: {exc}", file=sys.stderr)
+        return 2
+    diff = diff_plans(args.base, args.head, base, head, args.as_of or last_complete_quarter_end(date.today()))
+    sys.stdout.write(diff.to_json() if args.format == "json" else render_markdown(diff))
+    return 0
+
+
+COMMANDS = {"check": cmd_check, "dump": cmd_dump, "schema": cmd_schema, "status": cmd_status,
+            "build": cmd_build, "demo-data": cmd_demo_data, "export": cmd_export, "diff": cmd_diff}
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return COMMANDS[args.command](args)
+    except BrokenPipeError:  # output piped into `head` and the like
+        return 0
+    except Exception as exc:  # the last line of defence: a located message is the rule, no traceback reaches a user
+        if os.environ.get(DEBUG_ENV):
+            raise
+        print(f"FAILED: an unexpected error ({type(exc).__name__}) stopped `{args.command}`. Please report it with the "
+              f"command you ran; set {DEBUG_ENV}=1 to see the details.", file=sys.stderr)
+        return 2

@@ -1,0 +1,111 @@
+"""The one pull-request comment the plan-check workflow keeps up to date: the check result in plain Dutch,
+what the change does to the plan (`diff`), and what it does to the statuses.
+
+`python -m regiomonitor.commands.pr_comment --base REV [--check-outcome success|failure] [--tests-outcome …]` prints
+the comment (markdown) on stdout. The marker on its first line lets the workflow find and update its own
+comment instead of adding a new one on every push.
+
+Everything from the plan, the data or the command line is quoted: problems in a fenced code block whose fence
+is longer than any backtick run in them, names and messages through safetext.md_text. A YAML key cannot close
+the block and go on as a heading, an @mention, an image or a link in the organisation's pull request.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import date
+
+from regiomonitor.commands.checks import plan_and_data_problems
+from regiomonitor.commands.cli import quarter_argument
+from regiomonitor.commands.plandiff import diff_plans, render_markdown, repository_paths, resolve
+from regiomonitor.core.locations import data_dir, plan_dir
+from regiomonitor.core.periods import parse_period
+from regiomonitor.core.problems import shown_relative
+from regiomonitor.core.safetext import md_code_block, md_text
+from regiomonitor.engine.progress import last_complete_quarter_end, quarter_code
+from regiomonitor.plan.load import load_plan
+
+MARKER = "<!-- regiomonitor-plan-check -->"
+OUTCOME_NL = {"success": "geslaagd", "failure": "mislukt", "cancelled": "afgebroken", "skipped": "overgeslagen"}
+MAX_LISTED = 30
+# GitHub refuses a comment body over 65,536 characters, and then the previous comment would stay up unchanged.
+# Problem lines are shortened; the diff is cut at a line when the whole would not fit.
+MAX_COMMENT = 60_000
+MAX_PROBLEM_LINE = 500
+
+
+def check_section(plan, data, as_of: date) -> str:
+    problems = plan_and_data_problems(load_plan(plan), data, quarter_code(as_of))
+    errors = [p for p in problems if p.is_error]
+    warnings = [p for p in problems if not p.is_error]
+    lines = [f"**Controle van het plan:** {len(errors)} fout(en), {len(warnings)} waarschuwing(en)."]
+    if errors:
+        lines.append("De fouten staan ook als opmerking op de regel zelf, onder *Files changed*. "
+                     "CONTRIBUTING.md legt elke melding uit.")
+        lines += ["", *md_code_block([_line(p) for p in errors[:MAX_LISTED]])]
+        if len(errors) > MAX_LISTED:
+            lines.append(f"… en nog {len(errors) - MAX_LISTED} fout(en): zie de annotaties.")
+    if warnings:
+        lines.append(f"<details><summary>{len(warnings)} waarschuwing(en)</summary>\n")
+        lines += [*md_code_block([_line(p) for p in warnings[:MAX_LISTED]]), "</details>"]
+    return "\n".join(lines)
+
+
+def _line(problem) -> str:
+    text = str(shown_relative(problem))
+    return text if len(text) <= MAX_PROBLEM_LINE else text[:MAX_PROBLEM_LINE - 1] + "…"
+
+
+def _fitted(head: str, diff: str) -> str:
+    """The diff's lines as far as they fit after `head` within MAX_COMMENT, and a note when some were left out."""
+    if len(head) + len(diff) <= MAX_COMMENT:
+        return diff
+    note = "\n_… ingekort: de volledige lijst geeft `python -m regiomonitor diff` (de reactie mag niet langer zijn)._\n"
+    kept, size = [], len(head) + len(note)
+    for line in diff.splitlines():
+        if size + len(line) + 1 > MAX_COMMENT:
+            break
+        kept.append(line)
+        size += len(line) + 1
+    return "\n".join(kept) + note
+
+
+def build_comment(base: str, head: str = "HEAD", check_outcome: str | None = None,
+                  tests_outcome: str | None = None, as_of: date | None = None) -> str:
+    as_of = as_of or last_complete_quarter_end(date.today())
+    plan, data = plan_dir(), data_dir()
+    parts = [MARKER, "## Regiomonitor: controle van deze wijziging", ""]
+    outcomes = [f"{name}: **{md_text(OUTCOME_NL.get(outcome, outcome))}**"
+                for name, outcome in (("controle", check_outcome), ("tests", tests_outcome)) if outcome]
+    if outcomes:
+        parts.append(" · ".join(outcomes))
+        parts.append("")
+    parts += [check_section(plan, data, as_of), ""]
+    repo, plan_rel, data_rel = repository_paths(plan, data)
+    try:
+        # Revisions only: a pull request could add a folder named after its base commit holding its own plan.
+        base_dirs = resolve(base, plan_rel, data_rel, repo, data, revision_only=True)
+        head_dirs = (plan, data) if head == "HEAD" else resolve(head, plan_rel, data_rel, repo, data, revision_only=True)
+        parts.append(_fitted("\n".join(parts), render_markdown(diff_plans(base, head, base_dirs, head_dirs, as_of))))
+    except ValueError as exc:
+        parts.append(f"_Geen vergelijking met de basis mogelijk: {md_text(str(exc))}_")
+    return "\n".join(parts).rstrip() + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m regiomonitor.commands.pr_comment")
+    parser.add_argument("--base", required=True, help="git revision the pull request is compared with")
+    parser.add_argument("--head", default="HEAD")
+    parser.add_argument("--check-outcome", default=None)
+    parser.add_argument("--tests-outcome", default=None)
+    parser.add_argument("--quarter", type=quarter_argument, default=None,
+                        help="YYYY-Qn (default: the last complete quarter)")
+    args = parser.parse_args(argv)
+    as_of = parse_period(args.quarter).end if args.quarter else None
+    sys.stdout.write(build_comment(args.base, args.head, args.check_outcome, args.tests_outcome, as_of))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

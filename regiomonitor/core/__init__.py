@@ -1,0 +1,1 @@
+"""Shared ground: periods, limits, problems, safe reading and writing, safe text, formatting."""

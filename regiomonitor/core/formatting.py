@@ -1,0 +1,63 @@
+"""Dutch formatting of numbers, periods and text for the dashboard and reports."""
+
+from __future__ import annotations
+
+import math
+
+from regiomonitor.core.periods import PeriodError, parse_period
+
+MONTHS = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
+          "oktober", "november", "december"]
+
+
+def number_nl(value: float | None, decimals: int | None = None) -> str:
+    """1234.5 -> '1.234,5'; whole numbers without decimals, others with at most two, unless `decimals` is given.
+    Small values keep two significant digits (0.0012 -> '0,0012', not '0,00'); below 10^-6 and from 10^15 the
+    notation is scientific ('1e-07', '1,2e+20'). Every finite float has a text; a value that is not one reads '–'."""
+    if value is None or not math.isfinite(value):
+        return "–"
+    value = float(value) or 0.0  # -0.0 reads 0
+    if abs(value) >= 1e15 or 0 < abs(value) < 1e-6:
+        return f"{value:.2g}".replace(".", ",")
+    if decimals is None and 0 < abs(value) < 0.01:
+        return f"{value:.{1 - math.floor(math.log10(abs(value)))}f}".rstrip("0").replace(".", ",")
+    if decimals is None:
+        decimals = 0 if value.is_integer() else 1 if round(value, 1) == round(value, 2) else 2
+    text = f"{value:,.{decimals}f}"
+    return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+
+
+# Units that add nothing after a number: '12 aantal' reads as '12'; an undecided unit is not shown.
+BARE_UNITS = {"aantal", "nog te bepalen", ""}
+
+
+def value_with_unit(value: float | None, unit: str) -> str:
+    if value is None:
+        return "–"
+    unit = unit.strip()
+    if unit in BARE_UNITS:
+        return number_nl(value)
+    if unit.startswith("%"):
+        return f"{number_nl(value)}{unit}"
+    return f"{number_nl(value)} {unit}"
+
+
+def period_nl(text: str | None) -> str:
+    """'2024-Q3' -> '3e kwartaal 2024', '2024-07' -> 'juli 2024', '2024-07-15' -> '15-07-2024'."""
+    if not text:
+        return "–"
+    try:
+        period = parse_period(text)
+    except PeriodError:
+        return text
+    if "-Q" in text:
+        return f"{text[-1]}e kwartaal {text[:4]}"
+    if len(text) == 7:
+        return f"{MONTHS[period.end.month - 1]} {period.end.year}"
+    if len(text) == 10:
+        return period.end.strftime("%d-%m-%Y")
+    return text
+
+
+def period_range_nl(start: str, end: str) -> str:
+    return period_nl(start) if start == end else f"{period_nl(start)} – {period_nl(end)}"

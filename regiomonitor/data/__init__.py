@@ -1,0 +1,1 @@
+"""Measurement sources (CSV folders, demo data) and the versions of the files they come from."""

@@ -1,0 +1,253 @@
+"""Progress: indicator and werkagenda statuses as of any date, history per quarter, and roll-ups.
+
+The statuses are computed in DuckDB (`queries/indicator_status.sql`, `queries/action_status.sql`);
+this module binds the dates, writes the one-sentence Dutch explanation from the computed numbers,
+and rolls statuses up per doel, opgave and theme. Results are Polars DataFrames.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import duckdb
+import polars as pl
+
+from regiomonitor.core.formatting import number_nl, period_nl, value_with_unit
+from regiomonitor.data.measurements import Measurements, load_measurements
+from regiomonitor.engine.db import build_database, indicator_doel_frame, run
+from regiomonitor.engine.statuses import ACTION_LABEL, BY_CODE, INDICATOR_STATUSES, LABEL, NO_DATA, ON_COURSE, RANK
+from regiomonitor.engine.statuses import codes as codes_where
+from regiomonitor.plan.load import LoadedPlan
+
+STATUS_COLUMNS = ["indicator", "theme", "doelen", "latest_value", "latest_period", "baseline_value",
+                  "baseline_period", "target_value", "target_period", "expected_value", "realised_share",
+                  "expected_share", "ratio", "status", "stale", "explanation"]
+
+
+@dataclass
+class Progress:
+    """A database built from one plan and its measurements, ready to answer status questions."""
+
+    loaded: LoadedPlan
+    measurements: Measurements
+    con: duckdb.DuckDBPyConnection
+
+    @classmethod
+    def build(cls, loaded: LoadedPlan, data_dir, today: date | None = None) -> "Progress":
+        indicators = {i.id: i for t in loaded.themes.values() for i in t.indicators}
+        unreadable = tuple(f"{theme_id}.yaml" for theme_id in loaded.failed_themes)
+        measurements = load_measurements(data_dir, indicators, today, unreadable)
+        return cls(loaded, measurements, build_database(loaded, measurements))
+
+    def __post_init__(self) -> None:
+        # Plan and data do not change under a Progress (a change builds a new one), so answers can be kept.
+        self._memo: dict[tuple, pl.DataFrame] = {}
+
+    def _remember(self, key: tuple, compute) -> pl.DataFrame:
+        if key not in self._memo:
+            self._memo[key] = compute()
+        return self._memo[key]
+
+    def raw_status(self, dates: list[date]) -> pl.DataFrame:
+        """The query's rows with each status code's Dutch label beside it (`status`, the contract column)."""
+        frame = run(self.con, "indicator_status", as_of_dates=dates)
+        return frame.with_columns(pl.col("status_code").replace_strict(LABEL, return_dtype=pl.String).alias("status"))
+
+    def status(self, as_of: date) -> pl.DataFrame:
+        """One row per indicator as of `as_of`: the contract columns of `status`, plus detail columns."""
+        return self._remember(("status", as_of), lambda: with_explanations(self.raw_status([as_of])))
+
+    def changes(self, as_of: date) -> pl.DataFrame:
+        """Per indicator its status now and at the end of the previous quarter, and better / same / worse."""
+        before = self.status(_previous_quarter_end(as_of)).select(
+            "indicator", pl.col("status").alias("previous_status"), pl.col("status_code").alias("previous_code"))
+        now = self.status(as_of).select("indicator", "theme", "name", "status", "status_code")
+        return now.join(before, on="indicator").with_columns(
+            change_expression(pl.col("status_code"), pl.col("previous_code")).alias("change"))
+
+    def history(self, as_of: date) -> pl.DataFrame:
+        """The status at every quarter end from the earliest baseline to `as_of`, and the change per quarter."""
+        return self._remember(("history", as_of), lambda: self._history(as_of))
+
+    def _history(self, as_of: date) -> pl.DataFrame:
+        frame = self.raw_status(quarter_ends(self._history_start(), as_of))
+        frame = with_explanations(frame).sort("indicator", "as_of")
+        change = change_expression(pl.col("status_code"), pl.col("status_code").shift(1).over("indicator"))
+        return frame.with_columns(change.alias("change")).sort("as_of", "theme", "indicator")
+
+    def _history_start(self) -> date:
+        starts = [d for d in self.con.execute(
+            "select min(baseline_end) from indicators union all select min(period_end) from measurements"
+        ).fetchall() for d in d if d is not None]
+        return min(starts) if starts else date.today()
+
+    def actions(self, as_of: date) -> pl.DataFrame:
+        """Every werkagenda action with its status code and (as `status`) its Dutch label."""
+        frame = run(self.con, "action_status", as_of=as_of)
+        return frame.with_columns(pl.col("status_code").replace_strict(ACTION_LABEL, return_dtype=pl.String)
+                                  .alias("status"))
+
+    def rollup(self, as_of: date, level: str = "theme") -> pl.DataFrame:
+        """Counts per status of indicators and actions per theme, opgave or doel, and the share on course."""
+        return rollup(self.status(as_of), self.actions(as_of), indicator_doel_frame(self.loaded), level)
+
+
+LEVEL_KEYS = {"theme": ["theme"], "opgave": ["theme", "opgave"], "doel": ["theme", "opgave", "doel"]}
+
+
+def rollup(status: pl.DataFrame, actions: pl.DataFrame, doel_map: pl.DataFrame, level: str) -> pl.DataFrame:
+    """Counts, not scores: per status code how many indicators, how many actions late, and the share of the
+    assessable indicators (not 'Geen gegevens' or 'Niet te beoordelen') that is Behaald or Op koers; how many of
+    those were judged against a target, and how many of the others are favourable (improving, within the norm).
+
+    An indicator counts for its own theme, and for every doel (and that doel's opgave) it measures.
+    """
+    keys = LEVEL_KEYS[level]
+    if level == "theme":
+        indicators = status.select("theme", "indicator", "status_code", "stale")
+        acts = actions.select("theme", "id", "late")
+    else:
+        indicators = (status.select("indicator", "status_code", "stale")
+                      .join(doel_map, on="indicator")
+                      .unique(subset=[*keys, "indicator"]))
+        acts = (actions.select("id", "late", "doelen").explode("doelen").drop_nulls("doelen")
+                .with_columns(pl.col("doelen").str.split_exact("/", 1).struct.rename_fields(["theme", "doel"]))
+                .unnest("doelen")
+                .join(doel_map.select("theme", "doel", "opgave").unique(), on=["theme", "doel"], how="left")
+                .unique(subset=[*keys, "id"]))
+    code = pl.col("status_code")
+    counts = indicators.group_by(keys).agg(
+        pl.len().alias("indicators"),
+        *[(code == s.code).sum().alias(s.code) for s in INDICATOR_STATUSES],
+        code.is_in(codes_where(assessed=True)).sum().alias("assessable"),
+        code.is_in(list(ON_COURSE)).sum().alias("on_course"),
+        code.is_in(codes_where(method="target")).sum().alias("with_target"),
+        code.is_in([c for c in codes_where(judgement="favourable") if BY_CODE[c].method != "target"]).sum()
+        .alias("favourable_without_target"),
+        pl.col("stale").sum().alias("stale"),
+    )
+    action_counts = acts.group_by(keys).agg(pl.len().alias("actions"), pl.col("late").sum().alias("actions_late"))
+    table = counts.join(action_counts, on=keys, how="full", coalesce=True, nulls_equal=True)
+    table = table.with_columns(pl.exclude(keys).fill_null(0))
+    share = pl.when(pl.col("assessable") > 0).then(pl.col("on_course") / pl.col("assessable")).otherwise(None)
+    return table.with_columns(share.alias("share_on_course")).sort(keys)
+
+
+def change_expression(status: pl.Expr, previous: pl.Expr) -> pl.Expr:
+    """better / same / worse between two status codes by their rank; null where either is not an assessment."""
+    rank, previous_rank = (status.replace_strict(RANK, default=None), previous.replace_strict(RANK, default=None))
+    return (pl.when(previous.is_null() | rank.is_null() | previous_rank.is_null()).then(None)
+            .when(status == previous).then(pl.lit("same"))
+            .when(rank > previous_rank).then(pl.lit("better"))
+            .when(rank < previous_rank).then(pl.lit("worse"))
+            .otherwise(pl.lit("same")))
+
+
+def quarter_end(day: date) -> date:
+    month = 3 * ((day.month - 1) // 3) + 3
+    next_month = date(day.year + month // 12, month % 12 + 1, 1)
+    return next_month - timedelta(days=1)
+
+
+def quarter_code(day: date) -> str:
+    """30-09-2026 -> '2026-Q3'."""
+    return f"{day.year}-Q{(day.month - 1) // 3 + 1}"
+
+
+def quarter_label(day: date) -> str:
+    """30-09-2026 -> '3e kwartaal 2026'."""
+    return period_nl(quarter_code(day))
+
+
+def last_complete_quarter_end(today: date) -> date:
+    """The end of the last quarter that has fully passed: on 23-11-2026 that is 30-09-2026."""
+    return today if quarter_end(today) == today else _previous_quarter_end(today)
+
+
+def _previous_quarter_end(day: date) -> date:
+    """The end of the quarter before the one `day` falls in."""
+    first_month_of_quarter = 3 * ((day.month - 1) // 3) + 1
+    return date(day.year, first_month_of_quarter, 1) - timedelta(days=1)
+
+
+def quarter_ends(start: date, end: date) -> list[date]:
+    """Every quarter end from the quarter of `start` up to and including `end` (if it is one)."""
+    out, current = [], quarter_end(start)
+    while current <= end:
+        out.append(current)
+        current = quarter_end(current + timedelta(days=1))
+    if not out or out[-1] != end:
+        out.append(end)
+    return out
+
+
+def _pct(value: float) -> str:
+    """0.62 -> '62%'. A share computed from minute differences can overflow to infinity: number_nl writes '–'."""
+    return f"{number_nl(100 * value, 0)}%"
+
+
+def explain(row: dict) -> str:
+    """One Dutch sentence that explains the status with its numbers, chosen by the status's method (registry)."""
+    status = BY_CODE[row["status_code"]]
+    latest = (f"{value_with_unit(row['latest_value'], row['unit'])} ({period_nl(row['latest_period'])})"
+              if row["latest_value"] is not None else None)
+    if status.code == NO_DATA:
+        sentence = _no_data_sentence(row, latest)
+    elif status.method == "norm":
+        sentence = f"Laatste meting {latest} {'voldoet' if status.code == 'norm_met' else 'voldoet niet'} " \
+                   f"aan de norm van {_norm_text(row)}."
+    elif status.code in ("reached", "missed"):
+        target = f"{value_with_unit(row['target_value'], row['unit'])} ({period_nl(row['target_period'])})"
+        sentence = f"Streefwaarde {target} {'behaald' if status.code == 'reached' else 'niet behaald'}: " \
+                   f"laatste meting {latest}."
+    elif status.method == "target":
+        movement = "daling" if row["target_value"] < row["baseline_value"] else "stijging"
+        ratio = "–" if row["ratio"] is None else number_nl(row["ratio"], 2)
+        expected = "–" if row["expected_share"] is None else _pct(row["expected_share"])
+        sentence = (f"Gerealiseerd {_pct(row['realised_share'])} van de beoogde {movement}, verwacht {expected} "
+                    f"op {row['latest_end'].strftime('%d-%m-%Y')} (R = {ratio}): {status.label.lower()}.")
+    elif status.code == "not_assessable":
+        sentence = "Nulmeting is 0 en er is geen trenddrempel vastgelegd: niet te beoordelen."
+    else:
+        sentence = _trend_sentence(row, status)
+    if row["baseline_from_data"] and status.method != "norm":
+        sentence += f" Het plan geeft geen nulmeting: de eerste meting ({period_nl(row['baseline_period'])}) telt als nulmeting."
+    if row["stale"]:
+        sentence += f" Let op: de laatste meting is ouder dan {row['max_age_months']} maanden."
+    return sentence
+
+
+def _no_data_sentence(row: dict, latest: str | None) -> str:
+    if row["baseline_value"] is None and latest is None:
+        return "Nog geen nulmeting en geen meting: geen gegevens."
+    if latest is None:
+        return f"Nog geen meting sinds de nulmeting ({period_nl(row['baseline_period'])}): geen gegevens."
+    return f"Laatste meting {latest} ligt niet na de nulmeting ({period_nl(row['baseline_period'])}): geen gegevens."
+
+
+def _trend_sentence(row: dict, status) -> str:
+    unit = row["unit"]
+    per_year = f"{number_nl(abs(row['trend_per_year']), 2)} {unit} per jaar"
+    word = "verbeterd" if row["trend_per_year"] > 0 else "verslechterd" if row["trend_per_year"] < 0 else "gelijk"
+    threshold = f"{number_nl(row['trend_threshold'], 2)} {unit} per jaar"
+    return (f"Sinds de nulmeting ({period_nl(row['baseline_period'])}) {per_year} {word} "
+            f"(drempel {threshold}): {status.label.lower()}.")
+
+
+def _norm_text(row: dict) -> str:
+    parts = []
+    if row["norm_min"] is not None:
+        parts.append(f"minimaal {value_with_unit(row['norm_min'], row['unit'])}")
+    if row["norm_max"] is not None:
+        parts.append(f"maximaal {value_with_unit(row['norm_max'], row['unit'])}")
+    return " en ".join(parts)
+
+
+def with_explanations(frame: pl.DataFrame) -> pl.DataFrame:
+    explanations = [explain(row) for row in frame.iter_rows(named=True)]
+    return frame.with_columns(pl.Series("explanation", explanations, dtype=pl.String))
+
+
+def contract_columns(frame: pl.DataFrame) -> pl.DataFrame:
+    return frame.select(STATUS_COLUMNS)

@@ -1,0 +1,48 @@
+"""What was read from a plan directory: the plan, its themes and commentary, and every problem found on the way.
+
+Its own module, so that the loader and the checks it runs (crosscheck, commentary) depend on it and not on each
+other."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from regiomonitor.core.problems import Problem
+from regiomonitor.plan.model import Plan, Theme
+from regiomonitor.plan.yamlsource import YamlDocument
+
+PLAN_FILE = "plan.yaml"
+
+
+@dataclass
+class LoadedPlan:
+    """Everything read from a plan directory, including what could not be read."""
+
+    directory: Path
+    plan: Plan | None = None
+    themes: dict[str, Theme] = field(default_factory=dict)
+    documents: dict[str, YamlDocument] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    theme_ids: list[str] = field(default_factory=list)
+    failed_themes: dict[str, list[Problem]] = field(default_factory=dict)
+    commentary: dict = field(default_factory=dict)  # quarter 'YYYY-Qn' -> commentary.Commentary
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.is_error]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if not p.is_error]
+
+    def file_name(self, name: str) -> str:
+        return display_name(self.directory, name)
+
+    def document_for_theme(self, theme_id: str) -> YamlDocument | None:
+        return self.documents.get(f"{theme_id}.yaml")
+
+
+def display_name(directory: Path, name: str) -> str:
+    """How a file is named in messages: 'plan/acute-zorg.yaml' for the default plan directory."""
+    return str(directory / name)

@@ -1,0 +1,377 @@
+"""The plan schema: pydantic models for the plan file and the theme files.
+
+The schema is deliberately region-neutral. Kennemerland's plan uses opgaven with doelen beneath
+them and a three-step priority legend; another region may hang doelen directly under a theme,
+use other priority labels, or call its levels by other names. All of that is declared in the
+plan file (`levels`, `priorities`), never hard-coded here.
+
+Unknown keys are rejected everywhere (`extra="forbid"`) so that a typo in a field name is an
+error on its own line, not a silently ignored value.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Annotated, Literal, Union
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Discriminator,
+    Field,
+    StringConstraints,
+    Tag,
+    field_validator,
+    model_validator,
+)
+
+from regiomonitor.core.limits import MAX_MONTHS, MAX_PAGE, magnitude_problem, year_problem
+from regiomonitor.core.periods import Period, PeriodError, parse_period
+
+TO_BE_SET = "to be set"
+
+
+def usable_period(text: str) -> str:
+    """A period the engine can use: one that exists in the calendar, in the years Regiomonitor works with."""
+    try:
+        period = parse_period(text)
+    except PeriodError as exc:
+        raise ValueError(str(exc)) from None
+    problem = year_problem(period.end.year)
+    if problem:
+        raise ValueError(f"'{text}': {problem}")
+    return text
+
+
+def _period_text(value: object) -> object:
+    """2024 (a number) and 2024-07-15 (a YAML date) are periods written without quotes."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def _usable_number(value: float) -> float:
+    problem = magnitude_problem(value)
+    if problem:
+        raise ValueError(problem)
+    return value
+
+Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=60)]
+Label = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9.\-]*$", max_length=20)]
+Text = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)]
+# "13" refers to doel 13 of the same theme, "digitalisering/2" to doel 2 of theme digitalisering.
+DoelRef = Annotated[str, StringConstraints(pattern=r"^([a-z0-9][a-z0-9-]*/)?[A-Za-z0-9][A-Za-z0-9.\-]*$")]
+PeriodText = Annotated[
+    str,
+    BeforeValidator(_period_text),
+    StringConstraints(pattern=r"^[0-9]{4}(-(Q[1-4]|[0-9]{2}|[0-9]{2}-[0-9]{2}))?$"),
+    AfterValidator(usable_period),
+]
+# Every figure: finite (no .inf or .nan) and of a magnitude whose arithmetic stays finite.
+Number = Annotated[float, Field(allow_inf_nan=False), AfterValidator(_usable_number)]
+PositiveNumber = Annotated[float, Field(gt=0, allow_inf_nan=False), AfterValidator(_usable_number)]
+
+
+class Strict(BaseModel):
+    """Base: unknown keys are errors, strings are not coerced to numbers or vice versa."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class Source(Strict):
+    """Where a fact comes from: a document declared in the plan file and its slide or section."""
+
+    document: Slug = Field(description="id of a document in the plan file's `sources`")
+    section: Text = Field(description="slide or section title in that document")
+    page: int | None = Field(default=None, ge=1, le=MAX_PAGE, description="page or slide number, when known")
+    quote: str | None = Field(default=None, description="the sentence the figure is taken from")
+
+
+class SourceDocument(Strict):
+    id: Slug
+    title: Text
+    date: str | None = None
+    file: str | None = Field(default=None, description="path or URL of the document")
+
+
+class Principle(Strict):
+    name: Text
+    description: str | None = None
+
+
+class PriorityLevel(Strict):
+    """One entry of the plan's priority legend for opgaven."""
+
+    id: Slug
+    label: Text
+
+
+class Levels(Strict):
+    """The names the dashboard shows for each level of the plan, in the plan's own words."""
+
+    theme: Text = "Thema"
+    themes: Text = "Thema's"
+    opgave: Text = "Opgave"
+    opgaven: Text = "Opgaven"
+    doel: Text = "Doel"
+    doelen: Text = "Doelen"
+    indicator: Text = "Indicator"
+    indicators: Text = "Indicatoren"
+    initiative: Text = "Samenwerkingsinitiatief"
+    initiatives: Text = "Samenwerkingsinitiatieven"
+    action: Text = "Actie"
+    actions: Text = "Werkagenda"
+    knelpunten: Text = "Knelpunten"
+    ambitie: Text = "Ambitie"
+
+
+class PlanPeriod(Strict):
+    start: PeriodText
+    end: PeriodText
+
+
+class Plan(Strict):
+    """The plan file: `plan/plan.yaml`."""
+
+    region: Text
+    title: Text
+    subtitle: str | None = None
+    published: PeriodText | None = None
+    period: PlanPeriod
+    municipalities: list[Text] = Field(min_length=1)
+    border_municipalities: list[Text] = []
+    guiding_principles: list[Principle] = []
+    sources: list[SourceDocument] = Field(min_length=1)
+    levels: Levels = Levels()
+    priorities: list[PriorityLevel] = []
+    themes: list[Slug] = Field(min_length=1, description="theme ids in display order; file plan/<id>.yaml each")
+    source: Source | None = None
+
+
+class Person(Strict):
+    name: Text
+    role: str | None = Field(default=None, description="organisation or role, e.g. 'VVT'")
+
+
+class Knelpunt(Strict):
+    id: Label
+    title: Text
+    description: str | None = None
+    source: Source
+
+
+class Doel(Strict):
+    id: Label = Field(description="the plan's own label: '1', '2a', '6.1', 'H'")
+    title: Text
+    description: str | None = None
+    related: list[DoelRef] = Field(default=[], description="doelen elsewhere this doel refers to")
+    source: Source
+
+
+class Opgave(Strict):
+    id: Label = Field(description="the plan's own number for the opgave")
+    title: Text
+    description: str | None = None
+    priority: Slug | None = Field(default=None, description="id from the plan file's `priorities`")
+    related: list[DoelRef] = Field(default=[], description="doelen of other themes this opgave points to")
+    doelen: list[Doel] = []
+    source: Source
+
+
+InitiativeStatus = Literal["idee", "in ontwikkeling", "lopend", "afgerond", "gestopt", "onbekend"]
+
+
+class Initiative(Strict):
+    """A samenwerkingsinitiatief, with the fields of the plan's inventory spreadsheet."""
+
+    id: Slug
+    label: Label | None = Field(default=None, description="the plan's own letter or number, e.g. 'A'")
+    name: Text
+    partners: list[Text] = []
+    aim: str | None = None
+    status: InitiativeStatus = "onbekend"
+    status_note: str | None = Field(default=None, description="status in the plan's own words")
+    contributes_to: list[DoelRef] = Field(default=[], description="doelen this initiative contributes to")
+    contributes_to_opgaven: list[DoelRef] = Field(
+        default=[], description="opgaven it contributes to, where the plan names an opgave and no doel ('2' or 'theme/2')"
+    )
+    region: str | None = None
+    contact: str | None = None
+    financing: str | None = None
+    labour_saving: bool | None = Field(default=None, description="'arbeidsmarktbesparend'")
+    quick_scan: str | None = Field(default=None, description="snelle toets status")
+    transformation_plan: str | None = Field(default=None, description="transformatieplan status")
+    source: Source
+
+
+ActionStatus = Literal["niet gestart", "loopt", "afgerond", "gepauzeerd", "geschrapt"]
+
+
+class Action(Strict):
+    """A werkagenda action."""
+
+    id: Slug
+    title: Text
+    description: str | None = None
+    doelen: list[DoelRef] = []
+    start: PeriodText
+    end: PeriodText
+    status: ActionStatus = "niet gestart"
+    owner: str | None = None
+    initiatives: list[Slug] = Field(default=[], description="ids of initiatives this action concerns")
+    indicators: list[Slug] = Field(default=[], description="ids of indicators this action sets up or delivers")
+    source: Source
+
+
+Direction = Literal["higher_is_better", "lower_is_better", "within_norm"]
+Kind = Literal["result", "effort"]
+Frequency = Literal["monthly", "quarterly", "yearly"]
+GeoLevel = Literal["region", "gemeente", "wijk"]
+
+
+class Value(Strict):
+    """A figure at a period, with its source: used for baselines, targets and interim targets."""
+
+    model_config = ConfigDict(extra="forbid", strict=False, frozen=True)
+
+    value: Number
+    period: PeriodText
+    source: Source
+
+    @field_validator("value", mode="before")
+    @classmethod
+    def _number_not_text(cls, v: object) -> object:
+        if isinstance(v, bool):
+            raise ValueError(f"must be a number, got yes/no value {str(v).lower()}")
+        if isinstance(v, str):
+            raise ValueError(f"must be a number, got the text '{v}'")
+        return v
+
+
+class Norm(Strict):
+    model_config = ConfigDict(extra="forbid", strict=False, frozen=True)
+
+    min: Number | None = None
+    max: Number | None = None
+    source: Source
+
+    @model_validator(mode="after")
+    def _has_bound(self) -> "Norm":
+        if self.min is None and self.max is None:
+            raise ValueError("a norm needs `min`, `max` or both")
+        if self.min is not None and self.max is not None and self.min > self.max:
+            raise ValueError(f"norm min {self.min:g} is above max {self.max:g}")
+        return self
+
+
+class Comparison(Strict):
+    """A reference figure the plan sets beside the indicator, e.g. the ROAZ-region average."""
+
+    model_config = ConfigDict(extra="forbid", strict=False, frozen=True)
+
+    label: Text
+    value: Number
+    period: PeriodText
+    source: Source
+
+
+class Range(Strict):
+    """The values a measurement can plausibly take; a value outside it is rejected as a data error."""
+
+    model_config = ConfigDict(extra="forbid", strict=False, frozen=True)
+
+    min: Number | None = None
+    max: Number | None = None
+
+    @model_validator(mode="after")
+    def _ordered(self) -> "Range":
+        if self.min is not None and self.max is not None and self.min > self.max:
+            raise ValueError(f"valid_range min {self.min:g} is above max {self.max:g}")
+        return self
+
+
+class Thresholds(Strict):
+    """Ratio thresholds R for 'Op koers' and 'Matige voortgang' (defaults after Statistics Canada / Open SDG)."""
+
+    model_config = ConfigDict(extra="forbid", strict=False, frozen=True)
+
+    on_track: PositiveNumber = 0.95
+    moderate: Number = Field(default=0.60, ge=0)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> "Thresholds":
+        if self.moderate >= self.on_track:
+            raise ValueError(f"moderate ({self.moderate:g}) must be below on_track ({self.on_track:g})")
+        return self
+
+
+def _figure_or_to_be_set(value: object) -> str:
+    return "to-be-set" if isinstance(value, str) else "figure"
+
+
+# A cited figure, or the literal text "to be set" where the plan gives no number. The callable
+# discriminator keeps the error for a broken figure about the figure's own fields, instead of a
+# pydantic union error listing both alternatives.
+FigureOrToBeSet = Annotated[
+    Union[Annotated[Value, Tag("figure")], Annotated[Literal["to be set"], Tag("to-be-set")]],
+    Discriminator(_figure_or_to_be_set),
+]
+UNION_TAGS = ("figure", "to-be-set")
+
+
+class Indicator(Strict):
+    """A KPI. Baseline and target are either a cited figure or the literal text 'to be set'."""
+
+    id: Slug
+    name: Text
+    definition: Text
+    unit: Text
+    direction: Direction
+    kind: Kind
+    doelen: list[DoelRef] = Field(default=[], description="doelen this indicator measures")
+    baseline: FigureOrToBeSet = TO_BE_SET
+    target: FigureOrToBeSet = TO_BE_SET
+    interim_targets: list[Value] = []
+    norm: Norm | None = None
+    comparisons: list[Comparison] = []
+    frequency: Frequency
+    data_source: str | None = None
+    owner: str | None = None
+    geo_level: GeoLevel = "region"
+    valid_range: Range | None = Field(default=None, description="plausible measurement values; outside is a data error")
+    thresholds: Thresholds | None = Field(default=None, description="override the ratio thresholds for this KPI")
+    trend_threshold: PositiveNumber | None = Field(default=None, description="units per year that count as a trend")
+    max_age_months: int | None = Field(default=None, ge=1, le=MAX_MONTHS, description="stale after this many months")
+    note: str | None = None
+
+
+class Theme(Strict):
+    """A theme file: `plan/<theme id>.yaml`."""
+
+    id: Slug
+    number: int | None = Field(default=None, ge=1, le=999)
+    name: Text
+    ambitie: Text
+    ambitie_details: list[Text] = []
+    bestuurlijk_trekkers: list[Person] = []
+    scope: str | None = None
+    source: Source
+    knelpunten: list[Knelpunt] = []
+    opgaven: list[Opgave] = []
+    doelen: list[Doel] = Field(default=[], description="doelen directly under the theme, for plans without opgaven")
+    initiatives: list[Initiative] = []
+    werkagenda: list[Action] = []
+    indicators: list[Indicator] = []
+
+
+def period_of(text: str) -> Period:
+    """Parse a period string already validated by the schema's pattern."""
+    return parse_period(text)
+
+
+DOEL_REF = re.compile(r"^(?:(?P<theme>[a-z0-9][a-z0-9-]*)/)?(?P<doel>[A-Za-z0-9][A-Za-z0-9.\-]*)$")

@@ -1,0 +1,1 @@
+"""What pages and reports show, as data: tables, figures, texts; no Streamlit."""

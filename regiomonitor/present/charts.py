@@ -1,0 +1,183 @@
+"""Plotly figures from Polars frames, in Dutch: decimal comma, Dutch quarter labels, labelled statuses.
+
+The same figures serve the dashboard and the static exports, so nothing here knows Streamlit. Nothing here
+writes Plotly markup either (no hovertemplate, no `<br>`): every string in a figure is plain text, and the
+place where a figure leaves (app_state.chart, the export) escapes it with safetext.safe_figure.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import plotly.graph_objects as go
+import polars as pl
+
+from regiomonitor.core.formatting import number_nl, period_nl, value_with_unit
+from regiomonitor.engine.statuses import label_counts
+
+FONT = dict(family="Source Sans Pro, Arial, sans-serif", size=13)
+# Plotly.js has no Dutch locale bundled in Streamlit: decimal comma and thousands dot via `separators`,
+# dates via our own tick labels.
+# A light style written out instead of Plotly's "plotly_white" template: merging a named template costs
+# about 12 ms per figure, which the overview page (one status bar per theme) cannot afford.
+GRID = "#E6E6E6"
+BASE_LAYOUT = dict(separators=",.", font=dict(**FONT, color="#2A3F5F"), template="none", paper_bgcolor="white",
+                   plot_bgcolor="white", margin=dict(l=10, r=10, t=30, b=10), hoverlabel=dict(align="left"),
+                   xaxis=dict(gridcolor=GRID, linecolor=GRID, zerolinecolor=GRID, ticks="", automargin=True),
+                   yaxis=dict(gridcolor=GRID, linecolor=GRID, zerolinecolor="#BBBBBB", ticks="", automargin=True))
+
+
+def _layout(fig: go.Figure, **layout) -> go.Figure:
+    """The base style, then the figure's own layout on top (nested keys such as yaxis are merged)."""
+    fig.update_layout(BASE_LAYOUT)
+    fig.update_layout(**layout)
+    return fig
+PLOTLY_CONFIG = {"locale": "nl", "displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
+
+
+def quarter_ticks(start: date, end: date) -> tuple[list[date], list[str]]:
+    """Tick positions at quarter ends with Dutch labels ('3e kw. 2026')."""
+    values, labels = [], []
+    year, quarter = start.year, (start.month - 1) // 3 + 1
+    while True:
+        month = 3 * quarter
+        tick = date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)
+        if tick > end:
+            break
+        values.append(tick)
+        labels.append(f"{quarter}e kw. {year}")
+        year, quarter = (year + 1, 1) if quarter == 4 else (year, quarter + 1)
+    step = -(-len(values) // 7)  # at most 7 labels, so they fit side by side
+    return values[::step], labels[::step]
+
+
+def status_bar(rollup_row: dict, height: int = 70) -> go.Figure:
+    """One horizontal stacked bar: how many indicators have each status (count in each segment).
+
+    Built in one go (traces as dicts, layout merged here): the overview draws one per theme per run."""
+    bars = [dict(type="bar", x=[count], y=[""], orientation="h", name=status.label, marker_color=status.colour,
+                 text=[str(count)], textposition="inside", insidetextanchor="middle",
+                 hovertext=[f"{status.label}: {count}"], hoverinfo="text")
+            for status, count in label_counts(rollup_row)]
+    layout = dict(BASE_LAYOUT, barmode="stack", height=height, showlegend=False, margin=dict(l=0, r=0, t=0, b=0),
+                  xaxis=dict(visible=False), yaxis=dict(visible=False))
+    return go.Figure(data=bars, layout=layout)
+
+
+def indicator_chart(ind: dict, series: pl.DataFrame, path: list[tuple[date, float, str]], unit: str,
+                    comparisons: list[tuple[date, float, str]] = ()) -> go.Figure:
+    """Measurements with baseline, target, interim targets, the expected path, the norm and comparison figures.
+
+    `ind` is a status row; `series` has period_end, value, period (region level, time order);
+    `path` is the expected path as (date, value, label) points from the baseline to the target (only the
+    baseline when there is no target); `comparisons` are reference figures such as a region's average.
+    """
+    fig = go.Figure()
+    fmt = lambda v: value_with_unit(v, unit)  # noqa: E731
+    if len(path) >= 2:
+        fig.add_scatter(x=[p[0] for p in path], y=[p[1] for p in path], mode="lines", name="Verwachte lijn",
+                        line=dict(color="#777777", dash="dash"), hoverinfo="skip")
+    for when, value, label in path:
+        symbol = {"Nulmeting": "diamond", "Streefwaarde": "star"}.get(label, "triangle-up")
+        fig.add_scatter(x=[when], y=[value], mode="markers+text", name=label, text=[label],
+                        textposition="top center", marker=dict(symbol=symbol, size=13, color="#0072B2"),
+                        hovertext=[f"{label}: {fmt(value)} ({when.strftime('%d-%m-%Y')})"], hoverinfo="text")
+    for when, value, label in comparisons:
+        fig.add_scatter(x=[when], y=[value], mode="markers+text", name=label, text=[label],
+                        textposition="bottom right", marker=dict(symbol="square", size=10, color="#999999"),
+                        hovertext=[f"{label}: {fmt(value)} ({when.strftime('%d-%m-%Y')})"], hoverinfo="text")
+    if series.height:
+        hover = [f"{period_nl(p)}: {fmt(v)}" for p, v in zip(series["period"], series["value"])]
+        fig.add_scatter(x=series["period_end"].to_list(), y=series["value"].to_list(), mode="lines+markers",
+                        name="Metingen", line=dict(color="#D55E00", width=3), marker=dict(size=8),
+                        hovertext=hover, hoverinfo="text")
+    for bound, label in ((ind.get("norm_min"), "Norm (minimaal)"), (ind.get("norm_max"), "Norm (maximaal)")):
+        if bound is not None:
+            fig.add_hline(y=bound, line=dict(color="#009E73", dash="dot", width=2),
+                          annotation_text=f"{label} {fmt(bound)}", annotation_position="top left")
+    dates = [p[0] for p in path] + [c[0] for c in comparisons] + series["period_end"].to_list()
+    if dates:
+        ticks, labels = quarter_ticks(min(dates), max(dates))
+        fig.update_xaxes(tickvals=ticks, ticktext=labels, tickangle=0)
+    values = [p[1] for p in path] + [c[1] for c in comparisons] + series["value"].to_list() + [
+        b for b in (ind.get("norm_min"), ind.get("norm_max")) if b is not None]
+    if values:
+        fig.update_yaxes(range=value_range(values, unit))
+    _layout(fig, height=380, legend=dict(orientation="h", y=-0.15),
+                      yaxis_title=unit, hovermode="closest")
+    return fig
+
+
+def value_range(values: list[float], unit: str) -> list[float]:
+    """A y-axis range that shows the values without magnifying noise: at least 20% of the largest value
+    high, never below zero for values that are all positive, and within 0–100 for percentages."""
+    low, high = min(values), max(values)
+    span = max(high - low, 0.2 * max(abs(low), abs(high)), 1e-9)
+    pad = 0.1 * span if high - low >= span else (span - (high - low)) / 2
+    bottom, top = low - pad, high + pad
+    if low >= 0 and bottom < 0:
+        bottom, top = 0.0, top - bottom
+    if unit.strip().startswith("%") and high <= 100 and top > 100:
+        bottom, top = max(0.0, bottom - (top - 100)), 100.0
+    return [bottom, top]
+
+
+def area_bars(frame: pl.DataFrame, unit: str) -> go.Figure:
+    """Latest value per gemeente or wijk (frame: area, value, period)."""
+    text = [number_nl(v) for v in frame["value"]]
+    fig = go.Figure(go.Bar(x=frame["value"].to_list(), y=frame["area"].to_list(), orientation="h", text=text,
+                           marker_color="#0072B2", hovertext=[f"{a}: {t}" for a, t in zip(frame["area"], text)],
+                           hoverinfo="text"))
+    _layout(fig, height=max(200, 32 * frame.height + 60), xaxis_title=unit,
+                      yaxis=dict(autorange="reversed"))
+    return fig
+
+
+def gantt(actions: pl.DataFrame, start: date, end: date, as_of: date | None = None) -> go.Figure:
+    """Werkagenda timeline: one bar per action, in plan order, from the start of its start period to the end
+    of its end period; late actions are drawn in vermillion with a hatch pattern; a line marks the as-of date."""
+    fig = go.Figure()
+    for late, colour, pattern, name in ((False, "#56B4E9", "", "Op schema"), (True, "#D55E00", "/", "Te laat")):
+        part = actions.filter(pl.col("late") == late)
+        if not part.height:
+            continue
+        begins = part["start_begin"].to_list()
+        ends = part["end_end"].to_list()
+        fig.add_bar(
+            base=begins, x=[(e - b).days * 86_400_000 for b, e in zip(begins, ends)], y=part["label"].to_list(),
+            orientation="h", name=name, marker=dict(color=colour, pattern_shape=pattern),
+            hovertext=[f"{t} — {s}" for t, s in zip(part["title"], part["status"])], hoverinfo="text")
+    if as_of is not None:
+        fig.add_vline(x=as_of.isoformat(), line=dict(color="#000000", width=2, dash="dot"))
+        fig.add_annotation(x=as_of.isoformat(), y=1, yref="paper", yanchor="bottom", showarrow=False,
+                           text=f"Peildatum {as_of.strftime('%d-%m-%Y')}")
+    ticks, labels = quarter_ticks(start, end)
+    fig.update_xaxes(type="date", tickvals=ticks, ticktext=labels, range=[start, end])
+    _layout(fig, barmode="overlay", height=max(250, 28 * actions.height + 80),
+                      yaxis=dict(autorange="reversed", automargin=True, categoryorder="array",
+                                 categoryarray=actions["label"].to_list()),
+                      legend=dict(orientation="h", y=1.05, x=1, xanchor="right"))
+    return fig
+
+
+def status_distribution(rollup_row: dict, title: str) -> go.Figure:
+    """Per status the number of KPI's, one labelled bar each: readable in print and without colour."""
+    shown = label_counts(rollup_row)
+    present, counts = [s.label for s, _ in shown], [c for _, c in shown]
+    fig = go.Figure(go.Bar(x=counts, y=present, orientation="h", text=[str(c) for c in counts],
+                           textposition="outside", marker_color=[s.colour for s, _ in shown],
+                           hovertext=[f"{s}: {c}" for s, c in zip(present, counts)], hoverinfo="text"))
+    _layout(fig, title=dict(text=title), height=max(250, 45 * len(present) + 120), showlegend=False,
+            yaxis=dict(autorange="reversed", categoryorder="array", categoryarray=present),
+            xaxis=dict(title="aantal KPI's", dtick=1 if max(counts, default=0) <= 10 else None))
+    return fig
+
+
+def for_export(fig: go.Figure, title: str, stamp: str) -> go.Figure:
+    """A dashboard figure made ready for slides and reports: a title, larger text, and the line that says
+    which quarter, as-of date, generation time and plan and data version it shows."""
+    out = go.Figure(fig)
+    out.update_layout(title=dict(text=title, x=0.01, xanchor="left", font=dict(size=26),
+                                 subtitle=dict(text=stamp, font=dict(size=13, color="#555555"))),
+                      font=dict(size=18), height=None, margin=dict(l=80, r=40, t=110, b=80))
+    return out

@@ -1,0 +1,244 @@
+"""What the dashboard pages show, computed from the loaded plan without Streamlit.
+
+Keeping this here means the pages only lay things out, and the content is tested without a browser.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import polars as pl
+
+from regiomonitor.core.formatting import number_nl, period_nl, period_range_nl, value_with_unit
+from regiomonitor.core.safetext import Markdown, md
+from regiomonitor.engine.statuses import ACTION_LABEL_OF_PLAN_STATUS, LABEL, NO_DATA, label_counts
+from regiomonitor.plan.index import PlanIndex, build_index
+from regiomonitor.plan.load import LoadedPlan
+from regiomonitor.plan.model import Comparison, Doel, Indicator, Theme, Value
+from ui.badges import status_badge
+
+TO_BE_SET_NL = "nog vast te stellen"
+DIRECTION_NL = {"higher_is_better": "hoger is beter", "lower_is_better": "lager is beter",
+                "within_norm": "binnen de norm blijven"}
+KIND_NL = {"result": "resultaat-KPI", "effort": "inspannings-KPI"}
+FREQUENCY_NL = {"monthly": "maandelijks", "quarterly": "per kwartaal", "yearly": "jaarlijks"}
+
+
+@dataclass(frozen=True)
+class ThemeSummary:
+    id: str
+    number: int | None
+    name: str
+    ambitie: str
+    opgaven: int
+    doelen: int
+    initiatives: int
+    indicators: int
+    actions: int
+    knelpunten: int
+
+
+def all_doelen(theme: Theme) -> list[Doel]:
+    return [d for o in theme.opgaven for d in o.doelen] + list(theme.doelen)
+
+
+def theme_summary(theme: Theme) -> ThemeSummary:
+    return ThemeSummary(
+        id=theme.id, number=theme.number, name=theme.name, ambitie=theme.ambitie,
+        opgaven=len(theme.opgaven), doelen=len(all_doelen(theme)), initiatives=len(theme.initiatives),
+        indicators=len(theme.indicators), actions=len(theme.werkagenda), knelpunten=len(theme.knelpunten),
+    )
+
+
+def figure_text(figure: Value | Comparison | str, unit: str) -> str:
+    """'35% (2022)' for a cited figure, 'nog vast te stellen' where the plan gives none."""
+    if not isinstance(figure, (Value, Comparison)):
+        return TO_BE_SET_NL
+    return f"{value_with_unit(figure.value, unit)} ({period_nl(figure.period)})"
+
+
+def norm_text(indicator: Indicator) -> str:
+    norm = indicator.norm
+    if norm is None:
+        return ""
+    parts = []
+    if norm.min is not None:
+        parts.append(f"minimaal {value_with_unit(norm.min, indicator.unit)}")
+    if norm.max is not None:
+        parts.append(f"maximaal {value_with_unit(norm.max, indicator.unit)}")
+    return " en ".join(parts)
+
+
+def source_text(source) -> str:
+    return f"{source.document}: {source.section}" if source else ""
+
+
+def refs_text(index: PlanIndex, theme_id: str, refs: list[str]) -> str:
+    """'1, 2a, digitalisering/14' with other themes' doelen qualified by theme."""
+    out = []
+    for ref in refs:
+        target_theme, doel_id = index.resolve(theme_id, ref)
+        out.append(doel_id if target_theme == theme_id else f"{target_theme}/{doel_id}")
+    return ", ".join(out)
+
+
+def indicator_table(theme: Theme, status: dict[str, dict] | None = None) -> pl.DataFrame:
+    status = status or {}
+    rows = [{
+        "KPI": i.name,
+        "Status": _status_label(status.get(i.id)),
+        "Laatste meting": latest_text(status[i.id]) if i.id in status else "geen meting",
+        "Eenheid": i.unit,
+        "Richting": DIRECTION_NL[i.direction],
+        "Soort": KIND_NL[i.kind],
+        "Nulmeting": figure_text(i.baseline, i.unit),
+        "Streefwaarde": figure_text(i.target, i.unit),
+        "Norm": norm_text(i),
+        "Frequentie": FREQUENCY_NL[i.frequency],
+        "Eigenaar": i.owner or "nog niet belegd",
+    } for i in theme.indicators]
+    return pl.DataFrame(rows, schema=list(_INDICATOR_COLUMNS))
+
+
+_INDICATOR_COLUMNS = ("KPI", "Status", "Laatste meting", "Eenheid", "Richting", "Soort", "Nulmeting", "Streefwaarde",
+                      "Norm", "Frequentie", "Eigenaar")
+
+
+def _status_label(row: dict | None) -> str:
+    if row is None:
+        return LABEL[NO_DATA]
+    return row["status"] + (" · verouderd" if row["stale"] else "")
+
+
+def initiative_table(index: PlanIndex, theme: Theme) -> pl.DataFrame:
+    rows = [{
+        "Initiatief": (f"{i.label}. " if i.label else "") + i.name,
+        "Partners": ", ".join(i.partners),
+        "Status": i.status_note or i.status,
+        "Draagt bij aan doelen": refs_text(index, theme.id, i.contributes_to),
+        "Draagt bij aan opgaven": refs_text(index, theme.id, i.contributes_to_opgaven),
+    } for i in theme.initiatives]
+    return pl.DataFrame(rows, schema=["Initiatief", "Partners", "Status", "Draagt bij aan doelen",
+                                      "Draagt bij aan opgaven"])
+
+
+def agenda_table(loaded: LoadedPlan, index: PlanIndex, theme: Theme) -> pl.DataFrame:
+    names = {x.id: x.name for t in loaded.themes.values() for x in (*t.initiatives, *t.indicators)}
+    rows = [{
+        "Actie": a.title,
+        "Doelen": refs_text(index, theme.id, a.doelen),
+        "Periode": period_range_nl(a.start, a.end),
+        "Status": ACTION_LABEL_OF_PLAN_STATUS[a.status],
+        "Betreft": "; ".join(names.get(ref, ref) for ref in (*a.initiatives, *a.indicators)),
+    } for a in theme.werkagenda]
+    return pl.DataFrame(rows, schema=["Actie", "Doelen", "Periode", "Status", "Betreft"])
+
+
+@dataclass(frozen=True)
+class DoelView:
+    doel: Doel
+    indicators: list[Indicator]
+    initiatives: list[str]
+    actions: list[str]
+    related: list[str]
+
+
+def doel_views(loaded: LoadedPlan, theme: Theme, doelen: list[Doel], index: PlanIndex | None = None) -> list[DoelView]:
+    """Each doel with the indicators that measure it and the initiatives and actions that serve it."""
+    index = index or build_index(loaded)
+    indicators = {i.id: i for t in loaded.themes.values() for i in t.indicators}
+    initiatives = {i.id: i for t in loaded.themes.values() for i in t.initiatives}
+    actions = {a.id: a for t in loaded.themes.values() for a in t.werkagenda}
+    views = []
+    for doel in doelen:
+        key = (theme.id, doel.id)
+        views.append(DoelView(
+            doel=doel,
+            indicators=[indicators[i] for i in dict.fromkeys(index.indicators_by_doel.get(key, []))],
+            initiatives=[_initiative_name(initiatives[i]) for i in dict.fromkeys(index.initiatives_by_doel.get(key, []))],
+            actions=[actions[a].title for a in dict.fromkeys(index.actions_by_doel.get(key, []))],
+            related=[refs_text(index, theme.id, [r]) for r in doel.related],
+        ))
+    return views
+
+
+def status_counts_markdown(rollup_row: dict | None) -> Markdown:
+    """Badges with counts, e.g. ':blue-badge[:material/trending_up: Op koers: 2]', for the statuses present."""
+    if not rollup_row:
+        return md("")
+    return md(" ").join(status_badge(status.code, count) for status, count in label_counts(rollup_row))
+
+
+def share_text(rollup_row: dict | None, levels) -> Markdown:
+    """The share on course (Behaald or Op koers, of the assessable KPI's), and how many of those could be
+    judged against a target at all: the others only have a trend or a norm, and never count as on course."""
+    name = levels.indicators.lower()
+    if not rollup_row or not rollup_row["assessable"]:
+        return md("Nog geen beoordeelbare {}.", name)
+    assessable = rollup_row["assessable"]
+    text = md("Behaald of op koers: **{}** van {} beoordeelbare {} ({}%)", rollup_row["on_course"], assessable, name,
+              number_nl(round(100 * rollup_row["on_course"] / assessable)))
+    with_target = rollup_row["with_target"]
+    if with_target == assessable:
+        return text + md(".")
+    positive = rollup_row["favourable_without_target"]
+    return text + md(". Daarvan {} er {} een streefwaarde; van de {} zonder streefwaarde {} er {} of {} aan de norm.",
+                     "heeft" if with_target == 1 else "hebben", with_target, assessable - with_target,
+                     "verbetert" if positive == 1 else "verbeteren", positive, "voldoet" if positive == 1 else "voldoen")
+
+
+def latest_text(row: dict) -> str:
+    if row["latest_value"] is None:
+        return "geen meting"
+    return f"{value_with_unit(row['latest_value'], row['unit'])} ({period_nl(row['latest_period'])})"
+
+
+SPARK_BLOCKS = "▁▂▃▄▅▆▇█"
+
+
+def region_values(rows: pl.DataFrame, as_of) -> dict[str, list[float]]:
+    """Per indicator its region-level values up to the as-of date, in time order."""
+    part = rows.filter(pl.col("area").is_null() & (pl.col("period_end") <= as_of)).sort("period_end")
+    return {key[0]: group["value"].to_list() for key, group in part.group_by("indicator", maintain_order=True)}
+
+
+def sparkline(values: list[float]) -> str:
+    """A text sparkline ('▁▃▅█'): the shape of a series in one line of text, cheap enough for every KPI."""
+    if len(values) < 2:
+        return ""
+    low, high = min(values), max(values)
+    if high == low:
+        return SPARK_BLOCKS[3] * len(values)
+    return "".join(SPARK_BLOCKS[round((v - low) / (high - low) * (len(SPARK_BLOCKS) - 1))] for v in values)
+
+
+def opgave_initiatives(loaded: LoadedPlan, index: PlanIndex, theme_id: str, opgave_id: str) -> list[str]:
+    """Initiatives the plan links to the opgave as a whole (not to one of its doelen)."""
+    initiatives = {i.id: i for t in loaded.themes.values() for i in t.initiatives}
+    ids = dict.fromkeys(index.initiatives_by_opgave.get((theme_id, opgave_id), []))
+    return [_initiative_name(initiatives[i]) for i in ids]
+
+
+def counts_line(summary: ThemeSummary, levels) -> Markdown:
+    """'7 opgaven · 17 doelen · 8 initiatieven · 0 KPI's · 11 acties', with the plan's own level names."""
+    parts = [(summary.opgaven, levels.opgaven), (summary.doelen, levels.doelen),
+             (summary.initiatives, "initiatieven"), (summary.indicators, levels.indicators),
+             (summary.actions, "werkagenda-acties")]
+    return md(" · ").join(md("**{}** {}", n, label.lower()) for n, label in parts)
+
+
+def _initiative_name(initiative) -> str:
+    return (f"{initiative.label}. " if initiative.label else "") + initiative.name
+
+
+def priority_labels(loaded: LoadedPlan) -> dict[str, str]:
+    return {p.id: p.label for p in loaded.plan.priorities} if loaded.plan else {}
+
+
+def commentary_markdown(note) -> Markdown:
+    """The committee's toelichting and follow-up actions for one KPI or doel, as escaped markdown."""
+    lines = [md(":material/comment: **Toelichting commissie:** {}", note.toelichting)]
+    for action in note.vervolgacties:
+        lines.append(md(":material/assignment: Vervolgactie: {} — {}, uiterlijk {:%d-%m-%Y}", action.action, action.owner,
+                        action.due))
+    return md("  \n").join(lines)

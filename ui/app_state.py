@@ -1,0 +1,295 @@
+"""The one module of the package that knows Streamlit: cached loading and shared page parts.
+
+The plan and the in-memory DuckDB database are rebuilt when any plan or data file changes (the cache
+key is the files' modification times), so an edited file shows up on the next page view without
+restarting the app.
+
+The output boundaries of the dashboard are here too: `md` (from safetext) builds every markdown string a page
+renders, `chart` is the only way a figure reaches the browser (through safetext.safe_figure), and `run_app`
+turns a page that fails into a plain error panel while the navigation and the other pages go on.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+import time
+from collections import deque
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+
+# plotly and Streamlit import pandas lazily; two sessions doing that at the same moment made plotly see a
+# half-imported pandas (found by bench/load.py). Importing it here, once, under Python's import lock, prevents it.
+import pandas  # noqa: F401
+import streamlit as st
+
+from regiomonitor.core.locations import data_dir, plan_dir
+from regiomonitor.core.periods import parse_period
+from regiomonitor.core.problems import shown_relative
+from regiomonitor.core.safetext import Markdown, md, md_lines, safe_figure  # noqa: F401  (md_lines: for the pages)
+from regiomonitor.data.versions import DATA_FILES, PLAN_FILES
+from regiomonitor.engine.progress import (  # noqa: F401  (quarter_code and quarter_label are used by the pages)
+    Progress,
+    last_complete_quarter_end,
+    quarter_code,
+    quarter_ends,
+    quarter_label,
+)
+from regiomonitor.engine.statuses import INDICATOR_STATUSES, STALE, plan_thresholds
+from regiomonitor.plan.load import LoadedPlan, load_plan
+from ui.badges import marker_badge, status_badge
+
+AS_OF_PARAM = "kwartaal"
+ICON = Path(__file__).resolve().parent.parent / "assets" / "regiomonitor.svg"
+log = logging.getLogger("regiomonitor")
+if not log.handlers and not logging.getLogger().handlers:  # Streamlit sets up only its own loggers
+    _handler = logging.StreamHandler()
+    _handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    log.addHandler(_handler)
+
+
+def _fingerprint(directory: Path, patterns: tuple[str, ...]) -> tuple:
+    """Name, time and size of the files the loaders read (versions.PLAN_FILES, DATA_FILES): no recursive glob, which
+    would follow a link such as plan/toelichting -> / through the whole file system on every page view. An entry
+    that cannot be stat'ed (a dangling link) counts by its own entry, so one broken file does not hide changes in
+    the others."""
+    entries = []
+    for path in (p for pattern in patterns for p in directory.glob(pattern)):
+        try:
+            info = path.stat()
+        except OSError:
+            try:
+                info = path.lstat()
+            except OSError:
+                continue
+        entries.append((str(path), info.st_mtime_ns, info.st_size))
+    return tuple(sorted(entries))
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _load(directory: str, fingerprint: tuple) -> LoadedPlan:
+    return load_plan(Path(directory))
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _progress(plan_directory: str, data_directory: str, fingerprint: tuple) -> Progress:
+    return Progress.build(_load(plan_directory, fingerprint[0]), Path(data_directory))
+
+
+def current_plan() -> LoadedPlan:
+    directory = plan_dir()
+    return _load(str(directory), _fingerprint(directory, PLAN_FILES))
+
+
+def current_progress() -> Progress:
+    plans, data = plan_dir(), data_dir()
+    fingerprint = (_fingerprint(plans, PLAN_FILES), _fingerprint(data, DATA_FILES))
+    return _progress(str(plans), str(data), fingerprint)
+
+
+def as_of_selector(loaded: LoadedPlan) -> date:
+    """The as-of quarter in the sidebar (default: the last complete quarter), kept in the URL."""
+    start = parse_period(loaded.plan.period.start).start if loaded.plan else date(date.today().year, 1, 1)
+    options = quarter_ends(start, last_complete_quarter_end(date.today()))
+    codes = [quarter_code(d) for d in options]
+    requested = st.query_params.get(AS_OF_PARAM)
+    index = codes.index(requested) if requested in codes else len(codes) - 1
+    chosen = st.sidebar.selectbox("Peildatum (kwartaal)", options, index=index, format_func=quarter_label,
+                                  key="as_of_quarter", help="De stand van zaken aan het einde van dit kwartaal.")
+    st.query_params[AS_OF_PARAM] = quarter_code(chosen)
+    return chosen
+
+
+PAGES = [  # (file, title, icon, url path)
+    ("app_pages/overzicht.py", "Overzicht", "dashboard", "overzicht"),
+    ("app_pages/thema.py", "Thema", "folder_open", "thema"),
+    ("app_pages/indicator.py", "KPI", "show_chart", "indicator"),
+    ("app_pages/initiatieven.py", "Initiatieven", "handshake", "initiatieven"),
+    ("app_pages/werkagenda.py", "Werkagenda", "event", "werkagenda"),
+    ("app_pages/datakwaliteit.py", "Datakwaliteit", "fact_check", "datakwaliteit"),
+    ("app_pages/eigenaren.py", "Eigenaren", "groups", "eigenaren"),
+    ("app_pages/export.py", "Export", "download", "export"),
+    ("app_pages/methodiek.py", "Methodiek", "menu_book", "methodiek"),
+]
+# (url path, milliseconds) of the last page runs in this process, for bench/pages.py.
+PAGE_LOG = os.environ.get("REGIOMONITOR_PAGE_LOG")
+PAGE_TIMES: deque[tuple[str, float]] = deque(maxlen=1000)
+
+
+def auth_configured() -> bool:
+    """True when the deployment configures OpenID Connect: an [auth] section in .streamlit/secrets.toml."""
+    try:
+        return "auth" in st.secrets
+    except Exception:  # no secrets file at all: Streamlit raises rather than answering False
+        return False
+
+
+def require_login() -> None:
+    """With login configured, nobody sees anything of the plan before logging in (st.login, OpenID Connect).
+    Without it, the app runs open, as it does on localhost."""
+    if not auth_configured():
+        return
+    if st.user.get("is_logged_in"):  # a Mapping; test sessions have no such key
+        st.sidebar.caption(md("Ingelogd als {}", st.user.get("name") or st.user.get("email") or ""))
+        st.sidebar.button("Uitloggen", on_click=st.logout, icon=":material/logout:")
+        return
+    st.title("Regiomonitor")
+    st.info("Log in om het dashboard van het regioplan te zien.", icon=":material/lock:")
+    providers = [k for k, v in st.secrets["auth"].items() if isinstance(v, dict)]
+    st.button("Inloggen", type="primary", icon=":material/login:", on_click=st.login,
+              args=(providers[0],) if len(providers) == 1 else ())
+    st.stop()
+
+
+# One page script at a time. Polars' rayon pool and pyarrow's thread pool both wait for the GIL in their worker
+# threads; with several sessions converting and filtering frames at once, a script thread holding the GIL waited
+# on a worker that waited on the GIL, and every session hung for good (found by bench/load.py with 20 sessions,
+# seen with py-spy). A page script takes under 0.1 s and the GIL lets only one of them compute at a time anyway,
+# so taking turns costs next to nothing. The export, which takes long, runs in a child process (app_pages/export.py).
+_SCRIPT_LOCK = threading.RLock()
+
+
+@contextmanager
+def script_turn() -> Iterator[None]:
+    """Run a page script in its turn (run_app does this for every page)."""
+    with _SCRIPT_LOCK:
+        yield
+
+
+@contextmanager
+def others_may_run() -> Iterator[None]:
+    """Let other sessions' scripts run while this one waits on another process (the export). What runs inside
+    must not use Polars, pyarrow or DuckDB in this process."""
+    _SCRIPT_LOCK.release()
+    try:
+        yield
+    finally:
+        _SCRIPT_LOCK.acquire()
+
+
+PAGE_FAILED = ("**Deze pagina kon niet (helemaal) worden getoond** door een onverwachte fout. De fout is vastgelegd "
+               "in het logboek van de server. De andere pagina's werken gewoon; meld het aan de beheerder van het "
+               "dashboard als het zo blijft.")
+
+
+def run_app() -> None:
+    """Set up the pages with st.navigation and run the one the URL asks for (after the login, if configured).
+
+    The icon is a file of our own, sent inline: a Material icon as favicon made every page fetch it from
+    Google's font server, which tells a third party who opens the dashboard and fails on a closed network."""
+    st.set_page_config(page_title="Regiomonitor", page_icon=ICON, layout="wide")
+    require_login()
+    pages = [st.Page(path, title=title, icon=f":material/{icon}:", url_path=url, default=(n == 0))
+             for n, (path, title, icon, url) in enumerate(PAGES)]
+    page = st.navigation(pages)
+    arrived = started = time.perf_counter()
+    try:
+        with script_turn():
+            started = time.perf_counter()
+            run_page(page)
+    finally:
+        done = time.perf_counter()
+        PAGE_TIMES.append((page.url_path or PAGES[0][3], 1000 * (done - started)))
+        if PAGE_LOG:  # bench/load.py reads the server's own page times (and the wait for its turn) from here
+            with open(PAGE_LOG, "a", encoding="utf-8") as log:
+                log.write(f"{PAGE_TIMES[-1][0]}\t{PAGE_TIMES[-1][1]:.1f}\t{1000 * (started - arrived):.1f}\n")
+
+
+def run_page(page) -> None:
+    """The page boundary: a page that raises shows a plain Dutch panel, and the traceback goes to the server's
+    log only (an exception text can quote file content). What the page drew before stays, and so do the
+    navigation and the sidebar. Streamlit's st.stop, st.rerun and st.switch_page are BaseExceptions, not
+    Exceptions, and pass through untouched."""
+    try:
+        page.run()
+    except Exception:
+        log.exception("page %r failed", page.url_path or PAGES[0][3])
+        st.error(PAGE_FAILED, icon=":material/error:")
+
+
+def chart(fig, key: str | None = None, config: dict | None = None) -> None:
+    """The only way a figure reaches the browser: Plotly renders its own tags in every label (`<a href>` is a
+    live link), so each figure passes safetext.safe_figure here, once, whatever chart built it."""
+    from regiomonitor.present.charts import PLOTLY_CONFIG
+
+    st.plotly_chart(safe_figure(fig), key=key, config=PLOTLY_CONFIG if config is None else config)
+
+
+def page_frame() -> tuple[LoadedPlan, Progress, date]:
+    """What every page starts with: the plan, the progress database, the as-of quarter, search and the
+    status legend in the sidebar and, when demo data is in use, the banner that says so. (The pages live in
+    app_pages/, not pages/: Streamlit's legacy multipage mode never runs one on its own.)"""
+    loaded, progress = current_plan(), current_progress()
+    as_of = as_of_selector(loaded)
+    search_box(loaded, as_of)
+    status_legend(loaded)
+    demo_banner(progress)
+    return loaded, progress, as_of
+
+
+def _remember_search() -> None:
+    st.session_state["search_target"] = st.session_state.get("search")
+    st.session_state["search"] = None
+
+
+def search_box(loaded: LoadedPlan, as_of: date) -> None:
+    """Type part of a KPI or doel name: choosing it opens its page."""
+    names = {}  # in plan order: per theme its KPI's, then its doelen
+    for theme_id, theme in loaded.themes.items():
+        for ind in theme.indicators:
+            names[("kpi", theme_id, ind.id)] = f"KPI · {ind.name} ({theme.name})"
+        for doel in [d for o in theme.opgaven for d in o.doelen] + list(theme.doelen):
+            names[("doel", theme_id, doel.id)] = f"Doel {doel.id} · {doel.title} ({theme.name})"
+    st.sidebar.selectbox("Zoeken", list(names), index=None, key="search", format_func=names.get,
+                         placeholder="Typ een deel van een KPI of doel…", on_change=_remember_search)
+    target = st.session_state.pop("search_target", None)
+    if target:
+        kind, theme_id, item = target
+        params = {AS_OF_PARAM: quarter_code(as_of)}
+        if kind == "kpi":
+            st.switch_page("app_pages/indicator.py", query_params={**params, "kpi": item})
+        st.switch_page("app_pages/thema.py", query_params={**params, "thema": theme_id, "doel": item})
+
+
+def status_legend(loaded: LoadedPlan) -> None:
+    """Every status once, with its meaning in the plan's own thresholds, and the stale marker."""
+    on_track, moderate, uniform = plan_thresholds(loaded)
+    with st.sidebar.expander("Uitleg statussen"):
+        for status in INDICATOR_STATUSES:
+            st.markdown(md("{} {}", status_badge(status.code), status.meaning_for(on_track, moderate)))
+        st.markdown(md("{} {}", marker_badge(STALE), STALE.meaning))
+        if not uniform:
+            st.caption("Sommige KPI's hebben eigen drempels voor R; hun uitleg noemt ze.")
+        st.page_link("app_pages/methodiek.py", label="Hoe de status wordt bepaald", icon=":material/menu_book:")
+
+
+def demo_banner(progress: Progress) -> None:
+    if progress.measurements.demo_in_use:
+        st.warning("**Demodata in gebruik.** Een deel van de metingen is gegenereerd (bron: demo) en is niet echt. "
+                   "Echte metingen in data/measurements/ gaan voor.", icon=":material/science:")
+
+
+def show_problems(loaded: LoadedPlan, files: set[str] | None = None) -> None:
+    """A readable error panel: file, line and message per problem; no stack traces."""
+    errors = [p for p in loaded.errors if files is None or p.file in files]
+    if not errors:
+        return
+    with st.container(border=True):
+        st.error(md("**Het plan bevat {} fout(en).** Onderdelen met fouten worden niet getoond; de rest van het plan "
+                    "wel. Herstel de bestanden hieronder (bestand:regel:kolom).", len(errors)), icon=":material/error:")
+        st.code("\n".join(str(shown_relative(p)) for p in errors), language=None, wrap_lines=True)
+
+
+def methodology() -> tuple[Markdown, Markdown]:
+    """docs/methodology.md in Dutch and in English. It is a document of the repository, reviewed like code,
+    so its Markdown is ours and rendered as written (unlike any text from the plan or the data)."""
+    text = (Path(__file__).resolve().parent.parent / "docs" / "methodology.md").read_text(encoding="utf-8")
+    dutch, english = text.split("## English", 1)
+    return Markdown(dutch), Markdown(english)
+
+
+def plan_title(loaded: LoadedPlan) -> Markdown:
+    return md("{}", loaded.plan.title if loaded.plan else "Regiomonitor")

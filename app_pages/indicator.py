@@ -16,9 +16,9 @@ from regiomonitor.present.indicator_view import (
     latest_per_area,
     region_series,
 )
-from regiomonitor.present.views import commentary_markdown, latest_text
+from regiomonitor.present.views import latest_text
 from ui.app_state import AS_OF_PARAM, chart, md, page_frame, quarter_code, quarter_label
-from ui.badges import marker_badge, status_badge
+from ui.markup import commentary_markdown, marker_badge, status_badge
 
 loaded, progress, as_of = page_frame()
 indicators = {i.id: (t, i) for t, theme in loaded.themes.items() for i in theme.indicators}

@@ -5,7 +5,7 @@ import streamlit as st
 from regiomonitor.core.formatting import period_range_nl
 from regiomonitor.plan.model import Levels
 from regiomonitor.present.charts import status_bar
-from regiomonitor.present.views import counts_line, share_text, status_counts_markdown, theme_summary
+from regiomonitor.present.views import theme_summary
 from ui.app_state import (
     AS_OF_PARAM,
     chart,
@@ -16,6 +16,7 @@ from ui.app_state import (
     quarter_label,
     show_problems,
 )
+from ui.markup import counts_line, share_text, status_counts_markdown
 
 loaded, progress, as_of = page_frame()
 rollups = {row["theme"]: row for row in progress.rollup(as_of, "theme").iter_rows(named=True)}

@@ -8,7 +8,6 @@ from regiomonitor.plan.index import build_index
 from regiomonitor.plan.model import Levels
 from regiomonitor.present.views import (
     agenda_table,
-    commentary_markdown,
     doel_views,
     figure_text,
     indicator_table,
@@ -20,7 +19,7 @@ from regiomonitor.present.views import (
     sparkline,
 )
 from ui.app_state import AS_OF_PARAM, md, md_lines, page_frame, quarter_code, quarter_label, show_problems
-from ui.badges import marker_badge, status_badge
+from ui.markup import commentary_markdown, marker_badge, status_badge
 
 PRIORITY_COLOURS = ["red", "orange", "gray", "blue", "violet"]
 

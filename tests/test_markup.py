@@ -292,7 +292,8 @@ def test_streamlit_is_only_used_in_the_checked_files():
 BAD_PAGE = '''
 import streamlit as st
 from ui.app_state import md, page_frame
-from regiomonitor.present.views import counts_line, latest_text
+from regiomonitor.present.views import latest_text
+from ui.markup import counts_line
 
 loaded, progress, as_of = page_frame()
 levels = loaded.plan.levels
@@ -317,7 +318,7 @@ st.radio("Kies", ["a"], format_func=names.get)
 GOOD_PAGE = '''
 import streamlit as st
 from ui.app_state import md, page_frame
-from regiomonitor.present.views import counts_line
+from ui.markup import counts_line
 
 loaded, progress, as_of = page_frame()
 st.header(md("{}", loaded.plan.levels.themes))

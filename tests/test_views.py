@@ -7,8 +7,9 @@ from regiomonitor.core.safetext import md_text
 from regiomonitor.plan.index import build_index
 from regiomonitor.plan.load import load_plan
 from regiomonitor.plan.model import Levels
-from regiomonitor.present.views import agenda_table, figure_text, indicator_table, share_text
+from regiomonitor.present.views import agenda_table, figure_text, indicator_table
 from tests.conftest import ROOT
+from ui.markup import share_text
 
 
 @pytest.mark.parametrize("value, expected", [(1234.5, "1.234,5"), (272, "272"), (9.8, "9,8"),

@@ -40,7 +40,7 @@ from regiomonitor.engine.progress import (  # noqa: F401  (quarter_code and quar
 )
 from regiomonitor.engine.statuses import INDICATOR_STATUSES, STALE, plan_thresholds
 from regiomonitor.plan.load import LoadedPlan, load_plan
-from ui.badges import marker_badge, status_badge
+from ui.markup import marker_badge, status_badge
 
 AS_OF_PARAM = "kwartaal"
 ICON = Path(__file__).resolve().parent.parent / "assets" / "regiomonitor.svg"

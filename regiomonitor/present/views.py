@@ -9,13 +9,11 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from regiomonitor.core.formatting import number_nl, period_nl, period_range_nl, value_with_unit
-from regiomonitor.core.safetext import Markdown, md
-from regiomonitor.engine.statuses import ACTION_LABEL_OF_PLAN_STATUS, LABEL, NO_DATA, label_counts
+from regiomonitor.core.formatting import period_nl, period_range_nl, value_with_unit
+from regiomonitor.engine.statuses import ACTION_LABEL_OF_PLAN_STATUS, LABEL, NO_DATA
 from regiomonitor.plan.index import PlanIndex, build_index
 from regiomonitor.plan.load import LoadedPlan
 from regiomonitor.plan.model import Comparison, Doel, Indicator, Theme, Value
-from ui.badges import status_badge
 
 TO_BE_SET_NL = "nog vast te stellen"
 DIRECTION_NL = {"higher_is_better": "hoger is beter", "lower_is_better": "lager is beter",
@@ -162,29 +160,8 @@ def doel_views(loaded: LoadedPlan, theme: Theme, doelen: list[Doel], index: Plan
     return views
 
 
-def status_counts_markdown(rollup_row: dict | None) -> Markdown:
-    """Badges with counts, e.g. ':blue-badge[:material/trending_up: Op koers: 2]', for the statuses present."""
-    if not rollup_row:
-        return md("")
-    return md(" ").join(status_badge(status.code, count) for status, count in label_counts(rollup_row))
 
 
-def share_text(rollup_row: dict | None, levels) -> Markdown:
-    """The share on course (Behaald or Op koers, of the assessable KPI's), and how many of those could be
-    judged against a target at all: the others only have a trend or a norm, and never count as on course."""
-    name = levels.indicators.lower()
-    if not rollup_row or not rollup_row["assessable"]:
-        return md("Nog geen beoordeelbare {}.", name)
-    assessable = rollup_row["assessable"]
-    text = md("Behaald of op koers: **{}** van {} beoordeelbare {} ({}%)", rollup_row["on_course"], assessable, name,
-              number_nl(round(100 * rollup_row["on_course"] / assessable)))
-    with_target = rollup_row["with_target"]
-    if with_target == assessable:
-        return text + md(".")
-    positive = rollup_row["favourable_without_target"]
-    return text + md(". Daarvan {} er {} een streefwaarde; van de {} zonder streefwaarde {} er {} of {} aan de norm.",
-                     "heeft" if with_target == 1 else "hebben", with_target, assessable - with_target,
-                     "verbetert" if positive == 1 else "verbeteren", positive, "voldoet" if positive == 1 else "voldoen")
 
 
 def latest_text(row: dict) -> str:
@@ -219,12 +196,6 @@ def opgave_initiatives(loaded: LoadedPlan, index: PlanIndex, theme_id: str, opga
     return [_initiative_name(initiatives[i]) for i in ids]
 
 
-def counts_line(summary: ThemeSummary, levels) -> Markdown:
-    """'7 opgaven · 17 doelen · 8 initiatieven · 0 KPI's · 11 acties', with the plan's own level names."""
-    parts = [(summary.opgaven, levels.opgaven), (summary.doelen, levels.doelen),
-             (summary.initiatives, "initiatieven"), (summary.indicators, levels.indicators),
-             (summary.actions, "werkagenda-acties")]
-    return md(" · ").join(md("**{}** {}", n, label.lower()) for n, label in parts)
 
 
 def _initiative_name(initiative) -> str:
@@ -234,11 +205,3 @@ def _initiative_name(initiative) -> str:
 def priority_labels(loaded: LoadedPlan) -> dict[str, str]:
     return {p.id: p.label for p in loaded.plan.priorities} if loaded.plan else {}
 
-
-def commentary_markdown(note) -> Markdown:
-    """The committee's toelichting and follow-up actions for one KPI or doel, as escaped markdown."""
-    lines = [md(":material/comment: **Toelichting commissie:** {}", note.toelichting)]
-    for action in note.vervolgacties:
-        lines.append(md(":material/assignment: Vervolgactie: {} — {}, uiterlijk {:%d-%m-%Y}", action.action, action.owner,
-                        action.due))
-    return md("  \n").join(lines)

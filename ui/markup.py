@@ -1,0 +1,76 @@
+"""The dashboard's own Markdown: status badges, counts, shares and the committee's toelichting, in Streamlit's
+syntax (`:blue-badge[…]`, `:material/…:`), kept out of the package.
+
+The status is never shown by colour alone: the label and the icon carry it too. Everything about a status
+(label, colours, icon, meaning) comes from regiomonitor.engine.statuses; this module only writes the markup, and
+every value from a file goes through safetext.md.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from regiomonitor.core.formatting import number_nl
+from regiomonitor.core.safetext import Markdown, md
+from regiomonitor.engine.statuses import BY_CODE, Marker, label_counts
+from regiomonitor.present.views import ThemeSummary
+
+
+def _badge(colour: str, icon: str, label: str, count: int | None) -> Markdown:
+    template = f":{colour}-badge[:material/{icon}: {{}}]"  # built from the registry's own constants only
+    return md(template, md("{}", label) if count is None else md("{}: {}", label, count))
+
+
+@lru_cache(maxsize=512)  # a handful of statuses and counts, drawn many times per page
+def status_badge(code: str, count: int | None = None) -> Markdown:
+    """':blue-badge[:material/trending_up: Op koers]' for a status code, or with a count ('Op koers: 2')."""
+    status = BY_CODE[code]
+    return _badge(status.badge, status.icon, status.label, count)
+
+
+@lru_cache(maxsize=64)
+def marker_badge(marker: Marker, count: int | None = None) -> Markdown:
+    """The badge of what is shown beside a status: Verouderd, Vertraagd, Start vertraagd."""
+    return _badge(marker.badge, marker.icon, marker.label, count)
+
+
+def status_counts_markdown(rollup_row: dict | None) -> Markdown:
+    """Badges with counts, e.g. ':blue-badge[:material/trending_up: Op koers: 2]', for the statuses present."""
+    if not rollup_row:
+        return md("")
+    return md(" ").join(status_badge(status.code, count) for status, count in label_counts(rollup_row))
+
+
+def share_text(rollup_row: dict | None, levels) -> Markdown:
+    """The share on course (Behaald or Op koers, of the assessable KPI's), and how many of those could be
+    judged against a target at all: the others only have a trend or a norm, and never count as on course."""
+    name = levels.indicators.lower()
+    if not rollup_row or not rollup_row["assessable"]:
+        return md("Nog geen beoordeelbare {}.", name)
+    assessable = rollup_row["assessable"]
+    text = md("Behaald of op koers: **{}** van {} beoordeelbare {} ({}%)", rollup_row["on_course"], assessable, name,
+              number_nl(round(100 * rollup_row["on_course"] / assessable)))
+    with_target = rollup_row["with_target"]
+    if with_target == assessable:
+        return text + md(".")
+    positive = rollup_row["favourable_without_target"]
+    return text + md(". Daarvan {} er {} een streefwaarde; van de {} zonder streefwaarde {} er {} of {} aan de norm.",
+                     "heeft" if with_target == 1 else "hebben", with_target, assessable - with_target,
+                     "verbetert" if positive == 1 else "verbeteren", positive, "voldoet" if positive == 1 else "voldoen")
+
+
+def counts_line(summary: ThemeSummary, levels) -> Markdown:
+    """'7 opgaven · 17 doelen · 8 initiatieven · 0 KPI's · 11 acties', with the plan's own level names."""
+    parts = [(summary.opgaven, levels.opgaven), (summary.doelen, levels.doelen),
+             (summary.initiatives, "initiatieven"), (summary.indicators, levels.indicators),
+             (summary.actions, "werkagenda-acties")]
+    return md(" · ").join(md("**{}** {}", n, label.lower()) for n, label in parts)
+
+
+def commentary_markdown(note) -> Markdown:
+    """The committee's toelichting and follow-up actions for one KPI or doel, as escaped markdown."""
+    lines = [md(":material/comment: **Toelichting commissie:** {}", note.toelichting)]
+    for action in note.vervolgacties:
+        lines.append(md(":material/assignment: Vervolgactie: {} — {}, uiterlijk {:%d-%m-%Y}", action.action, action.owner,
+                        action.due))
+    return md("  \n").join(lines)

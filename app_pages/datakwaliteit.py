@@ -3,11 +3,12 @@
 import streamlit as st
 
 from regiomonitor.present.quality_view import indicator_issues, plan_warnings, rejected_rows
-from ui.app_state import md, page_frame, quarter_label
+from ui.app_state import md, page_frame
 
-loaded, progress, as_of = page_frame()
+loaded, progress, quarter = page_frame()
+as_of = quarter.end
 st.title("Datakwaliteit")
-st.caption(md("Stand {}. Per eigenaar staat wat ontbreekt, zodat de commissie weet wie ze kan vragen.", quarter_label(as_of)))
+st.caption(md("Stand {}. Per eigenaar staat wat ontbreekt, zodat de commissie weet wie ze kan vragen.", quarter.label))
 
 issues = indicator_issues(loaded, progress.status(as_of))
 rejected = rejected_rows(progress.measurements)

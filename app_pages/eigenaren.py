@@ -5,13 +5,14 @@ import streamlit as st
 
 from regiomonitor.engine.statuses import attention_labels
 from regiomonitor.present.quality_view import NO_OWNER, owner_overview, with_theme_names
-from ui.app_state import md, page_frame, quarter_label
+from ui.app_state import md, page_frame
 
-loaded, progress, as_of = page_frame()
+loaded, progress, quarter = page_frame()
+as_of = quarter.end
 st.title("Eigenaren")
 status, actions = progress.status(as_of), progress.actions(as_of)
 overview = owner_overview(loaded, status, actions)
-st.caption(md("Stand {}. 'KPI's met aandacht': {}.", quarter_label(as_of), attention_labels()))
+st.caption(md("Stand {}. 'KPI's met aandacht': {}.", quarter.label, attention_labels()))
 st.dataframe(overview, hide_index=True)
 
 owners = {ind.id: ind.owner or NO_OWNER for t in loaded.themes.values() for ind in t.indicators}

@@ -9,17 +9,18 @@ from regiomonitor.core.locations import data_dir
 from regiomonitor.export import FORMATS, IMAGE_FORMATS, zip_bytes
 from regiomonitor.export.child import export_in_child
 from regiomonitor.export.images import MISSING_BROWSER, browser_available
-from ui.app_state import md, others_may_run, page_frame, quarter_code, quarter_label
+from ui.app_state import md, others_may_run, page_frame
 
 FORMAT_NAMES = {"pdf": "PDF-rapport", "pptx": "PowerPoint (16:9)", "xlsx": "Excel (statustabel en metingen)",
                 "html": "HTML-rapport (interactief, zonder server)", "png": "Grafieken als PNG (1600×900)",
                 "svg": "Grafieken als SVG"}
 
-loaded, progress, as_of = page_frame()
+loaded, progress, quarter = page_frame()
+as_of = quarter.end
 st.title("Kwartaalexport")
 st.caption("Voor de Adviescommissie Evaluatie & Monitoring: grafieken voor de eigen slides, een rapport om rond "
            "te sturen en de cijfers erachter. Het kwartaal is de peildatum in de zijbalk.")
-st.markdown(md("Kwartaal: **{}** (peildatum {:%d-%m-%Y})", quarter_label(as_of), as_of))
+st.markdown(md("Kwartaal: **{}** (peildatum {:%d-%m-%Y})", quarter.label, as_of))
 
 names = {t: theme.name for t, theme in loaded.themes.items()}
 themes = st.multiselect("Thema's", list(names), format_func=names.get, placeholder="Alle thema's")
@@ -33,14 +34,14 @@ elif st.button("Export maken", type="primary", icon=":material/package_2:", disa
     with st.spinner("Export wordt gemaakt… (alle thema's: ongeveer een halve minuut)"):
         with tempfile.TemporaryDirectory() as folder:
             with others_may_run():  # made by `regiomonitor export` in its own process; other users go on meanwhile
-                result = export_in_child(loaded.directory, data_dir(), quarter_code(as_of), Path(folder),
+                result = export_in_child(loaded.directory, data_dir(), quarter.code, Path(folder),
                                          themes or None, tuple(formats))
             if result.error:
                 st.session_state.pop("export_zip", None)
                 st.error(md("{}", result.error), icon=":material/error:")
             else:
                 st.session_state["export_zip"] = (zip_bytes(result.files, Path(folder)), len(result.files),
-                                                  quarter_code(as_of), result.messages)
+                                                  quarter.code, result.messages)
 if "export_zip" in st.session_state:
     content, count, quarter, messages = st.session_state["export_zip"]
     for message in messages:

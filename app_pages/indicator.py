@@ -17,10 +17,11 @@ from regiomonitor.present.indicator_view import (
     region_series,
 )
 from regiomonitor.present.views import latest_text
-from ui.app_state import AS_OF_PARAM, chart, md, page_frame, quarter_code, quarter_label
+from ui.app_state import AS_OF_PARAM, chart, md, page_frame
 from ui.markup import commentary_markdown, marker_badge, status_badge
 
-loaded, progress, as_of = page_frame()
+loaded, progress, quarter = page_frame()
+as_of = quarter.end
 indicators = {i.id: (t, i) for t, theme in loaded.themes.items() for i in theme.indicators}
 if not indicators:
     st.title("KPI")
@@ -40,12 +41,12 @@ status = progress.status(as_of).filter(progress.status(as_of)["indicator"] == in
 
 st.title(md("{}", ind.name))
 st.page_link("app_pages/thema.py", label=md("Thema: {}", loaded.themes[theme_id].name), icon=":material/arrow_back:",
-             query_params={"thema": theme_id, AS_OF_PARAM: quarter_code(as_of)})
+             query_params={"thema": theme_id, AS_OF_PARAM: quarter.code})
 stale = md(" {}", marker_badge(STALE)) if status["stale"] else md("")
-st.markdown(md("{}{} — stand {}: laatste meting **{}**", status_badge(status["status_code"]), stale, quarter_label(as_of),
+st.markdown(md("{}{} — stand {}: laatste meting **{}**", status_badge(status["status_code"]), stale, quarter.label,
                latest_text(status)))
 st.info(md("{}", status["explanation"]), icon=":material/info:")
-note = notes_for(loaded, quarter_code(as_of))[0].get(indicator_id)
+note = notes_for(loaded, quarter.code)[0].get(indicator_id)
 if note:
     st.markdown(commentary_markdown(note))
 
@@ -79,5 +80,5 @@ table = data.with_columns(pl.col("period").map_elements(period_nl, return_dtype=
                           pl.when(pl.col("is_demo")).then(pl.lit("ja")).otherwise(pl.lit("nee")).alias("is_demo")).rename(
     {"period": "Periode", "value": "Waarde", "area": "Gebied", "source": "Bron", "note": "Opmerking", "is_demo": "Demodata"})
 st.dataframe(table, hide_index=True)
-st.download_button("Download als CSV", csv_text(data), file_name=f"{indicator_id}-{quarter_code(as_of)}.csv",
+st.download_button("Download als CSV", csv_text(data), file_name=f"{indicator_id}-{quarter.code}.csv",
                    mime="text/csv", icon=":material/download:")

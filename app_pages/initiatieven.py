@@ -15,7 +15,7 @@ from regiomonitor.present.initiative_view import (
 from regiomonitor.present.quality_view import with_theme_names
 from ui.app_state import md, page_frame
 
-loaded, progress, as_of = page_frame()
+loaded, progress, quarter = page_frame()
 levels = loaded.plan.levels if loaded.plan else None
 st.title("Samenwerkingsinitiatieven")
 rows = initiative_rows(loaded)

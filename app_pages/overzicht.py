@@ -12,13 +12,12 @@ from ui.app_state import (
     md,
     page_frame,
     plan_title,
-    quarter_code,
-    quarter_label,
     show_problems,
 )
 from ui.markup import counts_line, share_text, status_counts_markdown
 
-loaded, progress, as_of = page_frame()
+loaded, progress, quarter = page_frame()
+as_of = quarter.end
 rollups = {row["theme"]: row for row in progress.rollup(as_of, "theme").iter_rows(named=True)}
 changes = progress.changes(as_of)
 plan = loaded.plan
@@ -31,7 +30,7 @@ if plan:
     if plan.subtitle:
         st.markdown(md("*{}*", plan.subtitle))
 show_problems(loaded)
-st.markdown(md("Stand van zaken: **{}** (peildatum {:%d-%m-%Y})", quarter_label(as_of), as_of))
+st.markdown(md("Stand van zaken: **{}** (peildatum {:%d-%m-%Y})", quarter.label, as_of))
 
 summaries = [theme_summary(loaded.themes[t]) for t in loaded.theme_ids if t in loaded.themes]
 totals = st.columns(5)
@@ -78,7 +77,7 @@ for position, theme_id in enumerate(loaded.theme_ids):
         if notes:
             st.markdown(md(" ").join(notes))
         st.page_link("app_pages/thema.py", label=md("Naar {}", summary.name), icon=":material/arrow_forward:",
-                     query_params={"thema": theme.id, AS_OF_PARAM: quarter_code(as_of)})
+                     query_params={"thema": theme.id, AS_OF_PARAM: quarter.code})
 
 if plan and plan.guiding_principles:
     with st.expander("Leidende principes"):

@@ -18,17 +18,18 @@ from regiomonitor.present.views import (
     region_values,
     sparkline,
 )
-from ui.app_state import AS_OF_PARAM, md, md_lines, page_frame, quarter_code, quarter_label, show_problems
+from ui.app_state import AS_OF_PARAM, md, md_lines, page_frame, show_problems
 from ui.markup import commentary_markdown, marker_badge, status_badge
 
 PRIORITY_COLOURS = ["red", "orange", "gray", "blue", "violet"]
 
-loaded, progress, as_of = page_frame()
+loaded, progress, quarter = page_frame()
+as_of = quarter.end
 levels = loaded.plan.levels if loaded.plan else Levels()
 index = build_index(loaded)
 status = {row["indicator"]: row for row in progress.status(as_of).iter_rows(named=True)}
 series = region_values(progress.measurements.rows, as_of)
-kpi_notes, doel_notes = notes_for(loaded, quarter_code(as_of))
+kpi_notes, doel_notes = notes_for(loaded, quarter.code)
 
 names = {t: (f"{th.number}. {th.name}" if th.number else th.name) if (th := loaded.themes.get(t)) else f"{t} (fout)"
          for t in loaded.theme_ids}
@@ -52,7 +53,7 @@ if theme is None:
     st.stop()
 
 st.title(md("{}", names[theme_id]))
-st.caption(md("Stand van zaken: {} (peildatum {:%d-%m-%Y})", quarter_label(as_of), as_of))
+st.caption(md("Stand van zaken: {} (peildatum {:%d-%m-%Y})", quarter.label, as_of))
 st.info(md("**{}:** {}", levels.ambitie, theme.ambitie))
 for detail in theme.ambitie_details:
     st.markdown(md("- {}", detail))
@@ -78,7 +79,7 @@ def show_doelen(doelen) -> None:
             stale = md(" {}", marker_badge(STALE)) if row and row["stale"] else md("")
             spark = sparkline(series.get(ind.id, []))
             st.page_link("app_pages/indicator.py", label=md("{}", ind.name), icon=":material/show_chart:",
-                         query_params={"kpi": ind.id, AS_OF_PARAM: quarter_code(as_of)})
+                         query_params={"kpi": ind.id, AS_OF_PARAM: quarter.code})
             measured = row is not None and row["latest_value"] is not None
             text = md("{}{} {}{}; nulmeting {}, streefwaarde {}", badge, stale, md("`{}` ", spark) if spark else md(""),
                       md("laatste meting {}", latest_text(row)) if measured else md("nog geen meting"),

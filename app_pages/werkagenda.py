@@ -4,12 +4,12 @@ import polars as pl
 import streamlit as st
 
 from regiomonitor.core.formatting import period_range_nl
-from regiomonitor.core.periods import parse_period
 from regiomonitor.present.charts import gantt
 from regiomonitor.present.quality_view import gantt_frame, with_theme_names
-from ui.app_state import chart, md, page_frame, quarter_label
+from ui.app_state import chart, md, page_frame
 
-loaded, progress, as_of = page_frame()
+loaded, progress, quarter = page_frame()
+as_of = quarter.end
 st.title(md("{}", loaded.plan.levels.actions) if loaded.plan else "Werkagenda")
 theme_names = {t: theme.name for t, theme in loaded.themes.items()}
 requested = st.query_params.get("thema")
@@ -21,11 +21,11 @@ if choice != "alle":
     actions = actions.filter(actions["theme"] == choice)
 
 late = actions.filter(actions["late"])
-st.markdown(md("Stand {}: **{}** van {} acties lopen achter (gestreept en rood in de tijdlijn).", quarter_label(as_of),
+st.markdown(md("Stand {}: **{}** van {} acties lopen achter (gestreept en rood in de tijdlijn).", quarter.label,
                late.height, actions.height))
 if actions.height:
-    start = parse_period(loaded.plan.period.start).start if loaded.plan else actions["start_end"].min()
-    end = parse_period(loaded.plan.period.end).end if loaded.plan else actions["end_end"].max()
+    start = loaded.plan.period.start.start if loaded.plan else actions["start_end"].min()
+    end = loaded.plan.period.end.end if loaded.plan else actions["end_end"].max()
     short = {t: str(theme.number or t) for t, theme in loaded.themes.items()}
     st.caption(md("Labels beginnen met het themanummer: {}", " · ".join(f"{short[t]} {n}" for t, n in theme_names.items())))
     chart(gantt(gantt_frame(actions, short), start, end, as_of))

@@ -17,13 +17,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from regiomonitor.core.periods import Quarter  # noqa: E402
 from regiomonitor.engine.progress import Progress  # noqa: E402
 from regiomonitor.export import figures, run_export  # noqa: E402
 from regiomonitor.export.images import ChartRenderer  # noqa: E402
 from regiomonitor.export.pack import build_pack  # noqa: E402
 from regiomonitor.plan.load import load_plan  # noqa: E402
 
-QUARTER = "2026-Q3"
+QUARTER = Quarter.parse("2026-Q3")
 
 
 def main() -> None:

@@ -122,7 +122,7 @@ def test_status_badges_follow_the_quarter_in_the_sidebar(app, data_dir):
     at.query_params["kwartaal"] = "2024-Q4"
     at.run().switch_page("app_pages/thema.py").run()
     assert not at.exception
-    assert at.sidebar.selectbox[0].value.isoformat() == "2024-12-31"
+    assert (str(at.sidebar.selectbox[0].value), at.sidebar.selectbox[0].value.end.isoformat()) == ("2024-Q4", "2024-12-31")
     assert ":blue-badge[:material/trending_up: Op koers] laatste meting 10 weken " \
            "\\(4e kwartaal 2024\\)" in markdown_text(at)
     assert "kwartaal=2024-Q4" in at.get("page_link")[0].proto.query_string

@@ -17,6 +17,7 @@ import pytest
 from pptx import Presentation
 from pypdf import PdfReader
 
+from regiomonitor.core.periods import Quarter
 from regiomonitor.engine.progress import Progress
 from regiomonitor.export import images
 from regiomonitor.export.run import ExportError, run_export
@@ -67,7 +68,7 @@ def export_within(inputs: Path, out: Path, formats=("png", "svg", "pdf", "pptx",
 
     def run():
         try:
-            done["result"] = run_export(loaded, progress, inputs / "data", "2025-Q4", out, formats=formats,
+            done["result"] = run_export(loaded, progress, inputs / "data", Quarter.parse("2025-Q4"), out, formats=formats,
                                         generated=datetime(2026, 1, 15, 9, 30))
         except BaseException as exc:  # re-raised in the test's thread
             done["error"] = exc

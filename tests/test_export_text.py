@@ -16,6 +16,7 @@ from pptx import Presentation
 from pypdf import PdfReader
 
 from regiomonitor.commands.cli import main
+from regiomonitor.core.periods import Quarter
 from regiomonitor.engine.progress import Progress
 from regiomonitor.export.pack import build_pack
 from regiomonitor.export.pdf import MORE, write_pdf
@@ -45,7 +46,7 @@ def inputs(tmp_path):
 def pack(inputs):
     loaded = load_plan(inputs / "plan")
     assert loaded.errors == []
-    return build_pack(loaded, Progress.build(loaded, inputs / "data"), inputs / "data", "2024-Q4",
+    return build_pack(loaded, Progress.build(loaded, inputs / "data"), inputs / "data", Quarter.parse("2024-Q4"),
                       generated=datetime(2026, 1, 15, 9, 30))
 
 
@@ -95,7 +96,8 @@ def test_a_theme_name_full_of_combining_marks(pack):
 
 def export(inputs, tmp_path, formats):
     loaded = load_plan(inputs / "plan")
-    return run_export(loaded, Progress.build(loaded, inputs / "data"), inputs / "data", "2024-Q4", tmp_path / "out",
+    return run_export(loaded, Progress.build(loaded, inputs / "data"), inputs / "data", Quarter.parse("2024-Q4"),
+                      tmp_path / "out",
                       formats=formats, generated=datetime(2026, 1, 15, 9, 30))
 
 

@@ -22,6 +22,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
+from regiomonitor.core.periods import Quarter
 from regiomonitor.core.safetext import WORD_JOINER, Markdown, csv_text, md, md_code, md_code_block, md_lines, md_text, safe_figure
 from tests.conftest import FIXTURES, ROOT, code_files
 
@@ -446,7 +447,7 @@ def test_html_report_with_a_hostile_kpi_name_has_no_live_link(tmp_path):
         "indicator,period,value,area,source,note\nzorg-wachttijd,2024-Q4,10,,GGD,\n")
     loaded = load_plan(plan)
     assert not loaded.errors
-    result = run_export(loaded, Progress.build(loaded, tmp_path / "data"), tmp_path / "data", "2025-Q4",
+    result = run_export(loaded, Progress.build(loaded, tmp_path / "data"), tmp_path / "data", Quarter.parse("2025-Q4"),
                         tmp_path / "out", formats=("html",))
     html = result.files[0].read_text(encoding="utf-8")
     # The name is there, as text, in the chart's title (Plotly writes `/` as \u002f in the embedded JSON).

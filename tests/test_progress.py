@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from regiomonitor.engine.progress import Progress, last_complete_quarter_end, quarter_ends
+from regiomonitor.core.periods import Quarter
+from regiomonitor.engine.progress import Progress, quarter_ends
 from regiomonitor.plan.load import load_plan
 
 SOURCE = {"document": "t", "section": "s"}
@@ -271,9 +272,11 @@ def test_no_change_is_reported_between_quarters_without_an_assessment(tmp_path):
 
 
 def test_quarter_helpers():
-    assert last_complete_quarter_end(date(2026, 11, 23)) == date(2026, 9, 30)
-    assert last_complete_quarter_end(date(2026, 12, 31)) == date(2026, 12, 31)
-    assert last_complete_quarter_end(date(2026, 1, 1)) == date(2025, 12, 31)
+    assert Quarter.last_complete(date(2026, 11, 23)) == Quarter(2026, 3)
+    assert Quarter.last_complete(date(2026, 12, 31)).end == date(2026, 12, 31)
+    assert Quarter.last_complete(date(2026, 1, 1)) == Quarter(2025, 4)
+    assert (Quarter(2026, 1).previous, Quarter(2026, 4).next, Quarter(2026, 3).label) == (
+        Quarter(2025, 4), Quarter(2027, 1), "3e kwartaal 2026")
     assert quarter_ends(date(2024, 2, 10), date(2024, 9, 30)) == [date(2024, 3, 31), date(2024, 6, 30),
                                                                     date(2024, 9, 30)]
     assert quarter_ends(date(2024, 2, 10), date(2024, 8, 15))[-1] == date(2024, 8, 15)

@@ -10,7 +10,7 @@ import yaml
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from regiomonitor.core.periods import PeriodError, parse_period
+from regiomonitor.core.periods import PeriodError, Quarter, parse_period
 from regiomonitor.data.measurements import load_measurements
 from regiomonitor.plan.load import load_plan
 from regiomonitor.plan.yamlsource import YamlError, parse_yaml
@@ -163,7 +163,8 @@ def _outputs_of_a_valid_plan(folder: Path) -> None:
     for frame in (progress.status(as_of), progress.history(as_of)):
         _finite_json(render_status(frame, "json"))
         render_status(frame, "table")
-    run_export(loaded, progress, folder.parent / "data", "2026-Q3", folder.parent / "out", formats=("xlsx", "html"))
+    run_export(loaded, progress, folder.parent / "data", Quarter.parse("2026-Q3"), folder.parent / "out",
+               formats=("xlsx", "html"))
 
 
 def _plan_with(tmp: Path, replacements: dict[str, str]) -> Path:

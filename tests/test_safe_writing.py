@@ -21,6 +21,7 @@ import pytest
 
 from regiomonitor.commands.cli import main
 from regiomonitor.core import safefiles
+from regiomonitor.core.periods import Quarter
 from regiomonitor.core.safefiles import LINK_REFUSED, Refused, write_bytes
 from regiomonitor.engine.progress import Progress
 from regiomonitor.export.run import ExportError, run_export
@@ -316,7 +317,7 @@ def test_export_refuses_a_named_pipe_at_a_file_name_instead_of_hanging(tmp_path)
     progress = Progress.build(loaded, tmp_path / "data")
     for fmt, reason in (("xlsx", FIFO), ("html", LINK_REFUSED)):
         with pytest.raises(ExportError) as raised:
-            within(120, run_export, loaded, progress, tmp_path / "data", "2024-Q4", out, None, (fmt,),
+            within(120, run_export, loaded, progress, tmp_path / "data", Quarter.parse("2024-Q4"), out, None, (fmt,),
                    datetime(2026, 1, 15, 9, 30))
         assert str(raised.value) == f"cannot write to {out}/regiomonitor-2024-Q4.{fmt}: {reason}"
     assert (tmp_path / "slachtoffer.html").read_text() == "blijft"

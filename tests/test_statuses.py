@@ -6,6 +6,7 @@ import re
 
 import polars as pl
 
+from regiomonitor.core.periods import Quarter
 from regiomonitor.engine.statuses import (
     ACTION_STATUSES,
     BY_CODE,
@@ -69,7 +70,7 @@ def test_the_commentary_rule_asks_for_every_status_that_needs_attention():
     frame = pl.DataFrame({"indicator": [s.code for s in INDICATOR_STATUSES],
                           "status_code": [s.code for s in INDICATOR_STATUSES],
                           "status": [s.label for s in INDICATOR_STATUSES]})
-    asked = [p.field.removeprefix("indicators.") for p in missing_commentary(loaded, frame, "2026-Q3")]
+    asked = [p.field.removeprefix("indicators.") for p in missing_commentary(loaded, frame, Quarter.parse("2026-Q3"))]
     assert asked == codes(needs_attention=True)
 
 

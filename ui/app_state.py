@@ -27,17 +27,11 @@ import pandas  # noqa: F401
 import streamlit as st
 
 from regiomonitor.core.locations import data_dir, plan_dir
-from regiomonitor.core.periods import parse_period
+from regiomonitor.core.periods import Quarter, quarters_between
 from regiomonitor.core.problems import shown_relative
 from regiomonitor.core.safetext import Markdown, md, md_lines, safe_figure  # noqa: F401  (md_lines: for the pages)
 from regiomonitor.data.versions import DATA_FILES, PLAN_FILES
-from regiomonitor.engine.progress import (  # noqa: F401  (quarter_code and quarter_label are used by the pages)
-    Progress,
-    last_complete_quarter_end,
-    quarter_code,
-    quarter_ends,
-    quarter_label,
-)
+from regiomonitor.engine.progress import Progress
 from regiomonitor.engine.statuses import INDICATOR_STATUSES, STALE, plan_thresholds
 from regiomonitor.plan.load import LoadedPlan, load_plan
 from ui.markup import marker_badge, status_badge
@@ -90,16 +84,16 @@ def current_progress() -> Progress:
     return _progress(str(plans), str(data), fingerprint)
 
 
-def as_of_selector(loaded: LoadedPlan) -> date:
+def as_of_selector(loaded: LoadedPlan) -> Quarter:
     """The as-of quarter in the sidebar (default: the last complete quarter), kept in the URL."""
-    start = parse_period(loaded.plan.period.start).start if loaded.plan else date(date.today().year, 1, 1)
-    options = quarter_ends(start, last_complete_quarter_end(date.today()))
-    codes = [quarter_code(d) for d in options]
+    start = loaded.plan.period.start.start if loaded.plan else date(date.today().year, 1, 1)
+    options = quarters_between(start, Quarter.last_complete(date.today()).end)
+    codes = [q.code for q in options]
     requested = st.query_params.get(AS_OF_PARAM)
     index = codes.index(requested) if requested in codes else len(codes) - 1
-    chosen = st.sidebar.selectbox("Peildatum (kwartaal)", options, index=index, format_func=quarter_label,
+    chosen = st.sidebar.selectbox("Peildatum (kwartaal)", options, index=index, format_func=lambda q: q.label,
                                   key="as_of_quarter", help="De stand van zaken aan het einde van dit kwartaal.")
-    st.query_params[AS_OF_PARAM] = quarter_code(chosen)
+    st.query_params[AS_OF_PARAM] = chosen.code
     return chosen
 
 
@@ -218,16 +212,16 @@ def chart(fig, key: str | None = None, config: dict | None = None) -> None:
     st.plotly_chart(safe_figure(fig), key=key, config=PLOTLY_CONFIG if config is None else config)
 
 
-def page_frame() -> tuple[LoadedPlan, Progress, date]:
+def page_frame() -> tuple[LoadedPlan, Progress, Quarter]:
     """What every page starts with: the plan, the progress database, the as-of quarter, search and the
     status legend in the sidebar and, when demo data is in use, the banner that says so. (The pages live in
     app_pages/, not pages/: Streamlit's legacy multipage mode never runs one on its own.)"""
     loaded, progress = current_plan(), current_progress()
-    as_of = as_of_selector(loaded)
-    search_box(loaded, as_of)
+    quarter = as_of_selector(loaded)
+    search_box(loaded, quarter)
     status_legend(loaded)
     demo_banner(progress)
-    return loaded, progress, as_of
+    return loaded, progress, quarter
 
 
 def _remember_search() -> None:
@@ -235,7 +229,7 @@ def _remember_search() -> None:
     st.session_state["search"] = None
 
 
-def search_box(loaded: LoadedPlan, as_of: date) -> None:
+def search_box(loaded: LoadedPlan, quarter: Quarter) -> None:
     """Type part of a KPI or doel name: choosing it opens its page."""
     names = {}  # in plan order: per theme its KPI's, then its doelen
     for theme_id, theme in loaded.themes.items():
@@ -248,7 +242,7 @@ def search_box(loaded: LoadedPlan, as_of: date) -> None:
     target = st.session_state.pop("search_target", None)
     if target:
         kind, theme_id, item = target
-        params = {AS_OF_PARAM: quarter_code(as_of)}
+        params = {AS_OF_PARAM: quarter.code}
         if kind == "kpi":
             st.switch_page("app_pages/indicator.py", query_params={**params, "kpi": item})
         st.switch_page("app_pages/thema.py", query_params={**params, "thema": theme_id, "doel": item})

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import polars as pl
 
-from regiomonitor.core.periods import parse_period
+from regiomonitor.core.periods import Quarter
 from regiomonitor.core.problems import Problem
 from regiomonitor.engine.progress import Progress
 from regiomonitor.engine.statuses import codes
@@ -15,20 +15,20 @@ from regiomonitor.plan.commentary import COMMENTARY_DIR
 from regiomonitor.plan.loaded import LoadedPlan
 
 
-def plan_and_data_problems(loaded: LoadedPlan, data_directory: Path, quarter: str) -> list[Problem]:
+def plan_and_data_problems(loaded: LoadedPlan, data_directory: Path, quarter: Quarter) -> list[Problem]:
     problems = list(loaded.problems)
     if loaded.themes and not loaded.errors:
         # Statuses need the data: a KPI off course this quarter needs the committee's toelichting.
         progress = Progress.build(loaded, data_directory)
         problems += progress.measurements.problems
-        problems += missing_commentary(loaded, progress.status(parse_period(quarter).end), quarter)
+        problems += missing_commentary(loaded, progress.status(quarter.end), quarter)
     return problems
 
 
-def missing_commentary(loaded: LoadedPlan, status: pl.DataFrame, quarter: str) -> list[Problem]:
+def missing_commentary(loaded: LoadedPlan, status: pl.DataFrame, quarter: Quarter) -> list[Problem]:
     """Warnings for indicators whose status this quarter needs attention (the registry's one definition) and
     whose toelichting file for the quarter says nothing about them."""
-    commentary = loaded.commentary.get(quarter)
+    commentary = loaded.commentary.get(quarter.code)
     written = set(commentary.indicators) if commentary else set()
     name = loaded.file_name(f"{COMMENTARY_DIR}/{quarter}.yaml")
     return [Problem(name, 1, 1, f"indicators.{row['indicator']}",

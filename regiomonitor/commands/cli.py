@@ -21,13 +21,13 @@ from regiomonitor.commands.status_output import render_status
 from regiomonitor.core.jsontext import json_text
 from regiomonitor.core.limits import year_problem
 from regiomonitor.core.locations import data_dir, plan_dir
+from regiomonitor.core.periods import PeriodError, Quarter
 from regiomonitor.core.safefiles import Refused, write_bytes
 from regiomonitor.data.demo import DEMO_FILE, render_demo_csv
 from regiomonitor.data.measurements import load_measurements
 from regiomonitor.engine.db import write_database_file
-from regiomonitor.engine.progress import STATUS_COLUMNS, Progress, last_complete_quarter_end, quarter_code
+from regiomonitor.engine.progress import STATUS_COLUMNS, Progress
 from regiomonitor.export.child import ATTENTION
-from regiomonitor.plan.commentary import QUARTER
 from regiomonitor.plan.jsonschema import SCHEMA_FILE, render_schema
 from regiomonitor.plan.load import LoadedPlan, load_plan
 
@@ -100,14 +100,16 @@ def _date(text: str) -> date:
     return day
 
 
-def quarter_argument(text: str) -> str:
+def quarter_argument(text: str) -> Quarter:
     """An argparse type: YYYY-Qn in the years Regiomonitor works with (also used by regiomonitor.commands.pr_comment)."""
-    if not QUARTER.fullmatch(text):
-        raise argparse.ArgumentTypeError(f"'{text}' is not a quarter: use YYYY-Qn, e.g. 2026-Q3")
-    problem = year_problem(int(text[:4]))
+    try:
+        quarter = Quarter.parse(text)
+    except PeriodError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+    problem = year_problem(quarter.year)
     if problem:
         raise argparse.ArgumentTypeError(f"'{text}': {problem}")
-    return text
+    return quarter
 
 
 def _formats(text: str) -> tuple[str, ...]:
@@ -123,7 +125,7 @@ def _formats(text: str) -> tuple[str, ...]:
 
 def cmd_check(args: argparse.Namespace) -> int:
     loaded = load_plan(plan_dir(args.plan))
-    quarter = args.quarter or quarter_code(last_complete_quarter_end(date.today()))
+    quarter = args.quarter or Quarter.last_complete(date.today())
     problems = plan_and_data_problems(loaded, data_dir(args.data), quarter)
     for problem in problems:
         print(github_annotation(problem, args.strict) if args.format == "github" else problem)
@@ -190,7 +192,7 @@ def cmd_status(args: argparse.Namespace) -> int:
     progress = _progress(args)
     if progress is None:
         return 1
-    as_of = args.as_of or last_complete_quarter_end(date.today())
+    as_of = args.as_of or Quarter.last_complete(date.today()).end
     frame = progress.history(as_of) if args.history else progress.status(as_of)
     columns = (["as_of"] if args.history else []) + STATUS_COLUMNS + (["change"] if args.history else [])
     sys.stdout.write(render_status(frame.select(columns), args.format))
@@ -256,7 +258,7 @@ def cmd_diff(args: argparse.Namespace) -> int:
     except ValueError as exc:
         print(f"FAILED: {exc}", file=sys.stderr)
         return 2
-    diff = diff_plans(args.base, args.head, base, head, args.as_of or last_complete_quarter_end(date.today()))
+    diff = diff_plans(args.base, args.head, base, head, args.as_of or Quarter.last_complete(date.today()).end)
     sys.stdout.write(diff.to_json() if args.format == "json" else render_markdown(diff))
     return 0
 

@@ -20,10 +20,9 @@ from regiomonitor.commands.checks import plan_and_data_problems
 from regiomonitor.commands.cli import quarter_argument
 from regiomonitor.commands.plandiff import diff_plans, render_markdown, repository_paths, resolve
 from regiomonitor.core.locations import data_dir, plan_dir
-from regiomonitor.core.periods import parse_period
+from regiomonitor.core.periods import Quarter
 from regiomonitor.core.problems import shown_relative
 from regiomonitor.core.safetext import md_code_block, md_text
-from regiomonitor.engine.progress import last_complete_quarter_end, quarter_code
 from regiomonitor.plan.load import load_plan
 
 MARKER = "<!-- regiomonitor-plan-check -->"
@@ -36,7 +35,7 @@ MAX_PROBLEM_LINE = 500
 
 
 def check_section(plan, data, as_of: date) -> str:
-    problems = plan_and_data_problems(load_plan(plan), data, quarter_code(as_of))
+    problems = plan_and_data_problems(load_plan(plan), data, Quarter.of(as_of))
     errors = [p for p in problems if p.is_error]
     warnings = [p for p in problems if not p.is_error]
     lines = [f"**Controle van het plan:** {len(errors)} fout(en), {len(warnings)} waarschuwing(en)."]
@@ -73,7 +72,7 @@ def _fitted(head: str, diff: str) -> str:
 
 def build_comment(base: str, head: str = "HEAD", check_outcome: str | None = None,
                   tests_outcome: str | None = None, as_of: date | None = None) -> str:
-    as_of = as_of or last_complete_quarter_end(date.today())
+    as_of = as_of or Quarter.last_complete(date.today()).end
     plan, data = plan_dir(), data_dir()
     parts = [MARKER, "## Regiomonitor: controle van deze wijziging", ""]
     outcomes = [f"{name}: **{md_text(OUTCOME_NL.get(outcome, outcome))}**"
@@ -102,7 +101,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quarter", type=quarter_argument, default=None,
                         help="YYYY-Qn (default: the last complete quarter)")
     args = parser.parse_args(argv)
-    as_of = parse_period(args.quarter).end if args.quarter else None
+    as_of = args.quarter.end if args.quarter else None
     sys.stdout.write(build_comment(args.base, args.head, args.check_outcome, args.tests_outcome, as_of))
     return 0
 

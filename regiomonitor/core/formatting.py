@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 
-from regiomonitor.core.periods import PeriodError, parse_period
+from regiomonitor.core.periods import PeriodError, Quarter, parse_period
 
 MONTHS = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
           "oktober", "november", "december"]
@@ -51,7 +51,7 @@ def period_nl(text: str | None) -> str:
     except PeriodError:
         return text
     if "-Q" in text:
-        return f"{text[-1]}e kwartaal {text[:4]}"
+        return Quarter.parse(text.strip()).label
     if len(text) == 7:
         return f"{MONTHS[period.end.month - 1]} {period.end.year}"
     if len(text) == 10:

@@ -58,3 +58,104 @@ def parse_period(text: str) -> Period:
     else:
         start, end = date(year, 1, 1), date(year, 12, 31)
     return Period(end=end, start=start, text=text.strip())
+
+
+class PeriodText(str):
+    """A period as a plan or data file writes it, parsed once.
+
+    It is the text itself (so `dump`, messages and comparisons see exactly what the file says) and carries the
+    parsed `Period`: the engine asks `.end` and `.start` instead of parsing the text again."""
+
+    period: Period
+
+    def __new__(cls, text: str) -> "PeriodText":
+        period = parse_period(text)
+        made = super().__new__(cls, period.text)
+        made.period = period
+        return made
+
+    @property
+    def start(self) -> date:
+        return self.period.start
+
+    @property
+    def end(self) -> date:
+        return self.period.end
+
+
+_QUARTER = re.compile(r"^(?P<y>[0-9]{4})-Q(?P<q>[1-4])$")
+_ORDINAL_NL = {1: "1e", 2: "2e", 3: "3e", 4: "4e"}
+
+
+@dataclass(frozen=True, order=True)
+class Quarter:
+    """A quarter, the unit the dashboard, the toelichting files, the export and the command line report in.
+
+    One type instead of a date here, a 'YYYY-Qn' string there and a period text elsewhere: parse it once (from the
+    URL, the command line or a file name), then ask it for its end date, its code or its Dutch label."""
+
+    year: int
+    number: int
+
+    @classmethod
+    def parse(cls, text: str) -> "Quarter":
+        """'2026-Q3' -> Quarter(2026, 3); PeriodError for anything else (no line breaks, no other digits)."""
+        match = _QUARTER.fullmatch(text) if isinstance(text, str) else None
+        if not match:
+            raise PeriodError(f"'{text}' is not a quarter: use YYYY-Qn, e.g. 2026-Q3")
+        return cls(int(match["y"]), int(match["q"]))
+
+    @classmethod
+    def of(cls, day: date) -> "Quarter":
+        """The quarter `day` falls in."""
+        return cls(day.year, (day.month - 1) // 3 + 1)
+
+    @classmethod
+    def last_complete(cls, today: date) -> "Quarter":
+        """The last quarter that has fully passed: on 23-11-2026 that is 2026-Q3; on 30-09-2026 too."""
+        quarter = cls.of(today)
+        return quarter if quarter.end == today else quarter.previous
+
+    @property
+    def start(self) -> date:
+        return date(self.year, 3 * self.number - 2, 1)
+
+    @property
+    def end(self) -> date:
+        month = 3 * self.number
+        return date(self.year, month, calendar.monthrange(self.year, month)[1])
+
+    @property
+    def previous(self) -> "Quarter":
+        return Quarter(self.year - 1, 4) if self.number == 1 else Quarter(self.year, self.number - 1)
+
+    @property
+    def next(self) -> "Quarter":
+        return Quarter(self.year + 1, 1) if self.number == 4 else Quarter(self.year, self.number + 1)
+
+    @property
+    def code(self) -> str:
+        """'2026-Q3': in URLs, file names, toelichting files and on the command line."""
+        return f"{self.year}-Q{self.number}"
+
+    @property
+    def label(self) -> str:
+        """'3e kwartaal 2026'."""
+        return f"{_ORDINAL_NL[self.number]} kwartaal {self.year}"
+
+    @property
+    def short_label(self) -> str:
+        """'3e kw. 2026', for chart axes."""
+        return f"{_ORDINAL_NL[self.number]} kw. {self.year}"
+
+    def __str__(self) -> str:
+        return self.code
+
+
+def quarters_between(first: date, last: date) -> list[Quarter]:
+    """Every quarter from the one `first` falls in up to the one `last` falls in."""
+    out, current, final = [], Quarter.of(first), Quarter.of(last)
+    while current <= final:
+        out.append(current)
+        current = current.next
+    return out

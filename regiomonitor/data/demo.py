@@ -63,8 +63,8 @@ def _clamp(ind: Indicator, value: float) -> float:
 
 def _target_series(ind: Indicator, start: float, scenario: list[float]) -> list[float]:
     target = ind.target
-    t0 = parse_period(QUARTERS[0]).end if not isinstance(ind.baseline, Value) else parse_period(ind.baseline.period).end
-    t1 = parse_period(target.period).end
+    t0 = parse_period(QUARTERS[0]).end if not isinstance(ind.baseline, Value) else ind.baseline.period.end
+    t1 = target.period.end
     values = []
     for quarter, multiplier in zip(QUARTERS, scenario):
         t = parse_period(quarter).end
@@ -84,7 +84,7 @@ def _norm_series(ind: Indicator, meets: bool, rng: random.Random) -> list[float]
 
 def _trend_series(ind: Indicator, start: float, slope_share: float, rng: random.Random) -> list[float]:
     sign = 1 if ind.direction == "higher_is_better" else -1
-    since = parse_period(ind.baseline.period).end if isinstance(ind.baseline, Value) else parse_period(QUARTERS[0]).end
+    since = ind.baseline.period.end if isinstance(ind.baseline, Value) else parse_period(QUARTERS[0]).end
     slope = sign * slope_share * abs(start)
     noise = 0.002 * abs(start)
     return [start + slope * max(0.0, _years(q, since)) + rng.uniform(-noise, noise) for q in QUARTERS]

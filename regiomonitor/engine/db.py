@@ -14,7 +14,6 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from regiomonitor.core.periods import parse_period
 from regiomonitor.core.safefiles import Refused, os_reason, replace_file
 from regiomonitor.data.measurements import Measurements
 from regiomonitor.engine.statuses import DEFAULT_MODERATE, DEFAULT_ON_TRACK
@@ -42,7 +41,7 @@ def run(con: duckdb.DuckDBPyConnection, name: str, **params) -> pl.DataFrame:
 
 def _figure(value) -> tuple:
     if isinstance(value, Value):
-        return value.value, value.period, parse_period(value.period).end
+        return value.value, value.period, value.period.end
     return None, None, None
 
 
@@ -85,7 +84,7 @@ def target_point_frame(loaded: LoadedPlan) -> pl.DataFrame:
                 continue
             for point in [*ind.interim_targets, ind.target]:
                 rows.append({"indicator": ind.id, "value": point.value, "period": point.period,
-                             "period_end": parse_period(point.period).end})
+                             "period_end": point.period.end})
     return pl.DataFrame(rows, schema={"indicator": pl.String, "value": pl.Float64, "period": pl.String,
                                       "period_end": pl.Date})
 
@@ -104,7 +103,7 @@ def action_frame(loaded: LoadedPlan) -> pl.DataFrame:
     actions = [(theme_id, a) for theme_id in loaded.theme_ids if theme_id in loaded.themes
                for a in loaded.themes[theme_id].werkagenda]
     rows = [{"plan_order": n, "id": a.id, "theme": theme_id, "title": a.title, "start": a.start, "end": a.end,
-             "start_end": parse_period(a.start).end, "end_end": parse_period(a.end).end, "status": a.status,
+             "start_end": a.start.end, "end_end": a.end.end, "status": a.status,
              "owner": a.owner,
              "doelen": ["/".join(index.resolve(theme_id, r)) for r in a.doelen]}
             for n, (theme_id, a) in enumerate(actions)]

@@ -8,12 +8,13 @@ and rolls statuses up per doel, opgave and theme. Results are Polars DataFrames.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 import duckdb
 import polars as pl
 
 from regiomonitor.core.formatting import number_nl, period_nl, value_with_unit
+from regiomonitor.core.periods import Quarter, quarters_between
 from regiomonitor.data.measurements import Measurements, load_measurements
 from regiomonitor.engine.db import build_database, indicator_doel_frame, run
 from regiomonitor.engine.statuses import ACTION_LABEL, BY_CODE, INDICATOR_STATUSES, LABEL, NO_DATA, ON_COURSE, RANK
@@ -60,7 +61,7 @@ class Progress:
 
     def changes(self, as_of: date) -> pl.DataFrame:
         """Per indicator its status now and at the end of the previous quarter, and better / same / worse."""
-        before = self.status(_previous_quarter_end(as_of)).select(
+        before = self.status(Quarter.of(as_of).previous.end).select(
             "indicator", pl.col("status").alias("previous_status"), pl.col("status_code").alias("previous_code"))
         now = self.status(as_of).select("indicator", "theme", "name", "status", "status_code")
         return now.join(before, on="indicator").with_columns(
@@ -144,42 +145,11 @@ def change_expression(status: pl.Expr, previous: pl.Expr) -> pl.Expr:
             .otherwise(pl.lit("same")))
 
 
-def quarter_end(day: date) -> date:
-    month = 3 * ((day.month - 1) // 3) + 3
-    next_month = date(day.year + month // 12, month % 12 + 1, 1)
-    return next_month - timedelta(days=1)
-
-
-def quarter_code(day: date) -> str:
-    """30-09-2026 -> '2026-Q3'."""
-    return f"{day.year}-Q{(day.month - 1) // 3 + 1}"
-
-
-def quarter_label(day: date) -> str:
-    """30-09-2026 -> '3e kwartaal 2026'."""
-    return period_nl(quarter_code(day))
-
-
-def last_complete_quarter_end(today: date) -> date:
-    """The end of the last quarter that has fully passed: on 23-11-2026 that is 30-09-2026."""
-    return today if quarter_end(today) == today else _previous_quarter_end(today)
-
-
-def _previous_quarter_end(day: date) -> date:
-    """The end of the quarter before the one `day` falls in."""
-    first_month_of_quarter = 3 * ((day.month - 1) // 3) + 1
-    return date(day.year, first_month_of_quarter, 1) - timedelta(days=1)
-
-
 def quarter_ends(start: date, end: date) -> list[date]:
-    """Every quarter end from the quarter of `start` up to and including `end` (if it is one)."""
-    out, current = [], quarter_end(start)
-    while current <= end:
-        out.append(current)
-        current = quarter_end(current + timedelta(days=1))
-    if not out or out[-1] != end:
-        out.append(end)
-    return out
+    """Every quarter end from the quarter of `start` up to `end`, and `end` itself when it is no quarter end
+    (`status --history --as-of` takes any date)."""
+    out = [q.end for q in quarters_between(start, end) if q.end <= end]
+    return out if out and out[-1] == end else out + [end]
 
 
 def _pct(value: float) -> str:

@@ -24,8 +24,8 @@ section{border-top:2px solid #ddd;margin-top:2em} footer{margin-top:3em;color:#5
 def write_html(pack: ExportPack, theme_charts: dict[str, go.Figure], indicator_charts: dict[str, go.Figure]) -> str:
     e = escape
     parts = [f"<!DOCTYPE html><html lang='nl'><head><meta charset='utf-8'>"
-             f"<title>{e(pack.plan_title)} — {e(pack.quarter_label)}</title><style>{STYLE}</style></head><body>",
-             f"<h1>{e(pack.plan_title)}</h1><p><strong>Kwartaalrapportage {e(pack.quarter_label)}</strong> · regio "
+             f"<title>{e(pack.plan_title)} — {e(pack.quarter.label)}</title><style>{STYLE}</style></head><body>",
+             f"<h1>{e(pack.plan_title)}</h1><p><strong>Kwartaalrapportage {e(pack.quarter.label)}</strong> · regio "
              f"{e(pack.region)}</p><p class='stamp'>{e(pack.stamp)}</p>"]
     parts += [f"<p class='note'>{e(n)}</p>" for n in pack.data_notes()]
     parts.append("<h2>Samenvatting</h2><table><tr><th>Thema</th><th>KPI's</th><th>Behaald of op koers</th>"

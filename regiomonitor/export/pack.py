@@ -13,7 +13,7 @@ from pathlib import Path
 import polars as pl
 
 from regiomonitor.core.formatting import number_nl, period_nl, period_range_nl
-from regiomonitor.core.periods import parse_period
+from regiomonitor.core.periods import Quarter
 from regiomonitor.data.versions import DATA_FILES, PLAN_FILES, version_text
 from regiomonitor.engine.progress import STATUS_COLUMNS, Progress
 from regiomonitor.engine.statuses import DEFAULT_MODERATE, DEFAULT_ON_TRACK, plan_thresholds
@@ -64,7 +64,7 @@ class ThemePart:
 class ExportPack:
     region: str
     plan_title: str
-    quarter: str
+    quarter: Quarter
     as_of: date
     generated: datetime
     plan_version: str
@@ -78,13 +78,9 @@ class ExportPack:
     method_note: str = field(default_factory=method_note)
 
     @property
-    def quarter_label(self) -> str:
-        return period_nl(self.quarter)
-
-    @property
     def stamp(self) -> str:
         """The line every file carries: quarter, as-of date, generation time, plan and data version."""
-        return (f"{self.quarter_label} · peildatum {self.as_of.strftime('%d-%m-%Y')} · gegenereerd "
+        return (f"{self.quarter.label} · peildatum {self.as_of.strftime('%d-%m-%Y')} · gegenereerd "
                 f"{self.generated.strftime('%d-%m-%Y %H:%M')} · plan: {self.plan_version} · data: {self.data_version}")
 
     @property
@@ -102,15 +98,15 @@ class ExportPack:
         return notes
 
 
-def build_pack(loaded: LoadedPlan, progress: Progress, data_directory: Path, quarter: str,
+def build_pack(loaded: LoadedPlan, progress: Progress, data_directory: Path, quarter: Quarter,
                theme_ids: list[str] | None = None, generated: datetime | None = None) -> ExportPack:
-    as_of = parse_period(quarter).end
+    as_of = quarter.end
     chosen = [t for t in loaded.theme_ids if t in loaded.themes and (not theme_ids or t in theme_ids)]
     status = progress.status(as_of).filter(pl.col("theme").is_in(chosen))
     changes = {r["indicator"]: r["change"] for r in progress.changes(as_of).iter_rows(named=True)}
     rollups = {r["theme"]: r for r in progress.rollup(as_of, "theme").iter_rows(named=True)}
     actions = progress.actions(as_of)
-    kpi_notes, doel_notes = notes_for(loaded, quarter)
+    kpi_notes, doel_notes = notes_for(loaded, quarter.code)
     ids = set(status["indicator"])
     rows = progress.measurements.rows
     pack = ExportPack(

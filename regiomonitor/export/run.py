@@ -12,6 +12,7 @@ from pathlib import Path
 import plotly.graph_objects as go
 
 from regiomonitor.core import safefiles
+from regiomonitor.core.periods import Quarter
 from regiomonitor.core.safefiles import Refused
 from regiomonitor.core.safetext import visible
 from regiomonitor.engine.progress import Progress
@@ -54,7 +55,7 @@ class ExportError(Exception):
     """The export cannot be written where it was asked to go: a sentence for the command line, no traceback."""
 
 
-def run_export(loaded: LoadedPlan, progress: Progress, data_directory: Path, quarter: str, out: Path,
+def run_export(loaded: LoadedPlan, progress: Progress, data_directory: Path, quarter: Quarter, out: Path,
                theme_ids: list[str] | None = None, formats: tuple[str, ...] = FORMATS,
                generated: datetime | None = None) -> ExportResult:
     """Every format asked for. Chart images that cannot be made (no browser, or one that stops or hangs: see

@@ -27,12 +27,12 @@ def write_pptx(pack: ExportPack, theme_pngs: dict[str, bytes], indicator_pngs: d
                chart_problem: str | None) -> bytes:
     deck = Presentation()
     deck.slide_width, deck.slide_height = WIDTH, HEIGHT
-    deck.core_properties.title = _xml(f"{pack.plan_title} — {pack.quarter_label}")
+    deck.core_properties.title = _xml(f"{pack.plan_title} — {pack.quarter.label}")
     deck.core_properties.subject = _xml(pack.stamp)
     deck.core_properties.author = "Regiomonitor"
 
     slide = deck.slides.add_slide(deck.slide_layouts[0])
-    slide.shapes.title.text = _xml(f"{pack.plan_title} — {pack.quarter_label}")
+    slide.shapes.title.text = _xml(f"{pack.plan_title} — {pack.quarter.label}")
     slide.placeholders[1].text = _xml(f"Kwartaalrapportage · regio {pack.region} · peildatum "
                                       f"{pack.as_of.strftime('%d-%m-%Y')}\nAdviescommissie Evaluatie & Monitoring"
                                       + "".join(f"\n{n}" for n in pack.data_notes()[:1] + [chart_problem] if n))

@@ -23,7 +23,7 @@ def write_xlsx(pack: ExportPack) -> bytes:
 
     about = book.add_worksheet("Over deze export")
     for row, (label, value) in enumerate([
-            ("Regio", pack.region), ("Plan", pack.plan_title), ("Kwartaal", pack.quarter_label),
+            ("Regio", pack.region), ("Plan", pack.plan_title), ("Kwartaal", pack.quarter.label),
             ("Peildatum", pack.as_of.strftime("%d-%m-%Y")), ("Gegenereerd", pack.generated.strftime("%d-%m-%Y %H:%M")),
             ("Versie plan", pack.plan_version), ("Versie data", pack.data_version),
             ("Thema's", ", ".join(part.title for part in pack.themes)), *[("Let op", n) for n in pack.data_notes()]]):

@@ -12,7 +12,6 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from regiomonitor.core.periods import parse_period
 from regiomonitor.core.problems import Problem
 from regiomonitor.plan.index import PlanIndex, build_index
 from regiomonitor.plan.loaded import PLAN_FILE, LoadedPlan
@@ -148,7 +147,7 @@ def _check_priorities(loaded: LoadedPlan, report: _Reporter) -> None:
 
 def _check_plan_period(loaded: LoadedPlan, report: _Reporter) -> None:
     period = loaded.plan.period
-    if parse_period(period.end).end < parse_period(period.start).end:
+    if period.end.end < period.start.end:
         report.at(PLAN_FILE, ("period", "end"), f"plan period ends ({period.end}) before it starts ({period.start})")
 
 
@@ -206,7 +205,7 @@ def _check_periods_and_targets(loaded: LoadedPlan, report: _Reporter) -> None:
     for theme_id, theme in loaded.themes.items():
         file = f"{theme_id}.yaml"
         for i, action in enumerate(theme.werkagenda):
-            if parse_period(action.end).end < parse_period(action.start).end:
+            if action.end.end < action.start.end:
                 report.at(file, ("werkagenda", i, "end"), f"ends ({action.end}) before it starts ({action.start})")
         for i, indicator in enumerate(theme.indicators):
             for path, message in indicator_problems(indicator):
@@ -220,7 +219,7 @@ def indicator_problems(ind: Indicator) -> Iterator[tuple[tuple, str]]:
     base = ind.baseline if isinstance(ind.baseline, Value) else None
     target = ind.target if isinstance(ind.target, Value) else None
     if base and target:
-        if parse_period(target.period).end <= parse_period(base.period).end:
+        if target.period.end <= base.period.end:
             yield ("target", "period"), f"target period {target.period} is not after baseline period {base.period}"
         if target.value == base.value:
             yield ("target", "value"), f"target {target.value:g} equals the baseline: progress cannot be measured"
@@ -232,9 +231,9 @@ def indicator_problems(ind: Indicator) -> Iterator[tuple[tuple, str]]:
                                         "but direction is lower_is_better")
     previous = base
     for k, interim in enumerate(ind.interim_targets):
-        if previous and parse_period(interim.period).end <= parse_period(previous.period).end:
+        if previous and interim.period.end <= previous.period.end:
             yield ("interim_targets", k, "period"), f"period {interim.period} is not after {previous.period}"
-        if target and parse_period(interim.period).end >= parse_period(target.period).end:
+        if target and interim.period.end >= target.period.end:
             yield ("interim_targets", k, "period"), f"period {interim.period} is not before the target period {target.period}"
         previous = interim
 

@@ -29,21 +29,23 @@ from pydantic import (
 )
 
 from regiomonitor.core.limits import MAX_MONTHS, MAX_PAGE, magnitude_problem, year_problem
-from regiomonitor.core.periods import Period, PeriodError, parse_period
+from regiomonitor.core.periods import PeriodError, PeriodText
 
 TO_BE_SET = "to be set"
 
 
-def usable_period(text: str) -> str:
-    """A period the engine can use: one that exists in the calendar, in the years Regiomonitor works with."""
+def usable_period(text: str) -> PeriodText:
+    """A period the engine can use: one that exists in the calendar, in the years Regiomonitor works with.
+
+    Parsed here, once: the model keeps the text (for `dump`) with its dates (for the engine)."""
     try:
-        period = parse_period(text)
+        period = PeriodText(text)
     except PeriodError as exc:
         raise ValueError(str(exc)) from None
     problem = year_problem(period.end.year)
     if problem:
         raise ValueError(f"'{text}': {problem}")
-    return text
+    return period
 
 
 def _period_text(value: object) -> object:
@@ -66,7 +68,7 @@ Label = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9.\-]*$"
 Text = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)]
 # "13" refers to doel 13 of the same theme, "digitalisering/2" to doel 2 of theme digitalisering.
 DoelRef = Annotated[str, StringConstraints(pattern=r"^([a-z0-9][a-z0-9-]*/)?[A-Za-z0-9][A-Za-z0-9.\-]*$")]
-PeriodText = Annotated[
+PeriodField = Annotated[
     str,
     BeforeValidator(_period_text),
     StringConstraints(pattern=r"^[0-9]{4}(-(Q[1-4]|[0-9]{2}|[0-9]{2}-[0-9]{2}))?$"),
@@ -131,8 +133,8 @@ class Levels(Strict):
 
 
 class PlanPeriod(Strict):
-    start: PeriodText
-    end: PeriodText
+    start: PeriodField
+    end: PeriodField
 
 
 class Plan(Strict):
@@ -141,7 +143,7 @@ class Plan(Strict):
     region: Text
     title: Text
     subtitle: str | None = None
-    published: PeriodText | None = None
+    published: PeriodField | None = None
     period: PlanPeriod
     municipalities: list[Text] = Field(min_length=1)
     border_municipalities: list[Text] = []
@@ -219,8 +221,8 @@ class Action(Strict):
     title: Text
     description: str | None = None
     doelen: list[DoelRef] = []
-    start: PeriodText
-    end: PeriodText
+    start: PeriodField
+    end: PeriodField
     status: ActionStatus = "niet gestart"
     owner: str | None = None
     initiatives: list[Slug] = Field(default=[], description="ids of initiatives this action concerns")
@@ -240,7 +242,7 @@ class Value(Strict):
     model_config = ConfigDict(extra="forbid", strict=False, frozen=True)
 
     value: Number
-    period: PeriodText
+    period: PeriodField
     source: Source
 
     @field_validator("value", mode="before")
@@ -276,7 +278,7 @@ class Comparison(Strict):
 
     label: Text
     value: Number
-    period: PeriodText
+    period: PeriodField
     source: Source
 
 
@@ -367,11 +369,6 @@ class Theme(Strict):
     initiatives: list[Initiative] = []
     werkagenda: list[Action] = []
     indicators: list[Indicator] = []
-
-
-def period_of(text: str) -> Period:
-    """Parse a period string already validated by the schema's pattern."""
-    return parse_period(text)
 
 
 DOEL_REF = re.compile(r"^(?:(?P<theme>[a-z0-9][a-z0-9-]*)/)?(?P<doel>[A-Za-z0-9][A-Za-z0-9.\-]*)$")

@@ -7,12 +7,13 @@ place where a figure leaves (app_state.chart, the export) escapes it with safete
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 import plotly.graph_objects as go
 import polars as pl
 
 from regiomonitor.core.formatting import number_nl, period_nl, value_with_unit
+from regiomonitor.core.periods import quarters_between
 from regiomonitor.engine.statuses import label_counts
 
 FONT = dict(family="Source Sans Pro, Arial, sans-serif", size=13)
@@ -36,19 +37,10 @@ PLOTLY_CONFIG = {"locale": "nl", "displaylogo": False, "modeBarButtonsToRemove":
 
 
 def quarter_ticks(start: date, end: date) -> tuple[list[date], list[str]]:
-    """Tick positions at quarter ends with Dutch labels ('3e kw. 2026')."""
-    values, labels = [], []
-    year, quarter = start.year, (start.month - 1) // 3 + 1
-    while True:
-        month = 3 * quarter
-        tick = date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)
-        if tick > end:
-            break
-        values.append(tick)
-        labels.append(f"{quarter}e kw. {year}")
-        year, quarter = (year + 1, 1) if quarter == 4 else (year, quarter + 1)
-    step = -(-len(values) // 7)  # at most 7 labels, so they fit side by side
-    return values[::step], labels[::step]
+    """Tick positions at quarter ends with Dutch labels ('3e kw. 2026'), at most 7 so they fit side by side."""
+    quarters = [q for q in quarters_between(start, end) if q.end <= end]
+    step = -(-len(quarters) // 7)
+    return [q.end for q in quarters[::step]], [q.short_label for q in quarters[::step]]
 
 
 def status_bar(rollup_row: dict, height: int = 70) -> go.Figure:

@@ -7,7 +7,6 @@ from datetime import date
 import polars as pl
 
 from regiomonitor.core.formatting import period_nl
-from regiomonitor.core.periods import parse_period
 from regiomonitor.plan.load import LoadedPlan
 from regiomonitor.plan.model import Indicator, Value
 from regiomonitor.present.charts import indicator_chart
@@ -40,21 +39,21 @@ def expected_path(ind: Indicator, status_row: dict) -> list[tuple[date, float, s
     """Baseline (from the plan, or the first measurement), interim targets and target, in time order."""
     if not isinstance(ind.target, Value) or status_row.get("baseline_value") is None:
         if isinstance(ind.baseline, Value):
-            return [(parse_period(ind.baseline.period).end, ind.baseline.value, "Nulmeting")]
+            return [(ind.baseline.period.end, ind.baseline.value, "Nulmeting")]
         return []
     start = status_row["baseline_end"]
     points = [(start, status_row["baseline_value"], "Nulmeting")]
     for interim in ind.interim_targets:
-        end = parse_period(interim.period).end
+        end = interim.period.end
         if end > start:
             points.append((end, interim.value, f"Tussendoel {period_nl(interim.period)}"))
-    points.append((parse_period(ind.target.period).end, ind.target.value, "Streefwaarde"))
+    points.append((ind.target.period.end, ind.target.value, "Streefwaarde"))
     return points
 
 
 def comparison_points(ind: Indicator) -> list[tuple[date, float, str]]:
     """The plan's reference figures (e.g. a wider region's value) as chart points."""
-    return [(parse_period(c.period).end, c.value, c.label) for c in ind.comparisons]
+    return [(c.period.end, c.value, c.label) for c in ind.comparisons]
 
 
 def fact_rows(ind: Indicator) -> list[tuple[str, str]]:

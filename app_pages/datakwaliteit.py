@@ -2,36 +2,32 @@
 
 import streamlit as st
 
-from regiomonitor.present.quality_view import indicator_issues, plan_warnings, rejected_rows
 from ui.app_state import md, page_frame
 
-loaded, progress, quarter = page_frame()
-as_of = quarter.end
+dash, quarter = page_frame()
+loaded = dash.loaded
 st.title("Datakwaliteit")
 st.caption(md("Stand {}. Per eigenaar staat wat ontbreekt, zodat de commissie weet wie ze kan vragen.", quarter.label))
 
-issues = indicator_issues(loaded, progress.status(as_of))
-rejected = rejected_rows(progress.measurements)
-warnings = plan_warnings(loaded)
+quality = dash.quality[quarter]
 counts = st.columns(4)
-counts[0].metric("KPI's zonder gegevens", issues.filter(issues["Probleem"] == "geen gegevens").height)
-counts[1].metric("KPI's verouderd", issues.filter(issues["Probleem"].str.starts_with("verouderd")).height)
-counts[2].metric("Afgewezen meetregels", rejected.height)
-counts[3].metric("Waarschuwingen in het plan", warnings.height)
+counts[0].metric("KPI's zonder gegevens", int(quality.no_data))
+counts[1].metric("KPI's verouderd", int(quality.stale))
+counts[2].metric("Afgewezen meetregels", quality.rejected.num_rows)
+counts[3].metric("Waarschuwingen in het plan", quality.warnings.num_rows)
 
 st.subheader("Per eigenaar")
-for owner in issues["Eigenaar"].unique(maintain_order=True).to_list():
-    part = issues.filter(issues["Eigenaar"] == owner)
-    with st.expander(md("{} — {} punt(en)", owner, part.height), expanded=issues["Eigenaar"].n_unique() == 1):
-        st.dataframe(part.drop("Eigenaar"), hide_index=True)
+for owner, part in quality.per_owner:
+    with st.expander(md("{} — {} punt(en)", owner, part.num_rows), expanded=len(quality.per_owner) == 1):
+        st.dataframe(part, hide_index=True)
 
 st.subheader("Afgewezen meetregels")
-if rejected.height:
-    st.dataframe(rejected, hide_index=True)
+if quality.rejected.num_rows:
+    st.dataframe(quality.rejected, hide_index=True)
 else:
     st.success("Alle meetregels zijn ingelezen.", icon=":material/check:")
 
 st.subheader("Waarschuwingen in de planbestanden")
-st.dataframe(warnings, hide_index=True)
+st.dataframe(quality.warnings, hide_index=True)
 if loaded.errors:
     st.error(md("{} fout(en) in de planbestanden: zie het Overzicht.", len(loaded.errors)), icon=":material/error:")

@@ -9,13 +9,14 @@ from regiomonitor.core.locations import data_dir
 from regiomonitor.export import FORMATS, IMAGE_FORMATS, zip_bytes
 from regiomonitor.export.child import export_in_child
 from regiomonitor.export.images import MISSING_BROWSER, browser_available
-from ui.app_state import md, others_may_run, page_frame
+from ui.app_state import md, page_frame
 
 FORMAT_NAMES = {"pdf": "PDF-rapport", "pptx": "PowerPoint (16:9)", "xlsx": "Excel (statustabel en metingen)",
                 "html": "HTML-rapport (interactief, zonder server)", "png": "Grafieken als PNG (1600×900)",
                 "svg": "Grafieken als SVG"}
 
-loaded, progress, quarter = page_frame()
+dash, quarter = page_frame()
+loaded = dash.loaded
 as_of = quarter.end
 st.title("Kwartaalexport")
 st.caption("Voor de Adviescommissie Evaluatie & Monitoring: grafieken voor de eigen slides, een rapport om rond "
@@ -33,9 +34,9 @@ if loaded.errors:
 elif st.button("Export maken", type="primary", icon=":material/package_2:", disabled=not formats):
     with st.spinner("Export wordt gemaakt… (alle thema's: ongeveer een halve minuut)"):
         with tempfile.TemporaryDirectory() as folder:
-            with others_may_run():  # made by `regiomonitor export` in its own process; other users go on meanwhile
-                result = export_in_child(loaded.directory, data_dir(), quarter.code, Path(folder),
-                                         themes or None, tuple(formats))
+            # made by `regiomonitor export` in its own process: a long job that would otherwise hold this one
+            result = export_in_child(loaded.directory, data_dir(), quarter.code, Path(folder), themes or None,
+                                     tuple(formats))
             if result.error:
                 st.session_state.pop("export_zip", None)
                 st.error(md("{}", result.error), icon=":material/error:")

@@ -3,24 +3,17 @@
 import polars as pl
 import streamlit as st
 
-from regiomonitor.core.formatting import number_nl, period_nl
 from regiomonitor.core.safetext import csv_text
 from regiomonitor.engine.statuses import STALE
 from regiomonitor.plan.commentary import notes_for
 from regiomonitor.present.charts import area_bars
-from regiomonitor.present.indicator_view import (
-    fact_rows,
-    find_indicator,
-    history_table,
-    indicator_figure,
-    latest_per_area,
-    region_series,
-)
+from regiomonitor.present.indicator_view import fact_rows, indicator_figure
 from regiomonitor.present.views import latest_text
 from ui.app_state import AS_OF_PARAM, chart, md, page_frame
 from ui.markup import commentary_markdown, marker_badge, status_badge
 
-loaded, progress, quarter = page_frame()
+dash, quarter = page_frame()
+loaded = dash.loaded
 as_of = quarter.end
 indicators = {i.id: (t, i) for t, theme in loaded.themes.items() for i in theme.indicators}
 if not indicators:
@@ -36,8 +29,9 @@ if requested and requested not in ids:
     st.warning(md("De KPI '{}' uit de link staat niet (meer) in het plan. Kies hierboven een KPI.", requested),
                icon=":material/link_off:")
 st.query_params["kpi"] = indicator_id
-theme_id, ind = find_indicator(loaded, indicator_id)
-status = progress.status(as_of).filter(progress.status(as_of)["indicator"] == indicator_id).row(0, named=True)
+detail = dash.indicators[indicator_id]
+theme_id, ind = detail.theme_id, detail.indicator
+status = dash.snapshot.at(quarter).indicators[indicator_id]
 
 st.title(md("{}", ind.name))
 st.page_link("app_pages/thema.py", label=md("Thema: {}", loaded.themes[theme_id].name), icon=":material/arrow_back:",
@@ -50,8 +44,8 @@ note = notes_for(loaded, quarter.code)[0].get(indicator_id)
 if note:
     st.markdown(commentary_markdown(note))
 
-series = region_series(progress.measurements.rows, indicator_id, as_of)
-if series["is_demo"].any():
+series = detail.series_until(as_of)
+if any(point.is_demo for point in series):
     st.caption(":material/science: De metingen van deze KPI zijn demodata.")
 chart(indicator_figure(ind, status, series))
 
@@ -62,23 +56,16 @@ with facts:
         st.markdown(md("**{}:** {}", label, text))
 with history:
     st.subheader("Status per kwartaal")
-    st.dataframe(history_table(progress.history(as_of), indicator_id), hide_index=True, height=420)
+    st.dataframe(detail.history_until(as_of), hide_index=True, height=420)
 
-areas = latest_per_area(progress.measurements.rows, indicator_id, as_of)
-if areas.height:
+areas = detail.areas_until(as_of)
+if areas:
     st.subheader("Per gemeente of wijk")
     chart(area_bars(areas, ind.unit))
 
 st.subheader("Metingen")
-rows = progress.measurements.rows
-data = (rows.filter((rows["indicator"] == indicator_id) & (rows["period_end"] <= as_of))
-        .sort("period_end", "area", nulls_last=False).select("period", "value", "area", "source", "note", "is_demo"))
+shown, data = detail.measurements_until(as_of)
 st.caption(md("Alle metingen tot en met de peildatum ({:%d-%m-%Y}), per gebied; 'regio' is de hele regio.", as_of))
-table = data.with_columns(pl.col("period").map_elements(period_nl, return_dtype=pl.String),
-                          pl.col("value").map_elements(number_nl, return_dtype=pl.String),
-                          pl.col("area").fill_null("regio"),
-                          pl.when(pl.col("is_demo")).then(pl.lit("ja")).otherwise(pl.lit("nee")).alias("is_demo")).rename(
-    {"period": "Periode", "value": "Waarde", "area": "Gebied", "source": "Bron", "note": "Opmerking", "is_demo": "Demodata"})
-st.dataframe(table, hide_index=True)
-st.download_button("Download als CSV", csv_text(data), file_name=f"{indicator_id}-{quarter.code}.csv",
-                   mime="text/csv", icon=":material/download:")
+st.dataframe(shown, hide_index=True)
+st.download_button("Download als CSV", lambda: csv_text(pl.from_arrow(data)),  # made when clicked, not per view
+                   file_name=f"{indicator_id}-{quarter.code}.csv", mime="text/csv", icon=":material/download:")

@@ -6,19 +6,18 @@ from regiomonitor.present.initiative_view import (
     DIRECT,
     VIA_OPGAVE,
     filter_rows,
-    initiative_rows,
     initiatives_without_doel,
     matrix,
     partners,
     unserved_doelen,
 )
-from regiomonitor.present.quality_view import with_theme_names
 from ui.app_state import md, page_frame
 
-loaded, progress, quarter = page_frame()
+dash, quarter = page_frame()
+loaded = dash.loaded
 levels = loaded.plan.levels if loaded.plan else None
 st.title("Samenwerkingsinitiatieven")
-rows = initiative_rows(loaded)
+rows = dash.initiatives
 theme_names = {t: theme.name for t, theme in loaded.themes.items()}
 
 left, middle, right = st.columns(3)
@@ -34,19 +33,17 @@ selected = filter_rows(rows, themes, statuses, partner)
 st.subheader(md("Initiatieven × doelen ({} initiatieven)", len(selected)))
 st.caption(md("{} draagt bij aan dit doel · {} draagt bij aan de hele opgave waar dit doel onder valt (het plan noemt daar "
               "geen afzonderlijk doel). Kolommen: thema/doel.", DIRECT, VIA_OPGAVE))
-st.dataframe(with_theme_names(matrix(loaded, selected), loaded), hide_index=True)
+st.dataframe(matrix(dash.index, selected), hide_index=True)
 
 blind, loose = st.columns(2)
 with blind:
     st.subheader("Witte vlekken: doelen zonder initiatief")
-    unserved = unserved_doelen(loaded)
-    if themes:
-        unserved = unserved.filter(unserved["Thema"].is_in(themes))
-    st.caption(md("{} doelen waar geen enkel initiatief aan bijdraagt, ook niet via de opgave.", unserved.height))
-    st.dataframe(with_theme_names(unserved, loaded), hide_index=True)
+    unserved = unserved_doelen(loaded, dash.index, themes)
+    st.caption(md("{} doelen waar geen enkel initiatief aan bijdraagt, ook niet via de opgave.", unserved.num_rows))
+    st.dataframe(unserved, hide_index=True)
 with loose:
     st.subheader("Initiatieven zonder doel")
-    st.dataframe(with_theme_names(initiatives_without_doel(selected), loaded), hide_index=True)
+    st.dataframe(initiatives_without_doel(selected), hide_index=True)
 
 st.subheader("Partners en hun initiatieven")
 st.dataframe(partners(selected), hide_index=True)

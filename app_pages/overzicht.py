@@ -5,7 +5,6 @@ import streamlit as st
 from regiomonitor.core.formatting import period_range_nl
 from regiomonitor.plan.model import Levels
 from regiomonitor.present.charts import status_bar
-from regiomonitor.present.views import theme_summary
 from ui.app_state import (
     AS_OF_PARAM,
     chart,
@@ -16,10 +15,9 @@ from ui.app_state import (
 )
 from ui.markup import counts_line, share_text, status_counts_markdown
 
-loaded, progress, quarter = page_frame()
+dash, quarter = page_frame()
+loaded = dash.loaded
 as_of = quarter.end
-rollups = {row["theme"]: row for row in progress.rollup(as_of, "theme").iter_rows(named=True)}
-changes = progress.changes(as_of)
 plan = loaded.plan
 levels = plan.levels if plan else Levels()
 
@@ -32,7 +30,7 @@ if plan:
 show_problems(loaded)
 st.markdown(md("Stand van zaken: **{}** (peildatum {:%d-%m-%Y})", quarter.label, as_of))
 
-summaries = [theme_summary(loaded.themes[t]) for t in loaded.theme_ids if t in loaded.themes]
+summaries = list(dash.summaries.values())
 totals = st.columns(5)
 totals[0].metric(md("{}", levels.themes), len(loaded.theme_ids))
 totals[1].metric(md("{}", levels.opgaven), sum(s.opgaven for s in summaries))
@@ -42,29 +40,24 @@ totals[4].metric(md("{}", levels.indicators), sum(s.indicators for s in summarie
 
 st.header(md("{}", levels.themes))
 columns = st.columns(2)
-for position, theme_id in enumerate(loaded.theme_ids):
+for position, card in enumerate(dash.cards[quarter]):
     with columns[position % 2].container(border=True):
-        theme = loaded.themes.get(theme_id)
-        if theme is None:
-            st.subheader(md("{}", theme_id))
+        summary, rollup = card.summary, card.rollup
+        if summary is None:
+            st.subheader(md("{}", card.theme_id))
             st.warning("Dit thema kon niet worden geladen: zie de fouten bovenaan de pagina.", icon=":material/warning:")
             continue
-        summary = theme_summary(theme)
         st.subheader(md("{}. {}", summary.number, summary.name) if summary.number else md("{}", summary.name))
         st.markdown(md("**{}:** {}", levels.ambitie, summary.ambitie))
         st.markdown(counts_line(summary, levels))
-        rollup = rollups.get(theme.id)
         st.markdown(share_text(rollup, levels))
         if rollup and rollup["indicators"]:
-            chart(status_bar(rollup), config={"displayModeBar": False, "staticPlot": True}, key=f"bar-{theme.id}")
+            chart(status_bar(rollup), config={"displayModeBar": False, "staticPlot": True}, key=f"bar-{summary.id}")
             st.markdown(status_counts_markdown(rollup))
-        moved = changes.filter((changes["theme"] == theme.id) & changes["change"].is_in(["better", "worse"]))
-        if moved.height:
-            lines = [md("- :material/arrow_upward: {}: {} → {}" if c == "better" else
-                        "- :material/arrow_downward: {}: {} → {}", n, p, s)
-                     for n, p, s, c in moved.select("name", "previous_status", "status", "change").iter_rows()]
-            with st.expander(md("Sinds vorig kwartaal: {} beter, {} slechter", moved.filter(moved["change"] == "better").height,
-                                moved.filter(moved["change"] == "worse").height)):
+        if card.moved:
+            lines = [md("- :material/arrow_upward: {}: {} → {}" if m.change == "better" else
+                        "- :material/arrow_downward: {}: {} → {}", m.name, m.previous, m.now) for m in card.moved]
+            with st.expander(md("Sinds vorig kwartaal: {} beter, {} slechter", card.better, card.worse)):
                 st.markdown(md("\n").join(lines))
         elif rollup and rollup["assessable"]:
             st.caption("Sinds vorig kwartaal: geen veranderingen in status.")
@@ -77,7 +70,7 @@ for position, theme_id in enumerate(loaded.theme_ids):
         if notes:
             st.markdown(md(" ").join(notes))
         st.page_link("app_pages/thema.py", label=md("Naar {}", summary.name), icon=":material/arrow_forward:",
-                     query_params={"thema": theme.id, AS_OF_PARAM: quarter.code})
+                     query_params={"thema": summary.id, AS_OF_PARAM: quarter.code})
 
 if plan and plan.guiding_principles:
     with st.expander("Leidende principes"):

@@ -4,31 +4,18 @@ import streamlit as st
 
 from regiomonitor.engine.statuses import NO_DATA, STALE
 from regiomonitor.plan.commentary import notes_for
-from regiomonitor.plan.index import build_index
 from regiomonitor.plan.model import Levels
-from regiomonitor.present.views import (
-    agenda_table,
-    doel_views,
-    figure_text,
-    indicator_table,
-    initiative_table,
-    latest_text,
-    opgave_initiatives,
-    priority_labels,
-    region_values,
-    sparkline,
-)
+from regiomonitor.present.views import figure_text, latest_text, priority_labels
 from ui.app_state import AS_OF_PARAM, md, md_lines, page_frame, show_problems
 from ui.markup import commentary_markdown, marker_badge, status_badge
 
 PRIORITY_COLOURS = ["red", "orange", "gray", "blue", "violet"]
 
-loaded, progress, quarter = page_frame()
+dash, quarter = page_frame()
+loaded = dash.loaded
 as_of = quarter.end
 levels = loaded.plan.levels if loaded.plan else Levels()
-index = build_index(loaded)
-status = {row["indicator"]: row for row in progress.status(as_of).iter_rows(named=True)}
-series = region_values(progress.measurements.rows, as_of)
+status = dash.snapshot.at(quarter).indicators
 kpi_notes, doel_notes = notes_for(loaded, quarter.code)
 
 names = {t: (f"{th.number}. {th.name}" if th.number else th.name) if (th := loaded.themes.get(t)) else f"{t} (fout)"
@@ -61,12 +48,13 @@ if theme.bestuurlijk_trekkers:
     people = ", ".join(f"{p.name} ({p.role})" if p.role else p.name for p in theme.bestuurlijk_trekkers)
     st.caption(md("Bestuurlijk trekkers: {}", people))
 
+parts, now = dash.themes[theme_id], dash.theme_quarters[quarter, theme_id]
 labels = priority_labels(loaded)
 colours = {pid: PRIORITY_COLOURS[i % len(PRIORITY_COLOURS)] for i, pid in enumerate(labels)}
 
 
-def show_doelen(doelen) -> None:
-    for view in doel_views(loaded, theme, doelen, index):
+def show_doelen(views) -> None:
+    for view in views:
         heading = md("**{} {}** — {}", levels.doel, view.doel.id, view.doel.title)
         if view.doel.id == st.query_params.get("doel"):
             heading = md(":violet-background[:material/search: {}]", heading)
@@ -77,7 +65,7 @@ def show_doelen(doelen) -> None:
             row = status.get(ind.id)
             badge = status_badge(row["status_code"] if row else NO_DATA)
             stale = md(" {}", marker_badge(STALE)) if row and row["stale"] else md("")
-            spark = sparkline(series.get(ind.id, []))
+            spark = now.sparklines.get(ind.id, "")
             st.page_link("app_pages/indicator.py", label=md("{}", ind.name), icon=":material/show_chart:",
                          query_params={"kpi": ind.id, AS_OF_PARAM: quarter.code})
             measured = row is not None and row["latest_value"] is not None
@@ -116,28 +104,28 @@ for opgave in theme.opgaven:
                 st.markdown(md_lines(opgave.description))
         if opgave.related:
             st.caption(md("Verwijst naar: {}", ", ".join(opgave.related)))
-        serving = opgave_initiatives(loaded, index, theme.id, opgave.id)
+        serving = parts.opgave_initiatives[opgave.id]
         if serving:
             st.markdown(md(":material/handshake: **Initiatieven voor deze {}:** {}", levels.opgave.lower(),
                            "; ".join(serving)))
-        show_doelen(opgave.doelen)
+        show_doelen(parts.doelen_per_opgave[opgave.id])
 
 if theme.doelen:
     st.header(md("{}", levels.doelen))
-    show_doelen(theme.doelen)
+    show_doelen(parts.doelen)
 
 st.header(md("{}", levels.indicators))
 if theme.indicators:
-    st.dataframe(indicator_table(theme, status), hide_index=True, width="stretch")
+    st.dataframe(now.indicators, hide_index=True, width="stretch")
     st.caption("'nog vast te stellen': het plan noemt (nog) geen waarde; Regiomonitor vult die niet zelf in.")
 else:
     st.markdown(md("Voor dit thema zijn nog geen {} vastgelegd.", levels.indicators))
 
 st.header(md("{}", levels.initiatives))
-st.dataframe(initiative_table(index, theme), hide_index=True, width="stretch")
+st.dataframe(parts.initiatives, hide_index=True, width="stretch")
 
 st.header(md("{}", levels.actions))
-st.dataframe(agenda_table(loaded, index, theme), hide_index=True, width="stretch")
+st.dataframe(parts.agenda, hide_index=True, width="stretch")
 
 with st.expander(md("{} ({})", levels.knelpunten, len(theme.knelpunten))):
     for knelpunt in theme.knelpunten:

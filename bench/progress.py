@@ -2,7 +2,11 @@
 
 Each synthetic indicator gets quarterly measurements 2024-Q1 .. 2026-Q3 for the region, every gemeente
 and ten wijken. Prints the median of several runs for: building the DuckDB database, the status of all
-indicators as of 30-09-2026, and the full quarterly history. Run: `.venv/bin/python bench/progress.py`.
+indicators as of 30-09-2026 and the full quarterly history (the command line's on-demand path), the snapshot
+of every quarter from the plan's start to 2026-Q3 (engine/snapshot.py) and the dashboard prepared from it
+(present/dashboard.py): what the app builds once per data version. Every run starts from a fresh Progress,
+so nothing is answered from a memo. Run: `.venv/bin/python bench/progress.py`. Target (issue 13): snapshot and
+dashboard at 100x in <= 5 s together.
 """
 
 from __future__ import annotations
@@ -22,10 +26,14 @@ from regiomonitor.core.periods import parse_period  # noqa: E402
 from regiomonitor.data.demo import QUARTERS  # noqa: E402
 from regiomonitor.data.measurements import SCHEMA, Measurements  # noqa: E402
 from regiomonitor.engine.db import build_database  # noqa: E402
+from regiomonitor.core.periods import Quarter  # noqa: E402
 from regiomonitor.engine.progress import Progress  # noqa: E402
+from regiomonitor.engine.snapshot import build_snapshot  # noqa: E402
+from regiomonitor.present.dashboard import build_dashboard  # noqa: E402
 from regiomonitor.plan.load import load_plan  # noqa: E402
 
 AS_OF = date(2026, 9, 30)
+LAST = Quarter.of(AS_OF)
 WIJKEN = [f"wijk-{k:02d}" for k in range(10)]
 
 
@@ -74,8 +82,9 @@ def median_ms(action, repeat: int) -> float:
 
 
 def main() -> None:
-    print("| plan | indicators | measurement rows | build (ms) | status (ms) | history (ms) | quarters |")
-    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
+    print("| plan | indicators | measurement rows | database (ms) | status (ms) | history (ms) | quarters "
+          "| snapshot (ms) | dashboard (ms) |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     for factor in (1, 10, 100):
         loaded = scaled_plan(factor)
         measurements = measurements_for(loaded)
@@ -87,8 +96,11 @@ def main() -> None:
         status = median_ms(lambda: fresh().status(AS_OF), repeat)
         history = median_ms(lambda: fresh().history(AS_OF), repeat)
         quarters = fresh().history(AS_OF)["as_of"].n_unique()
+        snapshot = median_ms(lambda: build_snapshot(fresh(), LAST), repeat)
+        built = build_snapshot(fresh(), LAST)
+        dashboard = median_ms(lambda: build_dashboard(built), repeat)
         print(f"| {factor}x | {count:,} | {measurements.rows.height:,} | {build:,.0f} | {status:,.0f} | "
-              f"{history:,.0f} | {quarters} |")
+              f"{history:,.0f} | {quarters} | {snapshot:,.0f} | {dashboard:,.0f} |")
 
 
 if __name__ == "__main__":

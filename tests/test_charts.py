@@ -2,10 +2,9 @@
 
 from datetime import date
 
-import polars as pl
 import pytest
 
-from regiomonitor.present.charts import indicator_chart, quarter_ticks, status_bar, value_range
+from regiomonitor.present.charts import GanttBar, SeriesPoint, indicator_chart, quarter_ticks, status_bar, value_range
 
 
 @pytest.mark.parametrize(("values", "unit", "expected"), [
@@ -30,8 +29,7 @@ def test_quarter_ticks_are_dutch_quarter_ends():
 
 def test_indicator_chart_draws_path_measurements_and_norm():
     status = {"norm_min": 95.0, "norm_max": None}
-    series = pl.DataFrame({"period_end": [date(2024, 3, 31), date(2024, 6, 30)], "value": [96.5, 94.0],
-                           "period": ["2024-Q1", "2024-Q2"]})
+    series = [SeriesPoint("2024-Q1", date(2024, 3, 31), 96.5), SeriesPoint("2024-Q2", date(2024, 6, 30), 94.0)]
     path = [(date(2023, 12, 31), 90.0, "Nulmeting"), (date(2026, 12, 31), 98.0, "Streefwaarde")]
     fig = indicator_chart(status, series, path, "%")
     names = [trace.name for trace in fig.data]
@@ -54,10 +52,9 @@ def test_status_bar_has_one_segment_per_status_with_its_count():
 def test_gantt_keeps_plan_order_and_marks_late_actions_and_the_as_of_date():
     from regiomonitor.present.charts import gantt
 
-    actions = pl.DataFrame({
-        "label": ["1 · Eerste", "1 · Tweede", "2 · Derde"], "title": ["Eerste", "Tweede", "Derde"],
-        "status": ["Op schema", "Vertraagd", "Op schema"], "late": [False, True, False],
-        "start_begin": [date(2024, 1, 1)] * 3, "end_end": [date(2024, 12, 31), date(2025, 6, 30), date(2026, 12, 31)]})
+    actions = [GanttBar("1 · Eerste", "Eerste", "Op schema", False, date(2024, 1, 1), date(2024, 12, 31)),
+               GanttBar("1 · Tweede", "Tweede", "Vertraagd", True, date(2024, 1, 1), date(2025, 6, 30)),
+               GanttBar("2 · Derde", "Derde", "Op schema", False, date(2024, 1, 1), date(2026, 12, 31))]
     fig = gantt(actions, date(2024, 1, 1), date(2026, 12, 31), date(2026, 9, 30))
     assert list(fig.layout.yaxis.categoryarray) == ["1 · Eerste", "1 · Tweede", "2 · Derde"]
     late = [t for t in fig.data if t.name == "Te laat"][0]
@@ -68,7 +65,7 @@ def test_gantt_keeps_plan_order_and_marks_late_actions_and_the_as_of_date():
 
 
 def test_indicator_chart_without_target_has_no_expected_line_but_shows_comparisons():
-    series = pl.DataFrame({"period_end": [date(2024, 12, 31)], "value": [260.0], "period": ["2024"]})
+    series = [SeriesPoint("2024", date(2024, 12, 31), 260.0)]
     fig = indicator_chart({}, series, [(date(2023, 12, 31), 272.0, "Nulmeting")], "per 1.000 inwoners",
                           [(date(2023, 12, 31), 246.0, "ROAZ-regio NH-FL (totaal)")])
     assert [trace.name for trace in fig.data] == ["Nulmeting", "ROAZ-regio NH-FL (totaal)", "Metingen"]

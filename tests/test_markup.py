@@ -215,7 +215,7 @@ class PageCheck:
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
             return node.func.id in NUMERIC_CALLS
         if isinstance(node, ast.Attribute):
-            return node.attr == "height"  # a frame's row count
+            return node.attr in ("height", "num_rows")  # a frame's or an Arrow table's row count
         if isinstance(node, ast.BinOp):
             return self.is_number(node.left) and self.is_number(node.right)
         return False
@@ -363,15 +363,23 @@ def _strings(value):
 
 
 def _figures_with_hostile_text():
-    from regiomonitor.present.charts import area_bars, for_export, gantt, indicator_chart, status_bar, status_distribution
+    from regiomonitor.present.charts import (
+        AreaValue,
+        GanttBar,
+        SeriesPoint,
+        area_bars,
+        for_export,
+        gantt,
+        indicator_chart,
+        status_bar,
+        status_distribution,
+    )
 
     name = HOSTILE_TEXT
-    series = pl.DataFrame({"period_end": [date(2024, 3, 31), date(2024, 6, 30)], "value": [96.5, 94.0],
-                           "period": [HOSTILE[0], "2024-Q2"]})
+    series = [SeriesPoint(HOSTILE[0], date(2024, 3, 31), 96.5), SeriesPoint("2024-Q2", date(2024, 6, 30), 94.0)]
     path = [(date(2023, 12, 31), 90.0, HOSTILE[1]), (date(2026, 12, 31), 98.0, "Streefwaarde")]
-    actions = pl.DataFrame({"label": [f"1 · {name}"], "title": [name], "status": [HOSTILE[2]], "late": [True],
-                            "start_begin": [date(2024, 1, 1)], "end_end": [date(2024, 12, 31)]})
-    areas = pl.DataFrame({"area": pl.Series([HOSTILE[0], HOSTILE[1]]), "value": [1.0, 2.0], "period": ["2024", "2024"]})
+    actions = [GanttBar(f"1 · {name}", name, HOSTILE[2], True, date(2024, 1, 1), date(2024, 12, 31))]
+    areas = [AreaValue(HOSTILE[0], 1.0, "2024"), AreaValue(HOSTILE[1], 2.0, "2024")]
     return {
         "status_bar": status_bar({"Op koers": 2, "Verslechterd": 1}),
         "indicator_chart": indicator_chart({"norm_min": 91.0}, series, path, name, [(date(2024, 1, 1), 92.0, name)]),
@@ -549,4 +557,4 @@ def test_csv_download_neutralises_formulas_and_keeps_numbers():
 
 def test_the_kpi_page_downloads_the_neutralised_csv():
     page = _code("app_pages/indicator.py")
-    assert "csv_text(data)" in page and "write_csv" not in page
+    assert "csv_text(pl.from_arrow(data))" in page and "write_csv" not in page

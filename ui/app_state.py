@@ -13,11 +13,8 @@ from __future__ import annotations
 
 import logging
 import os
-import threading
 import time
 from collections import deque
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
@@ -27,13 +24,15 @@ import pandas  # noqa: F401
 import streamlit as st
 
 from regiomonitor.core.locations import data_dir, plan_dir
-from regiomonitor.core.periods import Quarter, quarters_between
+from regiomonitor.core.periods import Quarter
 from regiomonitor.core.problems import shown_relative
 from regiomonitor.core.safetext import Markdown, md, md_lines, safe_figure  # noqa: F401  (md_lines: for the pages)
 from regiomonitor.data.versions import DATA_FILES, PLAN_FILES
 from regiomonitor.engine.progress import Progress
+from regiomonitor.engine.snapshot import build_snapshot
 from regiomonitor.engine.statuses import INDICATOR_STATUSES, STALE, plan_thresholds
 from regiomonitor.plan.load import LoadedPlan, load_plan
+from regiomonitor.present.dashboard import Dashboard, build_dashboard
 from ui.markup import marker_badge, status_badge
 
 AS_OF_PARAM = "kwartaal"
@@ -69,8 +68,11 @@ def _load(directory: str, fingerprint: tuple) -> LoadedPlan:
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
-def _progress(plan_directory: str, data_directory: str, fingerprint: tuple) -> Progress:
-    return Progress.build(_load(plan_directory, fingerprint[0]), Path(data_directory))
+def _dashboard(plan_directory: str, data_directory: str, fingerprint: tuple, last: Quarter) -> Dashboard:
+    """Built once per data version (and once a quarter, when a new quarter completes); every session reads it.
+    Streamlit builds a cache entry in one thread while the others asking for the same entry wait for it."""
+    progress = Progress.build(_load(plan_directory, fingerprint[0]), Path(data_directory))
+    return build_dashboard(build_snapshot(progress, last))
 
 
 def current_plan() -> LoadedPlan:
@@ -78,16 +80,15 @@ def current_plan() -> LoadedPlan:
     return _load(str(directory), _fingerprint(directory, PLAN_FILES))
 
 
-def current_progress() -> Progress:
+def current_dashboard() -> Dashboard:
     plans, data = plan_dir(), data_dir()
     fingerprint = (_fingerprint(plans, PLAN_FILES), _fingerprint(data, DATA_FILES))
-    return _progress(str(plans), str(data), fingerprint)
+    return _dashboard(str(plans), str(data), fingerprint, Quarter.last_complete(date.today()))
 
 
-def as_of_selector(loaded: LoadedPlan) -> Quarter:
+def as_of_selector(dash: Dashboard) -> Quarter:
     """The as-of quarter in the sidebar (default: the last complete quarter), kept in the URL."""
-    start = loaded.plan.period.start.start if loaded.plan else date(date.today().year, 1, 1)
-    options = quarters_between(start, Quarter.last_complete(date.today()).end)
+    options = list(dash.quarters)
     codes = [q.code for q in options]
     requested = st.query_params.get(AS_OF_PARAM)
     index = codes.index(requested) if requested in codes else len(codes) - 1
@@ -138,30 +139,13 @@ def require_login() -> None:
     st.stop()
 
 
-# One page script at a time. Polars' rayon pool and pyarrow's thread pool both wait for the GIL in their worker
-# threads; with several sessions converting and filtering frames at once, a script thread holding the GIL waited
-# on a worker that waited on the GIL, and every session hung for good (found by bench/load.py with 20 sessions,
-# seen with py-spy). A page script takes under 0.1 s and the GIL lets only one of them compute at a time anyway,
-# so taking turns costs next to nothing. The export, which takes long, runs in a child process (app_pages/export.py).
-_SCRIPT_LOCK = threading.RLock()
+def limit_thread_pools() -> None:
+    """One thread for pyarrow's compute and I/O pools (Polars reads POLARS_MAX_THREADS, set in app.py; DuckDB's
+    connection is made with one thread in engine/db.py)."""
+    import pyarrow
 
-
-@contextmanager
-def script_turn() -> Iterator[None]:
-    """Run a page script in its turn (run_app does this for every page)."""
-    with _SCRIPT_LOCK:
-        yield
-
-
-@contextmanager
-def others_may_run() -> Iterator[None]:
-    """Let other sessions' scripts run while this one waits on another process (the export). What runs inside
-    must not use Polars, pyarrow or DuckDB in this process."""
-    _SCRIPT_LOCK.release()
-    try:
-        yield
-    finally:
-        _SCRIPT_LOCK.acquire()
+    pyarrow.set_cpu_count(1)
+    pyarrow.set_io_thread_count(1)
 
 
 PAGE_FAILED = ("**Deze pagina kon niet (helemaal) worden getoond** door een onverwachte fout. De fout is vastgelegd "
@@ -179,17 +163,15 @@ def run_app() -> None:
     pages = [st.Page(path, title=title, icon=f":material/{icon}:", url_path=url, default=(n == 0))
              for n, (path, title, icon, url) in enumerate(PAGES)]
     page = st.navigation(pages)
-    arrived = started = time.perf_counter()
+    started = time.perf_counter()
     try:
-        with script_turn():
-            started = time.perf_counter()
-            run_page(page)
+        run_page(page)
     finally:
         done = time.perf_counter()
         PAGE_TIMES.append((page.url_path or PAGES[0][3], 1000 * (done - started)))
-        if PAGE_LOG:  # bench/load.py reads the server's own page times (and the wait for its turn) from here
+        if PAGE_LOG:  # bench/load.py reads the server's own page times from here
             with open(PAGE_LOG, "a", encoding="utf-8") as log:
-                log.write(f"{PAGE_TIMES[-1][0]}\t{PAGE_TIMES[-1][1]:.1f}\t{1000 * (started - arrived):.1f}\n")
+                log.write(f"{PAGE_TIMES[-1][0]}\t{PAGE_TIMES[-1][1]:.1f}\t0.0\n")
 
 
 def run_page(page) -> None:
@@ -212,16 +194,16 @@ def chart(fig, key: str | None = None, config: dict | None = None) -> None:
     st.plotly_chart(safe_figure(fig), key=key, config=PLOTLY_CONFIG if config is None else config)
 
 
-def page_frame() -> tuple[LoadedPlan, Progress, Quarter]:
-    """What every page starts with: the plan, the progress database, the as-of quarter, search and the
-    status legend in the sidebar and, when demo data is in use, the banner that says so. (The pages live in
-    app_pages/, not pages/: Streamlit's legacy multipage mode never runs one on its own.)"""
-    loaded, progress = current_plan(), current_progress()
-    quarter = as_of_selector(loaded)
-    search_box(loaded, quarter)
-    status_legend(loaded)
-    demo_banner(progress)
-    return loaded, progress, quarter
+def page_frame() -> tuple[Dashboard, Quarter]:
+    """What every page starts with: the prepared dashboard, the as-of quarter, search and the status legend in
+    the sidebar and, when demo data is in use, the banner that says so. (The pages live in app_pages/, not
+    pages/: Streamlit's legacy multipage mode never runs one on its own.)"""
+    dash = current_dashboard()
+    quarter = as_of_selector(dash)
+    search_box(dash.loaded, quarter)
+    status_legend(dash.loaded)
+    demo_banner(dash)
+    return dash, quarter
 
 
 def _remember_search() -> None:
@@ -260,8 +242,8 @@ def status_legend(loaded: LoadedPlan) -> None:
         st.page_link("app_pages/methodiek.py", label="Hoe de status wordt bepaald", icon=":material/menu_book:")
 
 
-def demo_banner(progress: Progress) -> None:
-    if progress.measurements.demo_in_use:
+def demo_banner(dash: Dashboard) -> None:
+    if dash.snapshot.measurements.demo_in_use:
         st.warning("**Demodata in gebruik.** Een deel van de metingen is gegenereerd (bron: demo) en is niet echt. "
                    "Echte metingen in data/measurements/ gaan voor.", icon=":material/science:")
 

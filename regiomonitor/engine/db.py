@@ -113,10 +113,14 @@ def action_frame(loaded: LoadedPlan) -> pl.DataFrame:
                                       "status": pl.String, "owner": pl.String, "doelen": pl.List(pl.String)})
 
 
+DUCKDB_THREADS = 1
+
+
 def build_database(loaded: LoadedPlan, measurements: Measurements, path: str | Path = ":memory:") -> duckdb.DuckDBPyConnection:
     """Create the tables from the plan and the measurements, in memory or in a new database file (a file that
     exists is never deleted here: `write_database_file` decides what may be replaced)."""
-    con = duckdb.connect(str(path))
+    # One thread: a plan's tables are small, and DuckDB's pool would only compete with the dashboard's sessions.
+    con = duckdb.connect(str(path), config={"threads": DUCKDB_THREADS})
     frames = {
         "indicators": indicator_frame(loaded),
         "target_points": target_point_frame(loaded),

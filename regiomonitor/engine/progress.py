@@ -72,12 +72,17 @@ class Progress:
         return self._remember(("history", as_of), lambda: self._history(as_of))
 
     def _history(self, as_of: date) -> pl.DataFrame:
-        frame = self.raw_status(quarter_ends(self._history_start(), as_of))
-        frame = with_explanations(frame).sort("indicator", "as_of")
+        return self.statuses_at(quarter_ends(self.history_start(), as_of))
+
+    def statuses_at(self, dates: list[date]) -> pl.DataFrame:
+        """The status at each of `dates` (in time order), with its explanation and its change since the date
+        before, in one query."""
+        frame = with_explanations(self.raw_status(dates)).sort("indicator", "as_of")
         change = change_expression(pl.col("status_code"), pl.col("status_code").shift(1).over("indicator"))
         return frame.with_columns(change.alias("change")).sort("as_of", "theme", "indicator")
 
-    def _history_start(self) -> date:
+    def history_start(self) -> date:
+        """The earliest baseline or measurement: where a KPI's history begins."""
         starts = [d for d in self.con.execute(
             "select min(baseline_end) from indicators union all select min(period_end) from measurements"
         ).fetchall() for d in d if d is not None]

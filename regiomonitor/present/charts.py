@@ -1,4 +1,4 @@
-"""Plotly figures from Polars frames, in Dutch: decimal comma, Dutch quarter labels, labelled statuses.
+"""Plotly figures from plain records, in Dutch: decimal comma, Dutch quarter labels, labelled statuses.
 
 The same figures serve the dashboard and the static exports, so nothing here knows Streamlit. Nothing here
 writes Plotly markup either (no hovertemplate, no `<br>`): every string in a figure is plain text, and the
@@ -7,14 +7,41 @@ place where a figure leaves (app_state.chart, the export) escapes it with safete
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from datetime import date
+from typing import NamedTuple
 
 import plotly.graph_objects as go
-import polars as pl
 
 from regiomonitor.core.formatting import number_nl, period_nl, value_with_unit
 from regiomonitor.core.periods import quarters_between
 from regiomonitor.engine.statuses import label_counts
+
+
+class SeriesPoint(NamedTuple):
+    """One region-level measurement of a KPI, as its chart draws it."""
+    period: str
+    period_end: date
+    value: float
+    is_demo: bool = False
+
+
+class AreaValue(NamedTuple):
+    """The latest value of a KPI in one gemeente or wijk."""
+    area: str
+    value: float
+    period: str
+
+
+class GanttBar(NamedTuple):
+    """One werkagenda action on the timeline."""
+    label: str
+    title: str
+    status: str
+    late: bool
+    begin: date
+    end: date
+
 
 FONT = dict(family="Source Sans Pro, Arial, sans-serif", size=13)
 # Plotly.js has no Dutch locale bundled in Streamlit: decimal comma and thousands dot via `separators`,
@@ -56,11 +83,11 @@ def status_bar(rollup_row: dict, height: int = 70) -> go.Figure:
     return go.Figure(data=bars, layout=layout)
 
 
-def indicator_chart(ind: dict, series: pl.DataFrame, path: list[tuple[date, float, str]], unit: str,
+def indicator_chart(ind: Mapping, series: Sequence[SeriesPoint], path: list[tuple[date, float, str]], unit: str,
                     comparisons: list[tuple[date, float, str]] = ()) -> go.Figure:
     """Measurements with baseline, target, interim targets, the expected path, the norm and comparison figures.
 
-    `ind` is a status row; `series` has period_end, value, period (region level, time order);
+    `ind` is a status row; `series` the region-level measurements in time order;
     `path` is the expected path as (date, value, label) points from the baseline to the target (only the
     baseline when there is no target); `comparisons` are reference figures such as a region's average.
     """
@@ -78,20 +105,20 @@ def indicator_chart(ind: dict, series: pl.DataFrame, path: list[tuple[date, floa
         fig.add_scatter(x=[when], y=[value], mode="markers+text", name=label, text=[label],
                         textposition="bottom right", marker=dict(symbol="square", size=10, color="#999999"),
                         hovertext=[f"{label}: {fmt(value)} ({when.strftime('%d-%m-%Y')})"], hoverinfo="text")
-    if series.height:
-        hover = [f"{period_nl(p)}: {fmt(v)}" for p, v in zip(series["period"], series["value"])]
-        fig.add_scatter(x=series["period_end"].to_list(), y=series["value"].to_list(), mode="lines+markers",
+    if series:
+        hover = [f"{period_nl(p.period)}: {fmt(p.value)}" for p in series]
+        fig.add_scatter(x=[p.period_end for p in series], y=[p.value for p in series], mode="lines+markers",
                         name="Metingen", line=dict(color="#D55E00", width=3), marker=dict(size=8),
                         hovertext=hover, hoverinfo="text")
     for bound, label in ((ind.get("norm_min"), "Norm (minimaal)"), (ind.get("norm_max"), "Norm (maximaal)")):
         if bound is not None:
             fig.add_hline(y=bound, line=dict(color="#009E73", dash="dot", width=2),
                           annotation_text=f"{label} {fmt(bound)}", annotation_position="top left")
-    dates = [p[0] for p in path] + [c[0] for c in comparisons] + series["period_end"].to_list()
+    dates = [p[0] for p in path] + [c[0] for c in comparisons] + [p.period_end for p in series]
     if dates:
         ticks, labels = quarter_ticks(min(dates), max(dates))
         fig.update_xaxes(tickvals=ticks, ticktext=labels, tickangle=0)
-    values = [p[1] for p in path] + [c[1] for c in comparisons] + series["value"].to_list() + [
+    values = [p[1] for p in path] + [c[1] for c in comparisons] + [p.value for p in series] + [
         b for b in (ind.get("norm_min"), ind.get("norm_max")) if b is not None]
     if values:
         fig.update_yaxes(range=value_range(values, unit))
@@ -114,40 +141,38 @@ def value_range(values: list[float], unit: str) -> list[float]:
     return [bottom, top]
 
 
-def area_bars(frame: pl.DataFrame, unit: str) -> go.Figure:
-    """Latest value per gemeente or wijk (frame: area, value, period)."""
-    text = [number_nl(v) for v in frame["value"]]
-    fig = go.Figure(go.Bar(x=frame["value"].to_list(), y=frame["area"].to_list(), orientation="h", text=text,
-                           marker_color="#0072B2", hovertext=[f"{a}: {t}" for a, t in zip(frame["area"], text)],
+def area_bars(areas: Sequence[AreaValue], unit: str) -> go.Figure:
+    """Latest value per gemeente or wijk."""
+    text = [number_nl(a.value) for a in areas]
+    fig = go.Figure(go.Bar(x=[a.value for a in areas], y=[a.area for a in areas], orientation="h", text=text,
+                           marker_color="#0072B2", hovertext=[f"{a.area}: {t}" for a, t in zip(areas, text)],
                            hoverinfo="text"))
-    _layout(fig, height=max(200, 32 * frame.height + 60), xaxis_title=unit,
+    _layout(fig, height=max(200, 32 * len(areas) + 60), xaxis_title=unit,
                       yaxis=dict(autorange="reversed"))
     return fig
 
 
-def gantt(actions: pl.DataFrame, start: date, end: date, as_of: date | None = None) -> go.Figure:
+def gantt(bars: Sequence[GanttBar], start: date, end: date, as_of: date | None = None) -> go.Figure:
     """Werkagenda timeline: one bar per action, in plan order, from the start of its start period to the end
     of its end period; late actions are drawn in vermillion with a hatch pattern; a line marks the as-of date."""
     fig = go.Figure()
     for late, colour, pattern, name in ((False, "#56B4E9", "", "Op schema"), (True, "#D55E00", "/", "Te laat")):
-        part = actions.filter(pl.col("late") == late)
-        if not part.height:
+        part = [b for b in bars if b.late == late]
+        if not part:
             continue
-        begins = part["start_begin"].to_list()
-        ends = part["end_end"].to_list()
         fig.add_bar(
-            base=begins, x=[(e - b).days * 86_400_000 for b, e in zip(begins, ends)], y=part["label"].to_list(),
-            orientation="h", name=name, marker=dict(color=colour, pattern_shape=pattern),
-            hovertext=[f"{t} — {s}" for t, s in zip(part["title"], part["status"])], hoverinfo="text")
+            base=[b.begin for b in part], x=[(b.end - b.begin).days * 86_400_000 for b in part],
+            y=[b.label for b in part], orientation="h", name=name, marker=dict(color=colour, pattern_shape=pattern),
+            hovertext=[f"{b.title} — {b.status}" for b in part], hoverinfo="text")
     if as_of is not None:
         fig.add_vline(x=as_of.isoformat(), line=dict(color="#000000", width=2, dash="dot"))
         fig.add_annotation(x=as_of.isoformat(), y=1, yref="paper", yanchor="bottom", showarrow=False,
                            text=f"Peildatum {as_of.strftime('%d-%m-%Y')}")
     ticks, labels = quarter_ticks(start, end)
     fig.update_xaxes(type="date", tickvals=ticks, ticktext=labels, range=[start, end])
-    _layout(fig, barmode="overlay", height=max(250, 28 * actions.height + 80),
+    _layout(fig, barmode="overlay", height=max(250, 28 * len(bars) + 80),
                       yaxis=dict(autorange="reversed", automargin=True, categoryorder="array",
-                                 categoryarray=actions["label"].to_list()),
+                                 categoryarray=[b.label for b in bars]),
                       legend=dict(orientation="h", y=1.05, x=1, xanchor="right"))
     return fig
 

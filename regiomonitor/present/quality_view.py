@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-import polars as pl
+from dataclasses import dataclass
 
-from regiomonitor.core.formatting import period_nl
+import polars as pl
+import pyarrow as pa
+
+from regiomonitor.core.formatting import period_nl, period_range_nl
 from regiomonitor.core.periods import parse_period
 from regiomonitor.core.problems import shown_relative
 from regiomonitor.core.safetext import visible
@@ -12,6 +15,7 @@ from regiomonitor.data.measurements import Measurements
 from regiomonitor.engine.statuses import NO_DATA, codes
 from regiomonitor.plan.load import LoadedPlan
 from regiomonitor.plan.model import Value
+from regiomonitor.present.charts import GanttBar
 
 NO_OWNER = "Eigenaar nog niet belegd"
 
@@ -79,14 +83,89 @@ def with_theme_names(frame: pl.DataFrame, loaded: LoadedPlan, column: str = "The
     return frame.with_columns(pl.col(column).replace_strict(names, default=pl.col(column), return_dtype=pl.String))
 
 
-def gantt_frame(actions: pl.DataFrame, theme_names: dict[str, str]) -> pl.DataFrame:
-    """Actions with the start of their start period and a short label, for the timeline."""
-    starts = [parse_period(s).start for s in actions["start"]]
-    labels = [f"{theme_names.get(t, t)} · {title[:45] + '…' if len(title) > 45 else title}"
-              for t, title in zip(actions["theme"], actions["title"])]
-    unique = []
-    for label in labels:  # equal labels would stack on one row
-        while label in unique:
+@dataclass(frozen=True)
+class OwnerPart:
+    owner: str
+    indicators: pa.Table | None
+    actions: pa.Table | None
+
+
+@dataclass(frozen=True)
+class OwnersQuarter:
+    """The Eigenaren page at one quarter: the overview, and per owner its KPI's and actions."""
+    overview: pa.Table
+    owners: tuple[OwnerPart, ...]
+
+
+def owners_quarter(loaded: LoadedPlan, status: pl.DataFrame, actions: pl.DataFrame) -> OwnersQuarter:
+    overview = owner_overview(loaded, status, actions)
+    owners = {ind.id: ind.owner or NO_OWNER for t in loaded.themes.values() for ind in t.indicators}
+    kpis = with_theme_names(status.select(
+        pl.col("indicator").replace_strict(owners, default=NO_OWNER).alias("owner"), pl.col("name").alias("KPI"),
+        pl.col("theme").alias("Thema"), pl.col("status").alias("Status")), loaded)
+    acts = with_theme_names(actions.select(
+        pl.col("owner").fill_null(NO_OWNER), pl.col("title").alias("Actie"), pl.col("theme").alias("Thema"),
+        pl.col("status").alias("Status")), loaded)
+    kpis_of = kpis.partition_by("owner", as_dict=True, include_key=False)
+    acts_of = acts.partition_by("owner", as_dict=True, include_key=False)
+    parts = tuple(OwnerPart(owner, _table(kpis_of.get((owner,))), _table(acts_of.get((owner,))))
+                  for owner in overview["Eigenaar"].to_list())
+    return OwnersQuarter(overview.to_arrow(), parts)
+
+
+def _table(frame: pl.DataFrame | None) -> pa.Table | None:
+    return frame.to_arrow() if frame is not None and frame.height else None
+
+
+@dataclass(frozen=True)
+class QualityQuarter:
+    """The Datakwaliteit page at one quarter."""
+    no_data: int
+    stale: int
+    per_owner: tuple[tuple[str, pa.Table], ...]
+    rejected: pa.Table
+    warnings: pa.Table
+
+
+def quality_quarter(loaded: LoadedPlan, status: pl.DataFrame, rejected: pa.Table, warnings: pa.Table) -> QualityQuarter:
+    issues = indicator_issues(loaded, status)
+    per_owner = issues.partition_by("Eigenaar", as_dict=True, maintain_order=True, include_key=False)
+    return QualityQuarter(
+        no_data=issues.filter(pl.col("Probleem") == "geen gegevens").height,
+        stale=issues.filter(pl.col("Probleem").str.starts_with("verouderd")).height,
+        per_owner=tuple((owner, part.to_arrow()) for (owner,), part in per_owner.items()),
+        rejected=rejected, warnings=warnings)
+
+
+@dataclass(frozen=True)
+class AgendaQuarter:
+    """The Werkagenda page at one quarter, for all themes or one: the timeline and the late actions."""
+    total: int
+    bars: tuple[GanttBar, ...]
+    late: pa.Table
+
+    @property
+    def late_count(self) -> int:
+        return self.late.num_rows
+
+
+def agenda_quarter(loaded: LoadedPlan, actions: pl.DataFrame) -> AgendaQuarter:
+    theme_names = {t: theme.name for t, theme in loaded.themes.items()}
+    short = {t: str(theme.number or t) for t, theme in loaded.themes.items()}
+    bars, labels = [], set()
+    for row in actions.iter_rows(named=True):
+        title = row["title"]
+        label = f"{short.get(row['theme'], row['theme'])} · {title[:45] + '…' if len(title) > 45 else title}"
+        while label in labels:  # equal labels would stack on one row
             label += " "
-        unique.append(label)
-    return actions.with_columns(pl.Series("start_begin", starts, dtype=pl.Date), pl.Series("label", unique))
+        labels.add(label)
+        bars.append(GanttBar(label, title, row["status"], row["late"], parse_period(row["start"]).start,
+                             row["end_end"]))
+    late = actions.filter(pl.col("late"))
+    table = pl.DataFrame({
+        "Thema": [theme_names.get(t, t) for t in late["theme"]], "Actie": late["title"].to_list(),
+        "Status": late["status"].to_list(), "Gerapporteerd": late["reported_status"].to_list(),
+        "Periode": [period_range_nl(s, e) for s, e in zip(late["start"], late["end"])],
+    }, schema={"Thema": pl.String, "Actie": pl.String, "Status": pl.String, "Gerapporteerd": pl.String,
+               "Periode": pl.String})
+    return AgendaQuarter(actions.height, tuple(bars), table.to_arrow())

@@ -5,11 +5,16 @@ Keeping this here means the pages only lay things out, and the content is tested
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
+from typing import NamedTuple
 
 import polars as pl
+import pyarrow as pa
 
 from regiomonitor.core.formatting import period_nl, period_range_nl, value_with_unit
+from regiomonitor.engine.snapshot import QuarterState
 from regiomonitor.engine.statuses import ACTION_LABEL_OF_PLAN_STATUS, LABEL, NO_DATA
 from regiomonitor.plan.index import PlanIndex, build_index
 from regiomonitor.plan.load import LoadedPlan
@@ -80,7 +85,7 @@ def refs_text(index: PlanIndex, theme_id: str, refs: list[str]) -> str:
     return ", ".join(out)
 
 
-def indicator_table(theme: Theme, status: dict[str, dict] | None = None) -> pl.DataFrame:
+def indicator_table(theme: Theme, status: Mapping[str, Mapping] | None = None) -> pl.DataFrame:
     status = status or {}
     rows = [{
         "KPI": i.name,
@@ -102,7 +107,7 @@ _INDICATOR_COLUMNS = ("KPI", "Status", "Laatste meting", "Eenheid", "Richting", 
                       "Norm", "Frequentie", "Eigenaar")
 
 
-def _status_label(row: dict | None) -> str:
+def _status_label(row: Mapping | None) -> str:
     if row is None:
         return LABEL[NO_DATA]
     return row["status"] + (" · verouderd" if row["stale"] else "")
@@ -161,10 +166,7 @@ def doel_views(loaded: LoadedPlan, theme: Theme, doelen: list[Doel], index: Plan
 
 
 
-
-
-
-def latest_text(row: dict) -> str:
+def latest_text(row: Mapping) -> str:
     if row["latest_value"] is None:
         return "geen meting"
     return f"{value_with_unit(row['latest_value'], row['unit'])} ({period_nl(row['latest_period'])})"
@@ -196,8 +198,6 @@ def opgave_initiatives(loaded: LoadedPlan, index: PlanIndex, theme_id: str, opga
     return [_initiative_name(initiatives[i]) for i in ids]
 
 
-
-
 def _initiative_name(initiative) -> str:
     return (f"{initiative.label}. " if initiative.label else "") + initiative.name
 
@@ -205,3 +205,72 @@ def _initiative_name(initiative) -> str:
 def priority_labels(loaded: LoadedPlan) -> dict[str, str]:
     return {p.id: p.label for p in loaded.plan.priorities} if loaded.plan else {}
 
+
+
+class Moved(NamedTuple):
+    """A KPI whose status changed since the previous quarter."""
+    name: str
+    previous: str
+    now: str
+    change: str  # "better" or "worse"
+
+
+@dataclass(frozen=True)
+class ThemeCard:
+    """One theme on the Overzicht for one quarter. `summary` is None for a theme file that could not be loaded."""
+    theme_id: str
+    summary: ThemeSummary | None
+    rollup: Mapping | None
+    moved: tuple[Moved, ...]
+
+    @property
+    def better(self) -> int:
+        return sum(m.change == "better" for m in self.moved)
+
+    @property
+    def worse(self) -> int:
+        return sum(m.change == "worse" for m in self.moved)
+
+
+def theme_cards(loaded: LoadedPlan, state: QuarterState) -> tuple[ThemeCard, ...]:
+    moved: dict[str, list[Moved]] = {}
+    for row in state.changes.filter(pl.col("change").is_in(["better", "worse"])).iter_rows(named=True):
+        moved.setdefault(row["theme"], []).append(
+            Moved(row["name"], row["previous_status"], row["status"], row["change"]))
+    return tuple(ThemeCard(t, theme_summary(loaded.themes[t]) if t in loaded.themes else None,
+                           state.theme_rollups.get(t), tuple(moved.get(t, ())))
+                 for t in loaded.theme_ids)
+
+
+@dataclass(frozen=True)
+class ThemeParts:
+    """What the Thema page shows of one theme whatever the quarter: its doelen with what serves them, the
+    initiatives per opgave, and the initiative and werkagenda tables."""
+    doelen_per_opgave: Mapping[str, tuple[DoelView, ...]]
+    doelen: tuple[DoelView, ...]
+    opgave_initiatives: Mapping[str, tuple[str, ...]]
+    initiatives: pa.Table
+    agenda: pa.Table
+
+
+def theme_parts(loaded: LoadedPlan, index: PlanIndex, theme: Theme) -> ThemeParts:
+    return ThemeParts(
+        doelen_per_opgave=MappingProxyType({o.id: tuple(doel_views(loaded, theme, o.doelen, index))
+                                            for o in theme.opgaven}),
+        doelen=tuple(doel_views(loaded, theme, theme.doelen, index)),
+        opgave_initiatives=MappingProxyType({o.id: tuple(opgave_initiatives(loaded, index, theme.id, o.id))
+                                             for o in theme.opgaven}),
+        initiatives=initiative_table(index, theme).to_arrow(),
+        agenda=agenda_table(loaded, index, theme).to_arrow())
+
+
+@dataclass(frozen=True)
+class ThemeQuarter:
+    """What the Thema page shows of one theme at one quarter: the KPI table and each KPI's sparkline."""
+    indicators: pa.Table
+    sparklines: Mapping[str, str]
+
+
+def theme_quarter(theme: Theme, state: QuarterState, series: Mapping[str, list[float]]) -> ThemeQuarter:
+    return ThemeQuarter(indicators=indicator_table(theme, state.indicators).to_arrow(),
+                        sparklines=MappingProxyType({i.id: sparkline(series.get(i.id, [])) for i in theme.indicators}))

@@ -1,0 +1,139 @@
+"""Everything the dashboard's pages show, prepared once per snapshot: the pages only read it and lay it out.
+
+A page view looks records up by quarter, theme or KPI and slices prepared tables; it runs no query and no
+Polars or pyarrow computation. That is what lets many sessions use the dashboard at the same time without
+taking turns (ARCHITECTURE.md, "Concurrency"): the only thread-pool work happens here, once, when plan or data
+files change.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+
+import polars as pl
+
+from regiomonitor.core.periods import Quarter
+from regiomonitor.engine.snapshot import Snapshot
+from regiomonitor.plan.index import PlanIndex, build_index
+from regiomonitor.present.indicator_view import IndicatorDetail, indicator_details
+from regiomonitor.present.initiative_view import InitiativeRow, initiative_rows
+from regiomonitor.present.quality_view import (
+    AgendaQuarter,
+    OwnersQuarter,
+    QualityQuarter,
+    agenda_quarter,
+    owners_quarter,
+    plan_warnings,
+    quality_quarter,
+    rejected_rows,
+)
+from regiomonitor.present.views import (
+    ThemeCard,
+    ThemeParts,
+    ThemeQuarter,
+    ThemeSummary,
+    theme_cards,
+    theme_parts,
+    theme_quarter,
+    theme_summary,
+)
+
+
+class PartUnavailable(Exception):
+    """A part of the dashboard that could not be prepared: the page that reads it fails (and says so), the others
+    do not."""
+
+
+@dataclass(frozen=True)
+class Unavailable(Mapping):
+    """Stands in for a part whose preparation raised: reading it raises PartUnavailable from the original error, so
+    the page boundary logs the cause and shows its panel on that page only."""
+    name: str
+    error: Exception
+
+    def __getitem__(self, key):
+        raise PartUnavailable(f"the dashboard's {self.name} could not be prepared") from self.error
+
+    def __iter__(self):
+        raise PartUnavailable(f"the dashboard's {self.name} could not be prepared") from self.error
+
+    def __len__(self) -> int:
+        return 0
+
+
+def _prepared(name: str, build) -> Mapping:
+    try:
+        return MappingProxyType(build())
+    except Exception as exc:  # one part's failure must not take the other pages down with it
+        return Unavailable(name, exc)
+
+
+ALL_THEMES = "alle"
+"""The Werkagenda's choice of every theme at once."""
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    snapshot: Snapshot
+    index: PlanIndex
+    initiatives: tuple[InitiativeRow, ...]
+    summaries: Mapping[str, ThemeSummary]
+    cards: Mapping[Quarter, tuple[ThemeCard, ...]]
+    themes: Mapping[str, ThemeParts]
+    theme_quarters: Mapping[tuple[Quarter, str], ThemeQuarter]
+    indicators: Mapping[str, IndicatorDetail]
+    owners: Mapping[Quarter, OwnersQuarter]
+    quality: Mapping[Quarter, QualityQuarter]
+    agenda: Mapping[tuple[Quarter, str], AgendaQuarter]
+    """Per quarter and theme id (or ALL_THEMES)."""
+
+    @property
+    def loaded(self):
+        return self.snapshot.loaded
+
+    @property
+    def quarters(self) -> tuple[Quarter, ...]:
+        return self.snapshot.quarters
+
+
+def build_dashboard(snapshot: Snapshot) -> Dashboard:
+    loaded = snapshot.loaded
+    index = build_index(loaded)
+    themes = dict(loaded.themes)
+    details = _prepared("KPI details", lambda: indicator_details(loaded, snapshot.measurements.rows, snapshot.history))
+    quarters = snapshot.quarters
+
+    def per_quarter(build) -> dict:
+        return {q: build(q, snapshot.at(q)) for q in quarters}
+
+    def sparklines(q: Quarter, state) -> dict:
+        values = {i: [p.value for p in d.series_until(q.end)] for i, d in details.items()}
+        return {(q, t): theme_quarter(theme, state, values) for t, theme in themes.items()}
+
+    def agenda(q: Quarter, state) -> dict:
+        parts = {(q, ALL_THEMES): agenda_quarter(loaded, state.actions)}
+        for t in themes:
+            parts[q, t] = agenda_quarter(loaded, state.actions.filter(pl.col("theme") == t))
+        return parts
+
+    def merged(build) -> dict:
+        return {key: value for part in per_quarter(build).values() for key, value in part.items()}
+
+    rejected, warnings = rejected_rows(snapshot.measurements).to_arrow(), plan_warnings(loaded).to_arrow()
+
+    def quality(q: Quarter, state) -> QualityQuarter:
+        return quality_quarter(loaded, state.status, rejected, warnings)
+
+    return Dashboard(
+        snapshot=snapshot, index=index, initiatives=tuple(initiative_rows(loaded)),
+        summaries=MappingProxyType({t: theme_summary(theme) for t, theme in themes.items()}),
+        cards=_prepared("theme cards", lambda: per_quarter(lambda q, state: theme_cards(loaded, state))),
+        themes=_prepared("theme parts", lambda: {t: theme_parts(loaded, index, th) for t, th in themes.items()}),
+        theme_quarters=_prepared("theme tables", lambda: merged(sparklines)),
+        indicators=details,
+        owners=_prepared("owners", lambda: per_quarter(lambda q, state: owners_quarter(loaded, state.status,
+                                                                                       state.actions))),
+        quality=_prepared("data quality", lambda: per_quarter(quality)),
+        agenda=_prepared("werkagenda", lambda: merged(agenda)))

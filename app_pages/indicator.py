@@ -44,7 +44,7 @@ note = notes_for(loaded, quarter.code)[0].get(indicator_id)
 if note:
     st.markdown(commentary_markdown(note))
 
-series = detail.series_until(as_of)
+series = detail.series_until(quarter)
 if any(point.is_demo for point in series):
     st.caption(":material/science: De metingen van deze KPI zijn demodata.")
 chart(indicator_figure(ind, status, series))
@@ -56,15 +56,15 @@ with facts:
         st.markdown(md("**{}:** {}", label, text))
 with history:
     st.subheader("Status per kwartaal")
-    st.dataframe(detail.history_until(as_of), hide_index=True, height=420)
+    st.dataframe(detail.history_until(quarter), hide_index=True, height=420)
 
-areas = detail.areas_until(as_of)
+areas = detail.areas_until(quarter)
 if areas:
     st.subheader("Per gemeente of wijk")
     chart(area_bars(areas, ind.unit))
 
 st.subheader("Metingen")
-shown, data = detail.measurements_until(as_of)
+shown, data = detail.measurements_until(quarter)
 st.caption(md("Alle metingen tot en met de peildatum ({:%d-%m-%Y}), per gebied; 'regio' is de hele regio.", as_of))
 st.dataframe(shown, hide_index=True)
 st.download_button("Download als CSV", lambda: csv_text(pl.from_arrow(data)),  # made when clicked, not per view

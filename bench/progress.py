@@ -22,15 +22,14 @@ import polars as pl
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from regiomonitor.core.periods import parse_period  # noqa: E402
+from regiomonitor.core.periods import Quarter, parse_period  # noqa: E402
 from regiomonitor.data.demo import QUARTERS  # noqa: E402
 from regiomonitor.data.measurements import SCHEMA, Measurements  # noqa: E402
 from regiomonitor.engine.db import build_database  # noqa: E402
-from regiomonitor.core.periods import Quarter  # noqa: E402
 from regiomonitor.engine.progress import Progress  # noqa: E402
 from regiomonitor.engine.snapshot import build_snapshot  # noqa: E402
-from regiomonitor.present.dashboard import build_dashboard  # noqa: E402
 from regiomonitor.plan.load import load_plan  # noqa: E402
+from regiomonitor.present.dashboard import build_dashboard  # noqa: E402
 
 AS_OF = date(2026, 9, 30)
 LAST = Quarter.of(AS_OF)

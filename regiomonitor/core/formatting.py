@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 
 from regiomonitor.core.periods import PeriodError, Quarter, parse_period
 
@@ -10,6 +11,9 @@ MONTHS = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augus
           "oktober", "november", "december"]
 
 
+# The three formatters are pure and are called for every row of every quarter of the snapshot, with few distinct
+# arguments: each distinct call is worked out once.
+@lru_cache(maxsize=1 << 16)
 def number_nl(value: float | None, decimals: int | None = None) -> str:
     """1234.5 -> '1.234,5'; whole numbers without decimals, others with at most two, unless `decimals` is given.
     Small values keep two significant digits (0.0012 -> '0,0012', not '0,00'); below 10^-6 and from 10^15 the
@@ -31,6 +35,7 @@ def number_nl(value: float | None, decimals: int | None = None) -> str:
 BARE_UNITS = {"aantal", "nog te bepalen", ""}
 
 
+@lru_cache(maxsize=1 << 16)
 def value_with_unit(value: float | None, unit: str) -> str:
     if value is None:
         return "–"
@@ -42,6 +47,7 @@ def value_with_unit(value: float | None, unit: str) -> str:
     return f"{number_nl(value)} {unit}"
 
 
+@lru_cache(maxsize=1 << 12)
 def period_nl(text: str | None) -> str:
     """'2024-Q3' -> '3e kwartaal 2024', '2024-07' -> 'juli 2024', '2024-07-15' -> '15-07-2024'."""
     if not text:

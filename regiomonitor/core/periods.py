@@ -84,6 +84,7 @@ class PeriodText(str):
 
 
 _QUARTER = re.compile(r"^(?P<y>[0-9]{4})-Q(?P<q>[1-4])$")
+_QUARTER_LAST_DAY = {1: 31, 2: 30, 3: 30, 4: 31}  # 31 March, 30 June, 30 September, 31 December
 _ORDINAL_NL = {1: "1e", 2: "2e", 3: "3e", 4: "4e"}
 
 
@@ -122,8 +123,7 @@ class Quarter:
 
     @property
     def end(self) -> date:
-        month = 3 * self.number
-        return date(self.year, month, calendar.monthrange(self.year, month)[1])
+        return date(self.year, 3 * self.number, _QUARTER_LAST_DAY[self.number])
 
     @property
     def previous(self) -> "Quarter":

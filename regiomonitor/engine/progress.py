@@ -77,9 +77,15 @@ class Progress:
     def statuses_at(self, dates: list[date]) -> pl.DataFrame:
         """The status at each of `dates` (in time order), with its explanation and its change since the date
         before, in one query."""
-        frame = with_explanations(self.raw_status(dates)).sort("indicator", "as_of")
+        return self.status_rows_at(dates)[0]
+
+    def status_rows_at(self, dates: list[date]) -> tuple[pl.DataFrame, list[dict]]:
+        """statuses_at, and its rows as dicts (without the change): the rows are read once, for the explanations,
+        and the snapshot keeps them instead of reading the frame again."""
+        frame, rows = explained(self.raw_status(dates))
+        frame = frame.sort("indicator", "as_of")
         change = change_expression(pl.col("status_code"), pl.col("status_code").shift(1).over("indicator"))
-        return frame.with_columns(change.alias("change")).sort("as_of", "theme", "indicator")
+        return frame.with_columns(change.alias("change")).sort("as_of", "theme", "indicator"), rows
 
     def history_start(self) -> date:
         """The earliest baseline or measurement: where a KPI's history begins."""
@@ -220,8 +226,16 @@ def _norm_text(row: dict) -> str:
 
 
 def with_explanations(frame: pl.DataFrame) -> pl.DataFrame:
-    explanations = [explain(row) for row in frame.iter_rows(named=True)]
-    return frame.with_columns(pl.Series("explanation", explanations, dtype=pl.String))
+    return explained(frame)[0]
+
+
+def explained(frame: pl.DataFrame) -> tuple[pl.DataFrame, list[dict]]:
+    """The frame with each row's explanation, and its rows as dicts (explanation included)."""
+    rows = frame.to_dicts()
+    for row in rows:
+        row["explanation"] = explain(row)
+    column = pl.Series("explanation", [row["explanation"] for row in rows], dtype=pl.String)
+    return frame.with_columns(column), rows
 
 
 def contract_columns(frame: pl.DataFrame) -> pl.DataFrame:

@@ -84,8 +84,11 @@ def build_snapshot(progress: Progress, last: Quarter | None = None) -> Snapshot:
     last = last or Quarter.last_complete(date.today())
     quarters = snapshot_quarters(progress.loaded, last)
     since = min(progress.history_start(), quarters[0].previous.end)
-    history = progress.statuses_at(quarter_ends(since, last.end))
+    history, rows = progress.status_rows_at(quarter_ends(since, last.end))
     by_end = history.partition_by("as_of", as_dict=True, maintain_order=True)
+    rows_at: dict[date, dict[str, Row]] = {}
+    for row in rows:
+        rows_at.setdefault(row["as_of"], {})[row["indicator"]] = MappingProxyType(row)
     doel_map = indicator_doel_frame(progress.loaded)
     none = history.clear()  # a plan without indicators has no rows at any date
     states = {}
@@ -95,7 +98,7 @@ def build_snapshot(progress: Progress, last: Quarter | None = None) -> Snapshot:
         actions = progress.actions(quarter.end)
         rollups = {level: rollup(status, actions, doel_map, level) for level in LEVEL_KEYS}
         states[quarter] = QuarterState(
-            quarter=quarter, status=status, indicators=frozen_rows(status, "indicator"),
+            quarter=quarter, status=status, indicators=MappingProxyType(rows_at.get(quarter.end, {})),
             changes=_changes(status, previous), actions=actions, rollups=MappingProxyType(rollups),
             theme_rollups=frozen_rows(rollups["theme"], "theme"))
     return Snapshot(progress.loaded, progress.measurements, quarters, MappingProxyType(states), history)

@@ -34,6 +34,7 @@ from regiomonitor.present.views import (
     ThemeParts,
     ThemeQuarter,
     ThemeSummary,
+    indicator_facts,
     theme_cards,
     theme_parts,
     theme_quarter,
@@ -102,15 +103,18 @@ def build_dashboard(snapshot: Snapshot) -> Dashboard:
     loaded = snapshot.loaded
     index = build_index(loaded)
     themes = dict(loaded.themes)
-    details = _prepared("KPI details", lambda: indicator_details(loaded, snapshot.measurements.rows, snapshot.history))
+    details = _prepared("KPI details", lambda: indicator_details(loaded, snapshot.measurements.rows, snapshot.history,
+                                                                  snapshot.quarters))
     quarters = snapshot.quarters
 
     def per_quarter(build) -> dict:
         return {q: build(q, snapshot.at(q)) for q in quarters}
 
+    facts = {t: indicator_facts(theme) for t, theme in themes.items()}
+
     def sparklines(q: Quarter, state) -> dict:
-        values = {i: [p.value for p in d.series_until(q.end)] for i, d in details.items()}
-        return {(q, t): theme_quarter(theme, state, values) for t, theme in themes.items()}
+        values = {i: [p.value for p in d.series_until(q)] for i, d in details.items()}
+        return {(q, t): theme_quarter(theme, facts[t], state, values) for t, theme in themes.items()}
 
     def agenda(q: Quarter, state) -> dict:
         parts = {(q, ALL_THEMES): agenda_quarter(loaded, state.actions)}
@@ -124,7 +128,7 @@ def build_dashboard(snapshot: Snapshot) -> Dashboard:
     rejected, warnings = rejected_rows(snapshot.measurements).to_arrow(), plan_warnings(loaded).to_arrow()
 
     def quality(q: Quarter, state) -> QualityQuarter:
-        return quality_quarter(loaded, state.status, rejected, warnings)
+        return quality_quarter(loaded, state.indicators, rejected, warnings)
 
     return Dashboard(
         snapshot=snapshot, index=index, initiatives=tuple(initiative_rows(loaded)),

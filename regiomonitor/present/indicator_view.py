@@ -6,6 +6,7 @@ from bisect import bisect_right
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from types import MappingProxyType
 
 import polars as pl
 import pyarrow as pa
@@ -101,14 +102,14 @@ CHANGE_NL = {"better": "beter", "same": "gelijk", "worse": "slechter"}
 
 
 def history_table(history: pl.DataFrame) -> pl.DataFrame:
-    """One KPI's status per quarter, latest first (`history`: that KPI's rows of Progress.history)."""
-    part = history.sort("as_of", descending=True)
-    return pl.DataFrame({
-        "Kwartaal": [Quarter.of(d).label for d in part["as_of"]],
-        "Status": part["status"].to_list(),
-        "Verandering": [CHANGE_NL.get(c, "–") if c else "–" for c in part["change"]],
-        "Toelichting": part["explanation"].to_list(),
-    }, schema={"Kwartaal": pl.String, "Status": pl.String, "Verandering": pl.String, "Toelichting": pl.String})
+    """Status per quarter as the KPI page lists it, in the order of `history` (rows of Progress.history)."""
+    labels = {d: Quarter.of(d).label for d in history["as_of"].unique().to_list()}
+    return history.select(
+        pl.col("as_of").replace_strict(labels, return_dtype=pl.String).alias("Kwartaal"),
+        pl.col("status").alias("Status"),
+        pl.col("change").replace_strict(CHANGE_NL, default="–", return_dtype=pl.String).fill_null("–")
+        .alias("Verandering"),
+        pl.col("explanation").alias("Toelichting"))
 
 
 def indicator_figure(ind: Indicator, status_row: Mapping, series: Sequence[SeriesPoint]):
@@ -119,76 +120,98 @@ def indicator_figure(ind: Indicator, status_row: Mapping, series: Sequence[Serie
 
 @dataclass(frozen=True)
 class IndicatorDetail:
-    """What the KPI page shows of one KPI, for every quarter at once: tables in time order and, per table, the
-    date of each row, so that the rows up to a quarter are a slice (no query, no filtering on a page view)."""
+    """What the KPI page shows of one KPI, for every quarter of the snapshot at once.
+
+    Its tables are slices of tables shared by all KPI's (Arrow slices copy nothing); per quarter the number of
+    rows up to that quarter's end is known, so the rows a page shows are one slice, found without a query."""
 
     theme_id: str
     indicator: Indicator
+    quarters: tuple[Quarter, ...]
     series: tuple[SeriesPoint, ...]
-    areas: tuple[tuple[str, date, float, str], ...]
+    series_ends: tuple[date, ...]
     history: pa.Table
-    """Status per quarter, latest first."""
+    """Status per quarter, latest first: the KPI's rows of the shared history table."""
     history_ends: tuple[date, ...]
     """The quarter end of each history row, earliest first."""
     measurements: pa.Table
     """Every measurement of the KPI for display (Dutch periods and numbers), in time order."""
     measurements_raw: pa.Table
     """The same rows as they are in the data, for the CSV download."""
-    measurement_ends: tuple[date, ...]
+    areas: pa.Table
+    """Area rows (area, period_end, value, period) in time order."""
+    counts: Mapping[Quarter, tuple[int, int]]
+    """Per quarter: how many measurement rows and how many area rows lie up to its end."""
 
-    def series_until(self, as_of: date) -> tuple[SeriesPoint, ...]:
-        return self.series[:bisect_right([p.period_end for p in self.series], as_of)]
+    def series_until(self, quarter: Quarter) -> tuple[SeriesPoint, ...]:
+        return self.series[:bisect_right(self.series_ends, quarter.end)]
 
-    def history_until(self, as_of: date) -> pa.Table:
-        later = len(self.history_ends) - bisect_right(self.history_ends, as_of)
+    def history_until(self, quarter: Quarter) -> pa.Table:
+        later = len(self.history_ends) - bisect_right(self.history_ends, quarter.end)
         return self.history.slice(later)
 
-    def areas_until(self, as_of: date) -> tuple[AreaValue, ...]:
-        return latest_per_area(self.areas, as_of)
+    def areas_until(self, quarter: Quarter) -> tuple[AreaValue, ...]:
+        rows = self.areas.slice(0, self.counts[quarter][1]).to_pylist()
+        return latest_per_area([(r["area"], r["period_end"], r["value"], r["period"]) for r in rows], quarter.end)
 
-    def measurements_until(self, as_of: date) -> tuple[pa.Table, pa.Table]:
-        """(for display, as in the data) up to `as_of`."""
-        count = bisect_right(self.measurement_ends, as_of)
+    def measurements_until(self, quarter: Quarter) -> tuple[pa.Table, pa.Table]:
+        """(for display, as in the data) up to the quarter's end."""
+        count = self.counts[quarter][0]
         return self.measurements.slice(0, count), self.measurements_raw.slice(0, count)
 
-    @property
-    def has_demo(self) -> bool:
-        return any(p.is_demo for p in self.series)
 
-
-def indicator_details(loaded: LoadedPlan, rows: pl.DataFrame, history: pl.DataFrame) -> dict[str, IndicatorDetail]:
-    """Every KPI's detail, split from the whole measurement table and history in one pass each."""
+def indicator_details(loaded: LoadedPlan, rows: pl.DataFrame, history: pl.DataFrame,
+                      quarters: tuple[Quarter, ...]) -> dict[str, IndicatorDetail]:
+    """Every KPI's detail: the measurement and history tables are prepared for all KPI's at once, and each KPI
+    gets its slice of them."""
     rows = rows.sort("indicator", "period_end", "area", nulls_last=False)
-    measured = rows.partition_by("indicator", as_dict=True, maintain_order=True)
-    histories = history.partition_by("indicator", as_dict=True, maintain_order=True)
-    none_measured, no_history = rows.clear(), history.clear()
+    raw = rows.select("period", "value", "area", "source", "note", "is_demo")
+    shown = measurement_table(raw).to_arrow()
+    areas = rows.filter(pl.col("area").is_not_null())
+    until = [(pl.col("period_end") <= q.end).sum().alias(q.code) for q in quarters]
+    measured = _spans(rows, until)
+    in_areas = _spans(areas, until)
+    history = history.sort("indicator", "as_of", descending=[False, True])
+    histories = _spans(history, [])
+    ends = tuple(sorted(set(history["as_of"].to_list())))
+    shown_history, raw_arrow = history_table(history).to_arrow(), raw.to_arrow()
+    area_table = areas.select("area", "period_end", "value", "period").to_arrow()
+    series: dict[str, list[SeriesPoint]] = {}
+    for row in rows.filter(pl.col("area").is_null()).select("indicator", "period", "period_end", "value",
+                                                             "is_demo").iter_rows():
+        series.setdefault(row[0], []).append(SeriesPoint(*row[1:]))
     details = {}
     for theme_id, theme in loaded.themes.items():
         for ind in theme.indicators:
-            mine = measured.get((ind.id,), none_measured)
-            past = histories.get((ind.id,), no_history).sort("as_of")
-            region = mine.filter(pl.col("area").is_null())
-            area_rows = mine.filter(pl.col("area").is_not_null())
-            raw = mine.select("period", "value", "area", "source", "note", "is_demo")
+            start, length, counts = measured.get(ind.id, (0, 0, (0,) * len(quarters)))
+            area_start, area_length, area_counts = in_areas.get(ind.id, (0, 0, (0,) * len(quarters)))
+            history_start, history_length, _ = histories.get(ind.id, (0, 0, ()))
+            points = tuple(series.get(ind.id, ()))
             details[ind.id] = IndicatorDetail(
-                theme_id=theme_id, indicator=ind,
-                series=tuple(SeriesPoint(*r) for r in region.select("period", "period_end", "value", "is_demo")
-                             .iter_rows()),
-                areas=tuple(area_rows.select("area", "period_end", "value", "period").iter_rows()),
-                history=history_table(past).to_arrow(), history_ends=tuple(past["as_of"].to_list()),
-                measurements=measurement_table(raw).to_arrow(), measurements_raw=raw.to_arrow(),
-                measurement_ends=tuple(mine["period_end"].to_list()))
+                theme_id=theme_id, indicator=ind, quarters=quarters, series=points,
+                series_ends=tuple(p.period_end for p in points),
+                history=shown_history.slice(history_start, history_length), history_ends=ends,
+                measurements=shown.slice(start, length), measurements_raw=raw_arrow.slice(start, length),
+                areas=area_table.slice(area_start, area_length),
+                counts=MappingProxyType({q: (counts[n], area_counts[n]) for n, q in enumerate(quarters)}))
     return details
 
 
+def _spans(frame: pl.DataFrame, counts: list[pl.Expr]) -> dict[str, tuple[int, int, tuple[int, ...]]]:
+    """Per indicator of a frame sorted by indicator: where its rows start, how many there are, and `counts`."""
+    spans = (frame.with_row_index("at").group_by("indicator", maintain_order=True)
+             .agg(pl.col("at").min().alias("start"), pl.len().alias("length"), *counts))
+    return {row[0]: (row[1], row[2], tuple(row[3:])) for row in spans.iter_rows()}
+
+
 def measurement_table(raw: pl.DataFrame) -> pl.DataFrame:
-    """Measurements as the KPI page lists them: Dutch periods and numbers, 'regio' for the whole region."""
-    return pl.DataFrame({
-        "Periode": [period_nl(p) for p in raw["period"]],
-        "Waarde": [number_nl(v) for v in raw["value"]],
-        "Gebied": [a or "regio" for a in raw["area"]],
-        "Bron": raw["source"].to_list(),
-        "Opmerking": raw["note"].to_list(),
-        "Demodata": ["ja" if d else "nee" for d in raw["is_demo"]],
-    }, schema={"Periode": pl.String, "Waarde": pl.String, "Gebied": pl.String, "Bron": pl.String,
-               "Opmerking": pl.String, "Demodata": pl.String})
+    """Measurements as the KPI page lists them: Dutch periods and numbers, 'regio' for the whole region. Each
+    distinct period and value is written once (a table of a million rows holds a few hundred of each)."""
+    periods = {p: period_nl(p) for p in raw["period"].unique().to_list()}
+    values = {v: number_nl(v) for v in raw["value"].unique().to_list()}
+    return raw.select(
+        pl.col("period").replace_strict(periods, return_dtype=pl.String).alias("Periode"),
+        pl.col("value").replace_strict(values, return_dtype=pl.String).alias("Waarde"),
+        pl.col("area").fill_null("regio").alias("Gebied"),
+        pl.col("source").alias("Bron"), pl.col("note").alias("Opmerking"),
+        pl.when(pl.col("is_demo")).then(pl.lit("ja")).otherwise(pl.lit("nee")).alias("Demodata"))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import polars as pl
@@ -36,9 +37,9 @@ def rejected_rows(measurements: Measurements) -> pl.DataFrame:
     return problem_table(measurements.problems, "Rij")
 
 
-def indicator_issues(loaded: LoadedPlan, status: pl.DataFrame) -> pl.DataFrame:
-    """One row per problem per indicator: no data, stale, no target, no owner; with its owner."""
-    by_id = {row["indicator"]: row for row in status.iter_rows(named=True)}
+def indicator_issues(loaded: LoadedPlan, by_id: Mapping[str, Mapping]) -> pl.DataFrame:
+    """One row per problem per indicator: no data, stale, no target, no owner; with its owner (`by_id`: the status
+    rows by indicator id)."""
     rows = []
     for theme_id in loaded.theme_ids:
         theme = loaded.themes.get(theme_id)
@@ -127,7 +128,8 @@ class QualityQuarter:
     warnings: pa.Table
 
 
-def quality_quarter(loaded: LoadedPlan, status: pl.DataFrame, rejected: pa.Table, warnings: pa.Table) -> QualityQuarter:
+def quality_quarter(loaded: LoadedPlan, status: Mapping[str, Mapping], rejected: pa.Table,
+                    warnings: pa.Table) -> QualityQuarter:
     issues = indicator_issues(loaded, status)
     per_owner = issues.partition_by("Eigenaar", as_dict=True, maintain_order=True, include_key=False)
     return QualityQuarter(

@@ -86,25 +86,26 @@ def refs_text(index: PlanIndex, theme_id: str, refs: list[str]) -> str:
 
 
 def indicator_table(theme: Theme, status: Mapping[str, Mapping] | None = None) -> pl.DataFrame:
-    status = status or {}
-    rows = [{
-        "KPI": i.name,
-        "Status": _status_label(status.get(i.id)),
-        "Laatste meting": latest_text(status[i.id]) if i.id in status else "geen meting",
-        "Eenheid": i.unit,
-        "Richting": DIRECTION_NL[i.direction],
-        "Soort": KIND_NL[i.kind],
-        "Nulmeting": figure_text(i.baseline, i.unit),
-        "Streefwaarde": figure_text(i.target, i.unit),
-        "Norm": norm_text(i),
-        "Frequentie": FREQUENCY_NL[i.frequency],
-        "Eigenaar": i.owner or "nog niet belegd",
-    } for i in theme.indicators]
-    return pl.DataFrame(rows, schema=list(_INDICATOR_COLUMNS))
+    return pl.from_arrow(indicator_table_at(indicator_facts(theme), theme, status or {}))
 
 
-_INDICATOR_COLUMNS = ("KPI", "Status", "Laatste meting", "Eenheid", "Richting", "Soort", "Nulmeting", "Streefwaarde",
-                      "Norm", "Frequentie", "Eigenaar")
+def indicator_facts(theme: Theme) -> pa.Table:
+    """The columns of the KPI table that do not change with the quarter."""
+    rows = [(i.name, i.unit, DIRECTION_NL[i.direction], KIND_NL[i.kind], figure_text(i.baseline, i.unit),
+             figure_text(i.target, i.unit), norm_text(i), FREQUENCY_NL[i.frequency], i.owner or "nog niet belegd")
+            for i in theme.indicators]
+    names = ("KPI", "Eenheid", "Richting", "Soort", "Nulmeting", "Streefwaarde", "Norm", "Frequentie", "Eigenaar")
+    return pa.table({name: pa.array([r[n] for r in rows], pa.string()) for n, name in enumerate(names)})
+
+
+def indicator_table_at(facts: pa.Table, theme: Theme, status: Mapping[str, Mapping]) -> pa.Table:
+    """The KPI table at one quarter: the facts with each KPI's status and latest measurement beside them."""
+    labels = [_status_label(status.get(i.id)) for i in theme.indicators]
+    latest = [latest_text(status[i.id]) if i.id in status else "geen meting" for i in theme.indicators]
+    columns = {"KPI": facts["KPI"], "Status": pa.array(labels, pa.string()),
+               "Laatste meting": pa.array(latest, pa.string())}
+    columns.update({name: facts[name] for name in facts.column_names if name != "KPI"})
+    return pa.table(columns)
 
 
 def _status_label(row: Mapping | None) -> str:
@@ -271,6 +272,6 @@ class ThemeQuarter:
     sparklines: Mapping[str, str]
 
 
-def theme_quarter(theme: Theme, state: QuarterState, series: Mapping[str, list[float]]) -> ThemeQuarter:
-    return ThemeQuarter(indicators=indicator_table(theme, state.indicators).to_arrow(),
+def theme_quarter(theme: Theme, facts: pa.Table, state: QuarterState, series: Mapping[str, list[float]]) -> ThemeQuarter:
+    return ThemeQuarter(indicators=indicator_table_at(facts, theme, state.indicators),
                         sparklines=MappingProxyType({i.id: sparkline(series.get(i.id, [])) for i in theme.indicators}))

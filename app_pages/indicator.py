@@ -15,17 +15,16 @@ from ui.markup import commentary_markdown, marker_badge, status_badge
 dash, quarter = page_frame()
 loaded = dash.loaded
 as_of = quarter.end
-indicators = {i.id: (t, i) for t, theme in loaded.themes.items() for i in theme.indicators}
-if not indicators:
+if not dash.kpi_names:
     st.title("KPI")
     st.info("Dit plan heeft nog geen KPI's.")
     st.stop()
 
 requested = st.query_params.get("kpi")
-ids = list(indicators)
-indicator_id = st.selectbox("KPI", ids, index=ids.index(requested) if requested in ids else 0,
-                            format_func=lambda i: f"{indicators[i][1].name} ({loaded.themes[indicators[i][0]].name})")
-if requested and requested not in ids:
+ids = list(dash.kpi_names)
+indicator_id = st.selectbox("KPI", ids, index=ids.index(requested) if requested in dash.kpi_names else 0,
+                            format_func=dash.kpi_names.get)
+if requested and requested not in dash.kpi_names:
     st.warning(md("De KPI '{}' uit de link staat niet (meer) in het plan. Kies hierboven een KPI.", requested),
                icon=":material/link_off:")
 st.query_params["kpi"] = indicator_id

@@ -4,7 +4,6 @@ import streamlit as st
 
 from regiomonitor.core.formatting import period_range_nl
 from regiomonitor.plan.model import Levels
-from regiomonitor.present.charts import status_bar
 from ui.app_state import (
     AS_OF_PARAM,
     chart,
@@ -51,8 +50,8 @@ for position, card in enumerate(dash.cards[quarter]):
         st.markdown(md("**{}:** {}", levels.ambitie, summary.ambitie))
         st.markdown(counts_line(summary, levels))
         st.markdown(share_text(rollup, levels))
-        if rollup and rollup["indicators"]:
-            chart(status_bar(rollup), config={"displayModeBar": False, "staticPlot": True}, key=f"bar-{summary.id}")
+        if card.bar:
+            chart(card.bar, config={"displayModeBar": False, "staticPlot": True}, key=f"bar-{summary.id}")
             st.markdown(status_counts_markdown(rollup))
         if card.moved:
             lines = [md("- :material/arrow_upward: {}: {} → {}" if m.change == "better" else

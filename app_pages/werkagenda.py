@@ -2,7 +2,6 @@
 
 import streamlit as st
 
-from regiomonitor.present.charts import gantt
 from regiomonitor.present.dashboard import ALL_THEMES
 from ui.app_state import chart, md, page_frame
 
@@ -20,12 +19,10 @@ agenda = dash.agenda[quarter, choice]
 
 st.markdown(md("Stand {}: **{}** van {} acties lopen achter (gestreept en rood in de tijdlijn).", quarter.label,
                agenda.late_count, agenda.total))
-if agenda.total:
-    start = loaded.plan.period.start.start if loaded.plan else min(b.begin for b in agenda.bars)
-    end = loaded.plan.period.end.end if loaded.plan else max(b.end for b in agenda.bars)
+if agenda.timeline:
     short = {t: str(theme.number or t) for t, theme in loaded.themes.items()}
     st.caption(md("Labels beginnen met het themanummer: {}", " · ".join(f"{short[t]} {n}" for t, n in theme_names.items())))
-    chart(gantt(agenda.bars, start, end, as_of))
+    chart(agenda.timeline)
 
 st.subheader("Acties die achterlopen")
 st.dataframe(agenda.late, hide_index=True)

@@ -433,7 +433,12 @@ def test_figures_leave_only_through_safe_figure():
     app_state = _code("ui/app_state.py")
     chart_function = ast.get_source_segment(app_state, next(
         n for n in ast.walk(ast.parse(app_state)) if isinstance(n, ast.FunctionDef) and n.name == "chart"))
-    assert "st.plotly_chart(safe_figure(fig)" in chart_function
+    assert "shown = fig.figure if isinstance(fig, SafeFigure) else safe_figure(fig)" in chart_function
+    assert "st.plotly_chart(shown," in chart_function
+    # a SafeFigure is made in one place only: prepared_figure, which runs safe_figure
+    assert [f for f, text in files.items() if "SafeFigure(" in text.replace("isinstance(fig, SafeFigure)", "")
+            and "class SafeFigure" not in text] == []
+    assert "return SafeFigure(safe_figure(fig))" in _code("regiomonitor/core/safetext.py")
     assert _code("ui/app_state.py").count("st.plotly_chart(") == 1
     html = _code("regiomonitor/export/html.py")
     assert html.count(".to_html(") == 1 and "safe_figure(fig).to_html(" in html

@@ -26,7 +26,7 @@ import streamlit as st
 from regiomonitor.core.locations import data_dir, plan_dir
 from regiomonitor.core.periods import Quarter
 from regiomonitor.core.problems import shown_relative
-from regiomonitor.core.safetext import Markdown, md, md_lines, safe_figure  # noqa: F401  (md_lines: for the pages)
+from regiomonitor.core.safetext import Markdown, SafeFigure, md, md_lines, safe_figure  # noqa: F401  (md_lines: for the pages)
 from regiomonitor.data.versions import DATA_FILES, PLAN_FILES
 from regiomonitor.engine.progress import Progress
 from regiomonitor.engine.snapshot import build_snapshot
@@ -188,10 +188,12 @@ def run_page(page) -> None:
 
 def chart(fig, key: str | None = None, config: dict | None = None) -> None:
     """The only way a figure reaches the browser: Plotly renders its own tags in every label (`<a href>` is a
-    live link), so each figure passes safetext.safe_figure here, once, whatever chart built it."""
+    live link), so each figure passes safetext.safe_figure here, once, whatever chart built it; a figure the
+    dashboard prepared (SafeFigure) has been through it already."""
     from regiomonitor.present.charts import PLOTLY_CONFIG
 
-    st.plotly_chart(safe_figure(fig), key=key, config=PLOTLY_CONFIG if config is None else config)
+    shown = fig.figure if isinstance(fig, SafeFigure) else safe_figure(fig)
+    st.plotly_chart(shown, key=key, config=PLOTLY_CONFIG if config is None else config)
 
 
 def page_frame() -> tuple[Dashboard, Quarter]:
@@ -200,7 +202,7 @@ def page_frame() -> tuple[Dashboard, Quarter]:
     pages/: Streamlit's legacy multipage mode never runs one on its own.)"""
     dash = current_dashboard()
     quarter = as_of_selector(dash)
-    search_box(dash.loaded, quarter)
+    search_box(dash, quarter)
     status_legend(dash.loaded)
     demo_banner(dash)
     return dash, quarter
@@ -211,14 +213,9 @@ def _remember_search() -> None:
     st.session_state["search"] = None
 
 
-def search_box(loaded: LoadedPlan, quarter: Quarter) -> None:
+def search_box(dash: Dashboard, quarter: Quarter) -> None:
     """Type part of a KPI or doel name: choosing it opens its page."""
-    names = {}  # in plan order: per theme its KPI's, then its doelen
-    for theme_id, theme in loaded.themes.items():
-        for ind in theme.indicators:
-            names[("kpi", theme_id, ind.id)] = f"KPI · {ind.name} ({theme.name})"
-        for doel in [d for o in theme.opgaven for d in o.doelen] + list(theme.doelen):
-            names[("doel", theme_id, doel.id)] = f"Doel {doel.id} · {doel.title} ({theme.name})"
+    names = dash.search_names
     st.sidebar.selectbox("Zoeken", list(names), index=None, key="search", format_func=names.get,
                          placeholder="Typ een deel van een KPI of doel…", on_change=_remember_search)
     target = st.session_state.pop("search_target", None)

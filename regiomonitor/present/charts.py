@@ -90,41 +90,46 @@ def indicator_chart(ind: Mapping, series: Sequence[SeriesPoint], path: list[tupl
     `ind` is a status row; `series` the region-level measurements in time order;
     `path` is the expected path as (date, value, label) points from the baseline to the target (only the
     baseline when there is no target); `comparisons` are reference figures such as a region's average.
+    Built in one go, as status_bar: the KPI page draws it on every view.
     """
-    fig = go.Figure()
     fmt = lambda v: value_with_unit(v, unit)  # noqa: E731
+    traces = []
     if len(path) >= 2:
-        fig.add_scatter(x=[p[0] for p in path], y=[p[1] for p in path], mode="lines", name="Verwachte lijn",
-                        line=dict(color="#777777", dash="dash"), hoverinfo="skip")
+        traces.append(dict(type="scatter", x=[p[0] for p in path], y=[p[1] for p in path], mode="lines",
+                           name="Verwachte lijn", line=dict(color="#777777", dash="dash"), hoverinfo="skip"))
     for when, value, label in path:
         symbol = {"Nulmeting": "diamond", "Streefwaarde": "star"}.get(label, "triangle-up")
-        fig.add_scatter(x=[when], y=[value], mode="markers+text", name=label, text=[label],
-                        textposition="top center", marker=dict(symbol=symbol, size=13, color="#0072B2"),
-                        hovertext=[f"{label}: {fmt(value)} ({when.strftime('%d-%m-%Y')})"], hoverinfo="text")
+        traces.append(dict(type="scatter", x=[when], y=[value], mode="markers+text", name=label, text=[label],
+                           textposition="top center", marker=dict(symbol=symbol, size=13, color="#0072B2"),
+                           hovertext=[f"{label}: {fmt(value)} ({when.strftime('%d-%m-%Y')})"], hoverinfo="text"))
     for when, value, label in comparisons:
-        fig.add_scatter(x=[when], y=[value], mode="markers+text", name=label, text=[label],
-                        textposition="bottom right", marker=dict(symbol="square", size=10, color="#999999"),
-                        hovertext=[f"{label}: {fmt(value)} ({when.strftime('%d-%m-%Y')})"], hoverinfo="text")
+        traces.append(dict(type="scatter", x=[when], y=[value], mode="markers+text", name=label, text=[label],
+                           textposition="bottom right", marker=dict(symbol="square", size=10, color="#999999"),
+                           hovertext=[f"{label}: {fmt(value)} ({when.strftime('%d-%m-%Y')})"], hoverinfo="text"))
     if series:
-        hover = [f"{period_nl(p.period)}: {fmt(p.value)}" for p in series]
-        fig.add_scatter(x=[p.period_end for p in series], y=[p.value for p in series], mode="lines+markers",
-                        name="Metingen", line=dict(color="#D55E00", width=3), marker=dict(size=8),
-                        hovertext=hover, hoverinfo="text")
+        traces.append(dict(type="scatter", x=[p.period_end for p in series], y=[p.value for p in series],
+                           mode="lines+markers", name="Metingen", line=dict(color="#D55E00", width=3),
+                           marker=dict(size=8), hovertext=[f"{period_nl(p.period)}: {fmt(p.value)}" for p in series],
+                           hoverinfo="text"))
+    shapes, notes = [], []
     for bound, label in ((ind.get("norm_min"), "Norm (minimaal)"), (ind.get("norm_max"), "Norm (maximaal)")):
-        if bound is not None:
-            fig.add_hline(y=bound, line=dict(color="#009E73", dash="dot", width=2),
-                          annotation_text=f"{label} {fmt(bound)}", annotation_position="top left")
+        if bound is not None:  # what fig.add_hline(annotation_position="top left") makes
+            shapes.append(dict(type="line", xref="x domain", x0=0, x1=1, yref="y", y0=bound, y1=bound,
+                               line=dict(color="#009E73", dash="dot", width=2)))
+            notes.append(dict(text=f"{label} {fmt(bound)}", xref="x domain", x=0, xanchor="left", yref="y", y=bound,
+                              yanchor="bottom", showarrow=False))
+    xaxis, yaxis = dict(BASE_LAYOUT["xaxis"]), dict(BASE_LAYOUT["yaxis"], title=dict(text=unit))
     dates = [p[0] for p in path] + [c[0] for c in comparisons] + [p.period_end for p in series]
     if dates:
         ticks, labels = quarter_ticks(min(dates), max(dates))
-        fig.update_xaxes(tickvals=ticks, ticktext=labels, tickangle=0)
+        xaxis.update(tickvals=ticks, ticktext=labels, tickangle=0)
     values = [p[1] for p in path] + [c[1] for c in comparisons] + [p.value for p in series] + [
         b for b in (ind.get("norm_min"), ind.get("norm_max")) if b is not None]
     if values:
-        fig.update_yaxes(range=value_range(values, unit))
-    _layout(fig, height=380, legend=dict(orientation="h", y=-0.15),
-                      yaxis_title=unit, hovermode="closest")
-    return fig
+        yaxis["range"] = value_range(values, unit)
+    layout = dict(BASE_LAYOUT, height=380, legend=dict(orientation="h", y=-0.15), hovermode="closest",
+                  xaxis=xaxis, yaxis=yaxis, shapes=shapes, annotations=notes)
+    return go.Figure(data=traces, layout=layout)
 
 
 def value_range(values: list[float], unit: str) -> list[float]:
@@ -154,27 +159,30 @@ def area_bars(areas: Sequence[AreaValue], unit: str) -> go.Figure:
 
 def gantt(bars: Sequence[GanttBar], start: date, end: date, as_of: date | None = None) -> go.Figure:
     """Werkagenda timeline: one bar per action, in plan order, from the start of its start period to the end
-    of its end period; late actions are drawn in vermillion with a hatch pattern; a line marks the as-of date."""
-    fig = go.Figure()
+    of its end period; late actions are drawn in vermillion with a hatch pattern; a line marks the as-of date.
+    Built in one go, as status_bar: the dashboard prepares one per quarter and theme."""
+    traces = []
     for late, colour, pattern, name in ((False, "#56B4E9", "", "Op schema"), (True, "#D55E00", "/", "Te laat")):
         part = [b for b in bars if b.late == late]
-        if not part:
-            continue
-        fig.add_bar(
-            base=[b.begin for b in part], x=[(b.end - b.begin).days * 86_400_000 for b in part],
-            y=[b.label for b in part], orientation="h", name=name, marker=dict(color=colour, pattern_shape=pattern),
-            hovertext=[f"{b.title} — {b.status}" for b in part], hoverinfo="text")
-    if as_of is not None:
-        fig.add_vline(x=as_of.isoformat(), line=dict(color="#000000", width=2, dash="dot"))
-        fig.add_annotation(x=as_of.isoformat(), y=1, yref="paper", yanchor="bottom", showarrow=False,
-                           text=f"Peildatum {as_of.strftime('%d-%m-%Y')}")
+        if part:
+            traces.append(dict(
+                type="bar", base=[b.begin for b in part], x=[(b.end - b.begin).days * 86_400_000 for b in part],
+                y=[b.label for b in part], orientation="h", name=name,
+                marker=dict(color=colour, pattern=dict(shape=pattern)),
+                hovertext=[f"{b.title} — {b.status}" for b in part], hoverinfo="text"))
+    shapes, notes = [], []
+    if as_of is not None:  # what fig.add_vline and fig.add_annotation make
+        shapes.append(dict(type="line", x0=as_of.isoformat(), x1=as_of.isoformat(), xref="x", y0=0, y1=1,
+                           yref="y domain", line=dict(color="#000000", width=2, dash="dot")))
+        notes.append(dict(x=as_of.isoformat(), y=1, yref="paper", yanchor="bottom", showarrow=False,
+                          text=f"Peildatum {as_of.strftime('%d-%m-%Y')}"))
     ticks, labels = quarter_ticks(start, end)
-    fig.update_xaxes(type="date", tickvals=ticks, ticktext=labels, range=[start, end])
-    _layout(fig, barmode="overlay", height=max(250, 28 * len(bars) + 80),
-                      yaxis=dict(autorange="reversed", automargin=True, categoryorder="array",
-                                 categoryarray=[b.label for b in bars]),
-                      legend=dict(orientation="h", y=1.05, x=1, xanchor="right"))
-    return fig
+    layout = dict(BASE_LAYOUT, barmode="overlay", height=max(250, 28 * len(bars) + 80), shapes=shapes,
+                  annotations=notes, legend=dict(orientation="h", y=1.05, x=1, xanchor="right"),
+                  xaxis=dict(BASE_LAYOUT["xaxis"], type="date", tickvals=ticks, ticktext=labels, range=[start, end]),
+                  yaxis=dict(BASE_LAYOUT["yaxis"], autorange="reversed", automargin=True, categoryorder="array",
+                             categoryarray=[b.label for b in bars]))
+    return go.Figure(data=traces, layout=layout)
 
 
 def status_distribution(rollup_row: dict, title: str) -> go.Figure:

@@ -80,6 +80,10 @@ class Dashboard:
     snapshot: Snapshot
     index: PlanIndex
     initiatives: tuple[InitiativeRow, ...]
+    search_names: Mapping[tuple[str, str, str], str]
+    """What the sidebar's search offers: ("kpi" or "doel", theme id, id) and its label, in plan order."""
+    kpi_names: Mapping[str, str]
+    """Each KPI's label in the KPI page's choice: 'name (theme)'."""
     summaries: Mapping[str, ThemeSummary]
     cards: Mapping[Quarter, tuple[ThemeCard, ...]]
     themes: Mapping[str, ThemeParts]
@@ -97,6 +101,16 @@ class Dashboard:
     @property
     def quarters(self) -> tuple[Quarter, ...]:
         return self.snapshot.quarters
+
+
+def search_names(loaded) -> dict[tuple[str, str, str], str]:
+    names = {}  # in plan order: per theme its KPI's, then its doelen
+    for theme_id, theme in loaded.themes.items():
+        for ind in theme.indicators:
+            names[("kpi", theme_id, ind.id)] = f"KPI · {ind.name} ({theme.name})"
+        for doel in [d for o in theme.opgaven for d in o.doelen] + list(theme.doelen):
+            names[("doel", theme_id, doel.id)] = f"Doel {doel.id} · {doel.title} ({theme.name})"
+    return names
 
 
 def build_dashboard(snapshot: Snapshot) -> Dashboard:
@@ -117,9 +131,9 @@ def build_dashboard(snapshot: Snapshot) -> Dashboard:
         return {(q, t): theme_quarter(theme, facts[t], state, values) for t, theme in themes.items()}
 
     def agenda(q: Quarter, state) -> dict:
-        parts = {(q, ALL_THEMES): agenda_quarter(loaded, state.actions)}
+        parts = {(q, ALL_THEMES): agenda_quarter(loaded, state.actions, q.end)}
         for t in themes:
-            parts[q, t] = agenda_quarter(loaded, state.actions.filter(pl.col("theme") == t))
+            parts[q, t] = agenda_quarter(loaded, state.actions.filter(pl.col("theme") == t), q.end)
         return parts
 
     def merged(build) -> dict:
@@ -132,6 +146,9 @@ def build_dashboard(snapshot: Snapshot) -> Dashboard:
 
     return Dashboard(
         snapshot=snapshot, index=index, initiatives=tuple(initiative_rows(loaded)),
+        search_names=MappingProxyType(search_names(loaded)),
+        kpi_names=MappingProxyType({i.id: f"{i.name} ({theme.name})" for theme in themes.values()
+                                    for i in theme.indicators}),
         summaries=MappingProxyType({t: theme_summary(theme) for t, theme in themes.items()}),
         cards=_prepared("theme cards", lambda: per_quarter(lambda q, state: theme_cards(loaded, state))),
         themes=_prepared("theme parts", lambda: {t: theme_parts(loaded, index, th) for t, th in themes.items()}),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date
 
 import polars as pl
 import pyarrow as pa
@@ -11,12 +12,12 @@ import pyarrow as pa
 from regiomonitor.core.formatting import period_nl, period_range_nl
 from regiomonitor.core.periods import parse_period
 from regiomonitor.core.problems import shown_relative
-from regiomonitor.core.safetext import visible
+from regiomonitor.core.safetext import SafeFigure, prepared_figure, visible
 from regiomonitor.data.measurements import Measurements
 from regiomonitor.engine.statuses import NO_DATA, codes
 from regiomonitor.plan.load import LoadedPlan
 from regiomonitor.plan.model import Value
-from regiomonitor.present.charts import GanttBar
+from regiomonitor.present.charts import GanttBar, gantt
 
 NO_OWNER = "Eigenaar nog niet belegd"
 
@@ -145,13 +146,15 @@ class AgendaQuarter:
     total: int
     bars: tuple[GanttBar, ...]
     late: pa.Table
+    timeline: SafeFigure | None
+    """The timeline (charts.gantt) from the plan period's start to its end, prepared; None without actions."""
 
     @property
     def late_count(self) -> int:
         return self.late.num_rows
 
 
-def agenda_quarter(loaded: LoadedPlan, actions: pl.DataFrame) -> AgendaQuarter:
+def agenda_quarter(loaded: LoadedPlan, actions: pl.DataFrame, as_of: date) -> AgendaQuarter:
     theme_names = {t: theme.name for t, theme in loaded.themes.items()}
     short = {t: str(theme.number or t) for t, theme in loaded.themes.items()}
     bars, labels = [], set()
@@ -170,4 +173,9 @@ def agenda_quarter(loaded: LoadedPlan, actions: pl.DataFrame) -> AgendaQuarter:
         "Periode": [period_range_nl(s, e) for s, e in zip(late["start"], late["end"])],
     }, schema={"Thema": pl.String, "Actie": pl.String, "Status": pl.String, "Gerapporteerd": pl.String,
                "Periode": pl.String})
-    return AgendaQuarter(actions.height, tuple(bars), table.to_arrow())
+    timeline = None
+    if bars:
+        start = loaded.plan.period.start.start if loaded.plan else min(b.begin for b in bars)
+        end = loaded.plan.period.end.end if loaded.plan else max(b.end for b in bars)
+        timeline = prepared_figure(gantt(bars, start, end, as_of))
+    return AgendaQuarter(actions.height, tuple(bars), table.to_arrow(), timeline)

@@ -14,11 +14,13 @@ import polars as pl
 import pyarrow as pa
 
 from regiomonitor.core.formatting import period_nl, period_range_nl, value_with_unit
+from regiomonitor.core.safetext import SafeFigure, prepared_figure
 from regiomonitor.engine.snapshot import QuarterState
 from regiomonitor.engine.statuses import ACTION_LABEL_OF_PLAN_STATUS, LABEL, NO_DATA
 from regiomonitor.plan.index import PlanIndex, build_index
 from regiomonitor.plan.load import LoadedPlan
 from regiomonitor.plan.model import Comparison, Doel, Indicator, Theme, Value
+from regiomonitor.present.charts import status_bar
 
 TO_BE_SET_NL = "nog vast te stellen"
 DIRECTION_NL = {"higher_is_better": "hoger is beter", "lower_is_better": "lager is beter",
@@ -223,6 +225,8 @@ class ThemeCard:
     summary: ThemeSummary | None
     rollup: Mapping | None
     moved: tuple[Moved, ...]
+    bar: SafeFigure | None
+    """The status bar (charts.status_bar), prepared; None where no KPI has a status."""
 
     @property
     def better(self) -> int:
@@ -238,9 +242,13 @@ def theme_cards(loaded: LoadedPlan, state: QuarterState) -> tuple[ThemeCard, ...
     for row in state.changes.filter(pl.col("change").is_in(["better", "worse"])).iter_rows(named=True):
         moved.setdefault(row["theme"], []).append(
             Moved(row["name"], row["previous_status"], row["status"], row["change"]))
-    return tuple(ThemeCard(t, theme_summary(loaded.themes[t]) if t in loaded.themes else None,
-                           state.theme_rollups.get(t), tuple(moved.get(t, ())))
-                 for t in loaded.theme_ids)
+    cards = []
+    for t in loaded.theme_ids:
+        rollup = state.theme_rollups.get(t)
+        bar = prepared_figure(status_bar(rollup)) if rollup and rollup["indicators"] else None
+        cards.append(ThemeCard(t, theme_summary(loaded.themes[t]) if t in loaded.themes else None, rollup,
+                               tuple(moved.get(t, ())), bar))
+    return tuple(cards)
 
 
 @dataclass(frozen=True)

@@ -171,7 +171,7 @@ def run_app() -> None:
         PAGE_TIMES.append((page.url_path or PAGES[0][3], 1000 * (done - started)))
         if PAGE_LOG:  # bench/load.py reads the server's own page times from here
             with open(PAGE_LOG, "a", encoding="utf-8") as log:
-                log.write(f"{PAGE_TIMES[-1][0]}\t{PAGE_TIMES[-1][1]:.1f}\t0.0\n")
+                log.write(f"{PAGE_TIMES[-1][0]}\t{PAGE_TIMES[-1][1]:.1f}\n")
 
 
 def run_page(page) -> None:

@@ -6,14 +6,11 @@ from pathlib import Path
 import streamlit as st
 
 from regiomonitor.core.locations import data_dir
-from regiomonitor.export import FORMATS, IMAGE_FORMATS, zip_bytes
+from regiomonitor.export import zip_bytes
 from regiomonitor.export.child import export_in_child
+from regiomonitor.export.formats import BY_CODE, FORMATS, IMAGE_FORMATS
 from regiomonitor.export.images import MISSING_BROWSER, browser_available
 from ui.app_state import md, page_frame
-
-FORMAT_NAMES = {"pdf": "PDF-rapport", "pptx": "PowerPoint (16:9)", "xlsx": "Excel (statustabel en metingen)",
-                "html": "HTML-rapport (interactief, zonder server)", "png": "Grafieken als PNG (1600×900)",
-                "svg": "Grafieken als SVG"}
 
 dash, quarter = page_frame()
 loaded = dash.loaded
@@ -25,7 +22,7 @@ st.markdown(md("Kwartaal: **{}** (peildatum {:%d-%m-%Y})", quarter.label, as_of)
 
 names = {t: theme.name for t, theme in loaded.themes.items()}
 themes = st.multiselect("Thema's", list(names), format_func=names.get, placeholder="Alle thema's")
-formats = st.multiselect("Formaten", list(FORMATS), default=list(FORMATS), format_func=FORMAT_NAMES.get)
+formats = st.multiselect("Formaten", list(FORMATS), default=list(FORMATS), format_func=lambda code: BY_CODE[code].label)
 if not browser_available() and IMAGE_FORMATS & set(formats):
     st.warning(md("{}", MISSING_BROWSER), icon=":material/warning:")
 

@@ -106,7 +106,7 @@ def test_a_document_that_cannot_be_made_costs_only_itself(inputs, tmp_path, monk
         raise ValueError("The row with index 1 is too high and cannot be rendered on a single page")
 
     monkeypatch.setattr(NO_BROWSER, lambda: False)
-    monkeypatch.setattr("regiomonitor.export.run.write_pdf", too_high)
+    monkeypatch.setattr("regiomonitor.export.pdf.write_pdf", too_high)
     result = export(inputs, tmp_path, ("pdf", "xlsx", "html"))
     assert sorted(p.name for p in result.files) == ["regiomonitor-2024-Q4.html", "regiomonitor-2024-Q4.xlsx"]
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["regiomonitor-2024-Q4.html",
@@ -119,7 +119,7 @@ def test_the_command_says_which_document_is_missing(inputs, tmp_path, monkeypatc
     def not_xml(*args):
         raise ValueError("All strings must be XML compatible: Unicode or ASCII, no NULL bytes or control characters")
 
-    monkeypatch.setattr("regiomonitor.export.run.write_pptx", not_xml)
+    monkeypatch.setattr("regiomonitor.export.slides.write_pptx", not_xml)
     monkeypatch.setattr(NO_BROWSER, lambda: False)
     assert main(["export", "--plan", str(inputs / "plan"), "--data", str(inputs / "data"), "--quarter", "2024-Q4",
                  "--out", str(tmp_path / "out"), "--formats", "pptx,xlsx"]) == 0
@@ -135,7 +135,7 @@ def test_when_the_only_document_fails_the_message_claims_no_others(inputs, tmp_p
     def broken(*args):
         raise UnicodeEncodeError("utf-8", "x\ud800", 1, 2, "surrogates not allowed")
 
-    monkeypatch.setattr("regiomonitor.export.run.write_xlsx", broken)
+    monkeypatch.setattr("regiomonitor.export.xlsx.write_xlsx", broken)
     result = export(inputs, tmp_path, ("xlsx",))
     assert result.files == []
     assert result.messages == ["De Excel-werkmap (XLSX) kon niet worden gemaakt: 'utf-8' codec can't encode character "
@@ -146,7 +146,7 @@ def test_the_command_fails_when_no_document_could_be_made(inputs, tmp_path, monk
     def broken(*args):
         raise ValueError("kapot")
 
-    monkeypatch.setattr("regiomonitor.export.run.write_xlsx", broken)
+    monkeypatch.setattr("regiomonitor.export.xlsx.write_xlsx", broken)
     assert main(["export", "--plan", str(inputs / "plan"), "--data", str(inputs / "data"), "--quarter", "2024-Q4",
                  "--out", str(tmp_path / "out"), "--formats", "xlsx"]) == 1
     assert capsys.readouterr().err.splitlines()[-2:] == [
@@ -158,7 +158,7 @@ def test_the_reason_is_one_visible_line_of_at_most_300_characters(inputs, tmp_pa
     def noisy(*args):
         raise RuntimeError("naam \u202eeerst" + "x" * 400 + "\ntweede regel")
 
-    monkeypatch.setattr("regiomonitor.export.run.write_html", noisy)
+    monkeypatch.setattr("regiomonitor.export.html.write_html", noisy)
     [message] = export(inputs, tmp_path, ("html",)).messages
     reason = "naam \\u202eeerst" + "x" * 283 + "…"
     assert len(reason) == 300

@@ -12,8 +12,8 @@ import io
 import zipfile
 from pathlib import Path
 
-FORMATS = ("png", "svg", "pdf", "pptx", "xlsx", "html")
-IMAGE_FORMATS = {"png", "svg", "pdf", "pptx"}
+from regiomonitor.export.formats import FORMATS, IMAGE_FORMATS  # noqa: F401  (the formats live in one registry)
+
 CHART_DIR = "grafieken"
 THEME_CHART_SIZE = (1200, 540)  # a status distribution has at most 12 bars: wide and low reads best
 _MADE_IN_RUN = {"run_export", "figures", "ExportResult"}

@@ -10,6 +10,7 @@ from html import escape
 import plotly.graph_objects as go
 
 from regiomonitor.core.safetext import safe_figure
+from regiomonitor.export.formats import Charts
 from regiomonitor.export.pack import ExportPack, share_line
 
 STYLE = """
@@ -75,3 +76,8 @@ def _indicator_table(part) -> str:
                     f"<td>{e(status)}</td><td>{e(line.change)}</td><td>{note}</td></tr>")
     rows.append("</table>")
     return "".join(rows) if part.indicators else "<p>Voor dit thema zijn nog geen KPI's vastgelegd.</p>"
+
+
+def document(pack: ExportPack, charts: Charts) -> bytes:
+    """This format's entry in the registry (export/formats.py)."""
+    return write_html(pack, charts.theme_figures, charts.indicator_figures).encode("utf-8")

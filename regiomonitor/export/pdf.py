@@ -16,6 +16,7 @@ from fpdf import FPDF
 from fpdf.fonts import FontFace
 
 from regiomonitor.engine.statuses import STALE, label_counts
+from regiomonitor.export.formats import Charts
 from regiomonitor.export.pack import ExportPack, ThemePart, share_line
 
 FONTS = Path(__file__).resolve().parent.parent / "fonts"
@@ -175,3 +176,8 @@ def _fitted(pdf: _Report, text: str, width: float, line_height: float) -> str:
         return text
     room = most - len(pdf.multi_cell(width, line_height, MORE, dry_run=True, output="LINES"))
     return "\n".join(lines[:room]) + "\n" + MORE
+
+
+def document(pack: ExportPack, charts: Charts) -> bytes:
+    """This format's entry in the registry (export/formats.py)."""
+    return write_pdf(pack, charts.theme_pngs, charts.indicator_pngs, charts.problem)

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 
 import plotly.graph_objects as go
@@ -16,13 +17,10 @@ from regiomonitor.core.periods import Quarter
 from regiomonitor.core.safefiles import Refused
 from regiomonitor.core.safetext import visible
 from regiomonitor.engine.progress import Progress
-from regiomonitor.export import CHART_DIR, FORMATS, THEME_CHART_SIZE
-from regiomonitor.export.html import write_html
+from regiomonitor.export import CHART_DIR, THEME_CHART_SIZE
+from regiomonitor.export.formats import BY_CODE, DOCUMENTS, FORMATS, Charts
 from regiomonitor.export.images import ChartRenderer
 from regiomonitor.export.pack import ExportPack, build_pack, output_name
-from regiomonitor.export.pdf import write_pdf
-from regiomonitor.export.slides import write_pptx
-from regiomonitor.export.xlsx import write_xlsx
 from regiomonitor.plan.load import LoadedPlan
 from regiomonitor.present.charts import for_export, status_distribution
 from regiomonitor.present.indicator_view import find_indicator, indicator_figure, region_series
@@ -63,7 +61,8 @@ def run_export(loaded: LoadedPlan, progress: Progress, data_directory: Path, qua
     made all the same. So is a document whose library fails on some text (see `_documents`). ExportError when
     `out` cannot be written to (checked before any work) or a file in it cannot be written."""
     out = writable_folder(Path(out))
-    wanted = (("png",) if {"png", "pdf", "pptx"} & set(formats) else ()) + (("svg",) if "svg" in formats else ())
+    png_for = {f.code for f in DOCUMENTS if f.needs_images} | {"png"}
+    wanted = (("png",) if png_for & set(formats) else ()) + (("svg",) if "svg" in formats else ())
     with ChartRenderer() if wanted else nullcontext() as renderer:  # the browser starts while the pack is computed
         pack = build_pack(loaded, progress, data_directory, quarter, theme_ids, generated)
         result = ExportResult(pack)
@@ -71,18 +70,11 @@ def run_export(loaded: LoadedPlan, progress: Progress, data_directory: Path, qua
         charts = [(f"thema-{k}-statusverdeling", k, f, THEME_CHART_SIZE, True) for k, f in theme_figs.items()]
         charts += [(k, k, f, (1600, 900), False) for k, f in indicator_figs.items()]
         theme_pngs, indicator_pngs = _chart_images(renderer, charts, wanted, formats, out, result)
-    problem = result.messages[0] if result.messages else None
-    makers = {"pdf": lambda: write_pdf(pack, theme_pngs, indicator_pngs, problem),
-              "pptx": lambda: write_pptx(pack, theme_pngs, indicator_pngs, problem),
-              "xlsx": lambda: write_xlsx(pack),
-              "html": lambda: write_html(pack, theme_figs, indicator_figs).encode("utf-8")}
-    _documents({f: make for f, make in makers.items() if f in formats},
+    charts = Charts(theme_pngs, indicator_pngs, theme_figs, indicator_figs,
+                    result.messages[0] if result.messages else None)
+    _documents({f.code: partial(f.write, pack, charts) for f in DOCUMENTS if f.code in formats},
                lambda fmt: out / output_name(pack, theme_ids, fmt), out, result)
     return result
-
-
-DOCUMENT_NL = {"pdf": "Het PDF-rapport", "pptx": "De PPTX-presentatie", "xlsx": "De Excel-werkmap (XLSX)",
-               "html": "Het HTML-rapport"}
 
 
 def _documents(makers: dict[str, Callable[[], bytes]], path: Callable[[str], Path], out: Path,
@@ -101,7 +93,7 @@ def _documents(makers: dict[str, Callable[[], bytes]], path: Callable[[str], Pat
         result.files.append(_write(path(fmt), content, out))
     for fmt, why in failed:
         rest = "; de andere bestanden wel." if result.files else "."
-        result.messages.append(f"{DOCUMENT_NL[fmt]} kon niet worden gemaakt: {why}{rest}")
+        result.messages.append(f"{BY_CODE[fmt].document} kon niet worden gemaakt: {why}{rest}")
 
 
 def _why(exc: Exception) -> str:

@@ -9,6 +9,7 @@ import re
 from pptx import Presentation
 from pptx.util import Emu, Inches, Pt
 
+from regiomonitor.export.formats import Charts
 from regiomonitor.export.pack import ExportPack, share_line
 
 WIDTH, HEIGHT = Emu(12192000), Emu(6858000)  # 16:9, 13.333 × 7.5 inch, as PowerPoint makes it
@@ -83,3 +84,8 @@ def _footer(slide, pack: ExportPack) -> None:
     box = slide.shapes.add_textbox(Inches(0.5), HEIGHT - Inches(0.45), WIDTH - Inches(1), Inches(0.35))
     box.text_frame.text = _xml(f"Regiomonitor · {pack.stamp}")
     box.text_frame.paragraphs[0].font.size = Pt(9)
+
+
+def document(pack: ExportPack, charts: Charts) -> bytes:
+    """This format's entry in the registry (export/formats.py)."""
+    return write_pptx(pack, charts.theme_pngs, charts.indicator_pngs, charts.problem)

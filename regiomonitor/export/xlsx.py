@@ -9,6 +9,7 @@ from datetime import date
 
 import xlsxwriter
 
+from regiomonitor.export.formats import Charts
 from regiomonitor.export.pack import ExportPack
 
 
@@ -58,3 +59,8 @@ def _write_frame(book, name: str, frame, bold, day) -> None:
                 sheet.write_string(row, col, str(value))  # text is never read as a formula
     sheet.freeze_panes(1, 0)
     sheet.autofilter(0, 0, max(frame.height, 1), max(len(frame.columns) - 1, 0))
+
+
+def document(pack: ExportPack, charts: Charts) -> bytes:
+    """This format's entry in the registry (export/formats.py)."""
+    return write_xlsx(pack)

@@ -6,7 +6,8 @@ from datetime import date
 
 import pytest
 
-from regiomonitor.data.measurements import MAX_ROWS, load_measurements
+from regiomonitor.data.measurements import MAX_ROWS
+from regiomonitor.data.sources import load_measurements
 from regiomonitor.plan.load import load_plan
 from regiomonitor.plan.yamlsource import MAX_BYTES
 from tests.conftest import FIXTURES

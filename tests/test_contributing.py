@@ -5,7 +5,7 @@ import shutil
 
 import pytest
 
-from regiomonitor.data.measurements import load_measurements
+from regiomonitor.data.sources import load_measurements
 from regiomonitor.plan.load import load_plan
 from tests.conftest import FIXTURES, ROOT
 

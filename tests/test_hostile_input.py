@@ -16,7 +16,8 @@ from datetime import date
 
 import pytest
 
-from regiomonitor.data.measurements import MAX_ROWS, load_measurements
+from regiomonitor.data.measurements import MAX_ROWS
+from regiomonitor.data.sources import load_measurements
 from regiomonitor.plan.load import load_plan
 from tests.conftest import FIXTURES, ROOT
 

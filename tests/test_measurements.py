@@ -5,7 +5,8 @@ from datetime import date
 
 import pytest
 
-from regiomonitor.data.measurements import load_measurements, parse_value
+from regiomonitor.data.measurements import parse_value
+from regiomonitor.data.sources import load_measurements
 from regiomonitor.plan.load import load_plan
 from tests.conftest import FIXTURES
 

@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from regiomonitor.core.periods import PeriodError, Quarter, parse_period
-from regiomonitor.data.measurements import load_measurements
+from regiomonitor.data.sources import load_measurements
 from regiomonitor.plan.load import load_plan
 from regiomonitor.plan.yamlsource import YamlError, parse_yaml
 from tests.conftest import FIXTURES

@@ -24,7 +24,7 @@ from regiomonitor.core.locations import data_dir, plan_dir
 from regiomonitor.core.periods import PeriodError, Quarter
 from regiomonitor.core.safefiles import Refused, write_bytes
 from regiomonitor.data.demo import DEMO_FILE, render_demo_csv
-from regiomonitor.data.measurements import load_measurements
+from regiomonitor.data.sources import load_measurements
 from regiomonitor.engine.db import write_database_file
 from regiomonitor.engine.progress import STATUS_COLUMNS, Progress
 from regiomonitor.export.child import ATTENTION

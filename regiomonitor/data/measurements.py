@@ -13,7 +13,6 @@ from __future__ import annotations
 import csv
 import difflib
 import math
-import os
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -329,22 +328,3 @@ def _unread(directory: Path, display: str) -> list[Problem]:
                     "this folder (from Excel: save as CSV UTF-8)", "warning")
             for path in sorted(directory.iterdir())
             if path.suffix != ".csv" and path.name not in NOT_DATA and not path.name.startswith(".")]
-
-
-def load_measurements(data_dir: Path, indicators: dict[str, Indicator], today: date | None = None,
-                      unreadable: tuple[str, ...] = ()) -> Measurements:
-    """Real rows from data/measurements/, demo rows from data/demo/ for indicators without real rows.
-    `unreadable` names the theme files that failed to load, for the message about an unknown indicator."""
-    data_dir, today = Path(data_dir), today or date.today()
-    if not data_dir.is_dir():  # a mistyped --data or $REGIOMONITOR_DATA must not read as "no measurements yet"
-        message = ("the data directory does not exist" if not os.path.lexists(data_dir)
-                   else "the data directory is a file, not a directory")
-        return Measurements(rows=pl.DataFrame([], schema=SCHEMA), problems=[Problem(str(data_dir), 0, 0, "", message)])
-    reading = _Reading(data_dir, indicators, today, _Suggestions(indicators, unreadable))
-    real, real_problems = _read_dir(data_dir / "measurements", str(data_dir / "measurements"), False, reading)
-    demo, demo_problems = _read_dir(data_dir / "demo", str(data_dir / "demo"), True, reading)
-    # Real data wins per indicator: a series never mixes real and demo values.
-    measured = {r["indicator"] for r in real}
-    rows = real + [r for r in demo if r["indicator"] not in measured]
-    problems = sorted(real_problems + demo_problems, key=lambda p: (p.file, p.line, p.message))
-    return Measurements(rows=pl.DataFrame(rows, schema=SCHEMA), problems=problems)

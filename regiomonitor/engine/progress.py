@@ -15,7 +15,8 @@ import polars as pl
 
 from regiomonitor.core.formatting import number_nl, period_nl, value_with_unit
 from regiomonitor.core.periods import Quarter, quarters_between
-from regiomonitor.data.measurements import Measurements, load_measurements
+from regiomonitor.data.measurements import Measurements
+from regiomonitor.data.sources import load_measurements
 from regiomonitor.engine.db import build_database, indicator_doel_frame, run
 from regiomonitor.engine.statuses import ACTION_LABEL, BY_CODE, INDICATOR_STATUSES, LABEL, NO_DATA, ON_COURSE, RANK
 from regiomonitor.engine.statuses import codes as codes_where

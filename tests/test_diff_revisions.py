@@ -1,4 +1,4 @@
-"""`diff` of git revisions (plandiff.checkout and resolve): the tree as committed, whatever its .gitattributes say;
+"""`diff` of git revisions (revisions.checkout and resolve): the tree as committed, whatever its .gitattributes say;
 only regular files within the loaders' limits are written, one chunk at a time; every other entry is listed as not
 compared; the comparison folders are gone when the process ends; and BASE cannot be a folder the change itself
 added (the forged "no changes" pull-request comment)."""
@@ -13,9 +13,9 @@ import tracemalloc
 
 import pytest
 
-from regiomonitor.commands import plandiff
+from regiomonitor.commands import revisions
 from regiomonitor.commands.cli import main
-from regiomonitor.commands.plandiff import checkout, resolve
+from regiomonitor.commands.revisions import checkout, resolve
 from tests.conftest import FIXTURES, ROOT
 
 AS_OF = "2024-12-31"
@@ -132,18 +132,18 @@ def test_a_checkout_that_fails_half_way_removes_its_folder_at_once(repo, tmp_pat
     def broken(*args):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(plandiff, "_copy", broken)
-    before = list(plandiff._SCRATCH)
+    monkeypatch.setattr(revisions, "_copy", broken)
+    before = list(revisions._SCRATCH)
     with pytest.raises(OSError):
         checkout("HEAD", ["plan", "data"], repo)
     assert list((tmp_path / "tmp").iterdir()) == []
-    assert plandiff._SCRATCH == before
+    assert revisions._SCRATCH == before
 
 
 def test_the_comparison_folders_are_removed_at_exit(repo):
     folder, _ = checkout("HEAD", ["plan", "data"], repo)
     assert (folder / "plan" / "zorg.yaml").is_file()
-    plandiff.remove_comparison_folders()  # registered with atexit
+    revisions.remove_comparison_folders()  # registered with atexit
     assert not folder.exists()
 
 

@@ -249,7 +249,8 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_diff(args: argparse.Namespace) -> int:
-    from regiomonitor.commands.plandiff import diff_plans, render_markdown, repository_paths, resolve
+    from regiomonitor.commands.plandiff import diff_plans, render_markdown
+    from regiomonitor.commands.revisions import repository_paths, resolve
 
     repo, plan_rel, data_rel = repository_paths(plan_dir(args.plan), data_dir(args.data))
     try:

@@ -18,7 +18,8 @@ from datetime import date
 
 from regiomonitor.commands.checks import plan_and_data_problems
 from regiomonitor.commands.cli import quarter_argument
-from regiomonitor.commands.plandiff import diff_plans, render_markdown, repository_paths, resolve
+from regiomonitor.commands.plandiff import diff_plans, render_markdown
+from regiomonitor.commands.revisions import repository_paths, resolve
 from regiomonitor.core.locations import data_dir, plan_dir
 from regiomonitor.core.periods import Quarter
 from regiomonitor.core.problems import shown_relative

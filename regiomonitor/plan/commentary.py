@@ -27,7 +27,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstra
 
 from regiomonitor.core.limits import year_problem
 from regiomonitor.core.problems import Problem
-from regiomonitor.plan.model import usable_period
+from regiomonitor.plan.fields import usable_period
 from regiomonitor.plan.schema_errors import problems_from_validation
 from regiomonitor.plan.yamlsource import YamlError, format_path, read_yaml
 

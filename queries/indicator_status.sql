@@ -5,7 +5,9 @@
 --   latest_value, latest_period, latest_end, baseline_value, baseline_period, baseline_end, baseline_from_data,
 --   target_value, target_period, target_end, norm_min, norm_max, on_track, moderate, expected_value,
 --   realised_share, expected_share, ratio, trend_per_year, trend_threshold, max_age_months, stale, status_code
---   (a code of regiomonitor/statuses.py, which holds each status's label, rank and meaning).
+--   (a code of regiomonitor/engine/statuses.py, which holds each status's label, rank and meaning), and
+--   expected_path: the points of the expected path (x, y, period; baseline first, target last), which the KPI's
+--   chart draws as they are (the path is worked out here only).
 -- Only region-level measurements (empty area) count; a measurement counts from the last day of its period.
 
 with
@@ -59,11 +61,11 @@ base as (
 
 -- The expected path runs from the baseline through the interim targets to the target.
 path as (
-    select as_of, id as indicator, t0 as x, b as y
+    select as_of, id as indicator, t0 as x, b as y, b_period as period
     from base
     where b is not null and target_value is not null
     union all
-    select base.as_of, p.indicator, p.period_end, p.value
+    select base.as_of, p.indicator, p.period_end, p.value, p.period
     from base
     join target_points as p on p.indicator = base.id
     where base.b is not null and p.period_end > base.t0
@@ -78,6 +80,12 @@ segments as (
         lead(x) over (partition by as_of, indicator order by x) as x1,
         lead(y) over (partition by as_of, indicator order by x) as y1
     from path
+),
+
+path_points as (
+    select as_of, indicator, list(struct_pack(x := x, y := y, period := period) order by x) as expected_path
+    from path
+    group by as_of, indicator
 ),
 
 expected as (
@@ -180,9 +188,11 @@ final as (
             when a.trend_per_year >= round(a.s, 9) then 'improving'
             when a.trend_per_year <= -round(a.s, 9) then 'trend_worsening'
             else 'stable'
-        end as status_code
+        end as status_code,
+        pp.expected_path
     from assessed as a
     left join doelen on doelen.indicator = a.id
+    left join path_points as pp on pp.as_of = a.as_of and pp.indicator = a.id
 )
 
 select * from final

@@ -14,6 +14,7 @@ import yaml
 from regiomonitor.core.periods import Quarter
 from regiomonitor.engine.progress import Progress, quarter_ends
 from regiomonitor.plan.load import load_plan
+from regiomonitor.present.indicator_view import expected_path
 
 SOURCE = {"document": "t", "section": "s"}
 TODAY = date(2026, 11, 23)
@@ -109,6 +110,14 @@ def test_interim_targets_bend_the_expected_path(tmp_path):
     row = status_of(progress, date(2024, 1, 6))
     assert row["expected_value"] == pytest.approx(140)
     assert (row["ratio"], row["status"]) == (pytest.approx(0.75), "Matige voortgang")
+    # The query gives the path it used; the chart draws exactly those points.
+    assert row["expected_path"] == [{"x": date(2024, 1, 1), "y": 100, "period": "2024-01-01"},
+                                    {"x": date(2024, 1, 11), "y": 180, "period": "2024-01-11"},
+                                    {"x": date(2024, 1, 21), "y": 200, "period": "2024-01-21"}]
+    loaded_kpi = progress.loaded.themes["th"].indicators[0]
+    assert expected_path(loaded_kpi, row) == [(date(2024, 1, 1), 100, "Nulmeting"),
+                                              (date(2024, 1, 11), 180, "Tussendoel 11-01-2024"),
+                                              (date(2024, 1, 21), 200, "Streefwaarde")]
     # After the interim target: on 16-01 E = 180 + 20 * 5/10 = 190, e = 0.9; v = 180 gives R = 0.8/0.9.
     progress = build(tmp_path / "b", [kpi], [("kpi", "2024-01-16", 180)])
     row = status_of(progress, date(2024, 1, 16))

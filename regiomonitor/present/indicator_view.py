@@ -43,19 +43,15 @@ def latest_per_area(areas: Sequence[tuple[str, date, float, str]], as_of: date) 
 
 
 def expected_path(ind: Indicator, status_row: Mapping) -> list[tuple[date, float, str]]:
-    """Baseline (from the plan, or the first measurement), interim targets and target, in time order."""
-    if not isinstance(ind.target, Value) or status_row.get("baseline_value") is None:
-        if isinstance(ind.baseline, Value):
-            return [(ind.baseline.period.end, ind.baseline.value, "Nulmeting")]
-        return []
-    start = status_row["baseline_end"]
-    points = [(start, status_row["baseline_value"], "Nulmeting")]
-    for interim in ind.interim_targets:
-        end = interim.period.end
-        if end > start:
-            points.append((end, interim.value, f"Tussendoel {period_nl(interim.period)}"))
-    points.append((ind.target.period.end, ind.target.value, "Streefwaarde"))
-    return points
+    """The expected path as the status query worked it out (its `expected_path` column: the baseline, from the
+    plan or the first measurement, the interim targets after it, the target), labelled for the chart. Without a
+    path (no target, or no baseline yet) only the plan's baseline, if it gives one."""
+    points = status_row.get("expected_path") or []
+    if not points:
+        return [(ind.baseline.period.end, ind.baseline.value, "Nulmeting")] if isinstance(ind.baseline, Value) else []
+    last = len(points) - 1
+    return [(p["x"], p["y"], "Nulmeting" if n == 0 else "Streefwaarde" if n == last
+             else f"Tussendoel {period_nl(p['period'])}") for n, p in enumerate(points)]
 
 
 def comparison_points(ind: Indicator) -> list[tuple[date, float, str]]:

@@ -14,7 +14,7 @@ import csv
 import difflib
 import math
 import re
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -104,19 +104,19 @@ def _cells(line: str, separator: str) -> list[str]:
 
 
 @dataclass
-class _Reading:
+class Reading:
     """What every file of one load shares: the data directory, the plan's indicators, today, the suggestions
     for unknown indicators, and how many rows all files together may still hold."""
 
     root: Path
     indicators: dict[str, Indicator]
     today: date
-    suggest: "_Suggestions"
+    suggest: "Suggestions"
     rows_left: int = field(default_factory=lambda: MAX_TOTAL_ROWS)
 
 
-class _FileReader:
-    def __init__(self, path: Path, name: str, is_demo: bool, reading: _Reading):
+class FileReader:
+    def __init__(self, path: Path, name: str, is_demo: bool, reading: Reading):
         self.path, self.name, self.is_demo, self.reading = path, name, is_demo, reading
         self.indicators, self.today, self.suggest = reading.indicators, reading.today, reading.suggest
         self.problems: list[Problem] = []
@@ -254,7 +254,7 @@ class _FileReader:
                           "is_demo": self.is_demo})
 
 
-class _Suggestions:
+class Suggestions:
     """'; did you mean 'zorg-wachttijd'?' for a near miss (a capital, a typo, an invisible character).
 
     Fuzzy matching costs milliseconds per name, and a hostile file can hold 200,000 unknown names (found by the
@@ -281,50 +281,3 @@ class _Suggestions:
 
 def _bound(value: float | None) -> str:
     return "…" if value is None else f"{value:g}"
-
-
-def _drop_duplicates(rows: list[dict]) -> tuple[list[dict], list[Problem]]:
-    """Two rows for one indicator and area that end on the same day (2024-Q4 twice, or 2024-Q4 and 2024-12) are
-    reported together and neither is used: a period counts at its last day, and we cannot know which is right."""
-    groups: dict[tuple, list[dict]] = defaultdict(list)
-    for r in rows:
-        groups[(r["indicator"], r["period_end"], r["area"])].append(r)
-    problems, kept = [], []
-    for key, group in groups.items():
-        if len(group) == 1:
-            kept.append(group[0])
-            continue
-        places = ", ".join(f"{g['file']} row {g['row']}" for g in group[:5])
-        if len(group) > 5:
-            places += f" and {len(group) - 5:,} more"
-        periods = " / ".join(dict.fromkeys(g["period"] for g in group))
-        for g in group:
-            area = f", area {key[2]}" if key[2] else ""
-            problems.append(Problem(g["file"], g["row"], 0, "", f"duplicate measurement for {key[0]} {periods}{area} "
-                                    f"({places}): none of them is used"))
-    return kept, problems
-
-
-def _read_dir(directory: Path, display: str, is_demo: bool, reading: _Reading) -> tuple[list[dict], list[Problem]]:
-    rows, problems = [], []
-    for path in sorted(directory.glob("*.csv")) if directory.is_dir() else []:
-        reader = _FileReader(path, f"{display}/{path.name}", is_demo, reading)
-        reader.read()
-        rows.extend(reader.rows)
-        problems.extend(reader.problems)
-    kept, duplicate_problems = _drop_duplicates(rows)
-    return kept, problems + duplicate_problems + _unread(directory, display)
-
-
-NOT_DATA = {"README.md", ".gitkeep"}
-
-
-def _unread(directory: Path, display: str) -> list[Problem]:
-    """A warning for everything in a measurement folder that is not read: `GGD.CSV`, `export.xlsx`, a subfolder.
-    Without it the figures in such a file would silently be missing from every report."""
-    if not directory.is_dir():
-        return []
-    return [Problem(f"{display}/{path.name}", 0, 0, "", "is not read: measurement files are .csv files directly in "
-                    "this folder (from Excel: save as CSV UTF-8)", "warning")
-            for path in sorted(directory.iterdir())
-            if path.suffix != ".csv" and path.name not in NOT_DATA and not path.name.startswith(".")]

@@ -10,6 +10,7 @@ function returning the same rows. The engine, the snapshot and the pages do not 
 from __future__ import annotations
 
 import os
+from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -18,8 +19,55 @@ from pathlib import Path
 import polars as pl
 
 from regiomonitor.core.problems import Problem
-from regiomonitor.data.measurements import SCHEMA, Measurements, _read_dir, _Reading, _Suggestions
+from regiomonitor.data.measurements import SCHEMA, FileReader, Measurements, Reading, Suggestions
 from regiomonitor.plan.model import Indicator
+
+
+def _drop_duplicates(rows: list[dict]) -> tuple[list[dict], list[Problem]]:
+    """Two rows for one indicator and area that end on the same day (2024-Q4 twice, or 2024-Q4 and 2024-12) are
+    reported together and neither is used: a period counts at its last day, and we cannot know which is right."""
+    groups: dict[tuple, list[dict]] = defaultdict(list)
+    for r in rows:
+        groups[(r["indicator"], r["period_end"], r["area"])].append(r)
+    problems, kept = [], []
+    for key, group in groups.items():
+        if len(group) == 1:
+            kept.append(group[0])
+            continue
+        places = ", ".join(f"{g['file']} row {g['row']}" for g in group[:5])
+        if len(group) > 5:
+            places += f" and {len(group) - 5:,} more"
+        periods = " / ".join(dict.fromkeys(g["period"] for g in group))
+        for g in group:
+            area = f", area {key[2]}" if key[2] else ""
+            problems.append(Problem(g["file"], g["row"], 0, "", f"duplicate measurement for {key[0]} {periods}{area} "
+                                    f"({places}): none of them is used"))
+    return kept, problems
+
+
+def _read_dir(directory: Path, display: str, is_demo: bool, reading: Reading) -> tuple[list[dict], list[Problem]]:
+    rows, problems = [], []
+    for path in sorted(directory.glob("*.csv")) if directory.is_dir() else []:
+        reader = FileReader(path, f"{display}/{path.name}", is_demo, reading)
+        reader.read()
+        rows.extend(reader.rows)
+        problems.extend(reader.problems)
+    kept, duplicate_problems = _drop_duplicates(rows)
+    return kept, problems + duplicate_problems + _unread(directory, display)
+
+
+NOT_DATA = {"README.md", ".gitkeep"}
+
+
+def _unread(directory: Path, display: str) -> list[Problem]:
+    """A warning for everything in a measurement folder that is not read: `GGD.CSV`, `export.xlsx`, a subfolder.
+    Without it the figures in such a file would silently be missing from every report."""
+    if not directory.is_dir():
+        return []
+    return [Problem(f"{display}/{path.name}", 0, 0, "", "is not read: measurement files are .csv files directly in "
+                    "this folder (from Excel: save as CSV UTF-8)", "warning")
+            for path in sorted(directory.iterdir())
+            if path.suffix != ".csv" and path.name not in NOT_DATA and not path.name.startswith(".")]
 
 
 @dataclass(frozen=True)
@@ -44,7 +92,7 @@ def load_measurements(data_dir: Path, indicators: dict[str, Indicator], today: d
         message = ("the data directory does not exist" if not os.path.lexists(data_dir)
                    else "the data directory is a file, not a directory")
         return Measurements(rows=pl.DataFrame([], schema=SCHEMA), problems=[Problem(str(data_dir), 0, 0, "", message)])
-    reading = _Reading(data_dir, indicators, today, _Suggestions(indicators, unreadable))
+    reading = Reading(data_dir, indicators, today, Suggestions(indicators, unreadable))
     real, demo, problems = [], [], []
     for source in SOURCES:
         directory = data_dir / source.folder

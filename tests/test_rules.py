@@ -1,0 +1,70 @@
+"""Status rules on a few inline rows: the plan and the measurements are built in memory (no YAML or CSV files), so
+a rule's case is its KPI, its rows and the hand-computed outcome."""
+
+from datetime import date
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from regiomonitor.core.periods import PeriodText
+from regiomonitor.data.measurements import SCHEMA, Measurements
+from regiomonitor.engine.db import build_database
+from regiomonitor.engine.progress import Progress
+from regiomonitor.plan.loaded import LoadedPlan
+from regiomonitor.plan.model import Plan, Theme
+
+SOURCE = {"document": "t", "section": "s"}
+
+
+def progress_of(kpi: dict, rows: list[tuple[str, float]]) -> Progress:
+    """One KPI in one theme, with region-level measurements (period, value)."""
+    plan = Plan.model_validate({"region": "R", "title": "T", "period": {"start": "2024", "end": "2026"},
+                                "municipalities": ["A"], "sources": [{"id": "t", "title": "T"}], "themes": ["th"]})
+    theme = Theme.model_validate({
+        "id": "th", "name": "Thema", "ambitie": "a", "source": SOURCE,
+        "doelen": [{"id": "1", "title": "Doel", "source": SOURCE}],
+        "indicators": [{"id": "kpi", "name": "KPI", "definition": "d", "unit": "%", "kind": "result",
+                        "frequency": "quarterly", "doelen": ["1"], **kpi}]})
+    loaded = LoadedPlan(Path("inline"), plan, {"th": theme}, theme_ids=["th"])
+    frame = pl.DataFrame({
+        "indicator": ["kpi"] * len(rows), "period": [p for p, _ in rows],
+        "period_end": [PeriodText(p).end for p, _ in rows], "value": [float(v) for _, v in rows],
+        "area": [None] * len(rows), "source": ["test"] * len(rows), "note": [None] * len(rows),
+        "file": ["inline"] * len(rows), "row": list(range(2, len(rows) + 2)), "is_demo": [False] * len(rows)},
+        schema=SCHEMA)
+    measurements = Measurements(frame)
+    return Progress(loaded, measurements, build_database(loaded, measurements))
+
+
+def status_at(progress: Progress, day: date) -> dict:
+    return progress.status(day).row(0, named=True)
+
+
+NORM = {"direction": "within_norm", "norm": {"min": 90, "source": SOURCE}}
+
+
+@pytest.mark.parametrize(("value", "code"), [(90, "norm_met"), (89.9, "norm_not_met"), (100, "norm_met")])
+def test_a_norm_is_met_from_its_bound_on(value, code):
+    progress = progress_of(NORM, [("2024-Q1", value)])
+    assert status_at(progress, date(2024, 3, 31))["status_code"] == code
+
+
+# No target: the trend per year since the baseline against the threshold (1% of the baseline: 0.5 here).
+# 2024-12-31 to 2025-12-31 is 365 days = 0.999 years.
+@pytest.mark.parametrize(("value", "code", "per_year"), [
+    (51, "improving", 1 / (365 / 365.25)),
+    (50.4, "stable", 0.4 / (365 / 365.25)),
+    (49, "trend_worsening", -1 / (365 / 365.25)),
+])
+def test_without_a_target_the_trend_decides(value, code, per_year):
+    kpi = {"direction": "higher_is_better", "baseline": {"value": 50, "period": "2024", "source": SOURCE}}
+    row = status_at(progress_of(kpi, [("2025", value)]), date(2025, 12, 31))
+    assert (row["status_code"], row["trend_threshold"]) == (code, 0.5)
+    assert row["trend_per_year"] == pytest.approx(per_year)
+
+
+def test_a_measurement_not_after_the_baseline_is_no_data():
+    kpi = {"direction": "higher_is_better", "baseline": {"value": 50, "period": "2024", "source": SOURCE}}
+    row = status_at(progress_of(kpi, [("2024", 55)]), date(2025, 12, 31))
+    assert row["status_code"] == "no_data"

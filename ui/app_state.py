@@ -75,11 +75,6 @@ def _dashboard(plan_directory: str, data_directory: str, fingerprint: tuple, las
     return build_dashboard(build_snapshot(progress, last))
 
 
-def current_plan() -> LoadedPlan:
-    directory = plan_dir()
-    return _load(str(directory), _fingerprint(directory, PLAN_FILES))
-
-
 def current_dashboard() -> Dashboard:
     plans, data = plan_dir(), data_dir()
     fingerprint = (_fingerprint(plans, PLAN_FILES), _fingerprint(data, DATA_FILES))

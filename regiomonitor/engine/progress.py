@@ -237,7 +237,3 @@ def explained(frame: pl.DataFrame) -> tuple[pl.DataFrame, list[dict]]:
         row["explanation"] = explain(row)
     column = pl.Series("explanation", [row["explanation"] for row in rows], dtype=pl.String)
     return frame.with_columns(column), rows
-
-
-def contract_columns(frame: pl.DataFrame) -> pl.DataFrame:
-    return frame.select(STATUS_COLUMNS)

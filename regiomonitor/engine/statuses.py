@@ -114,11 +114,6 @@ def plan_thresholds(loaded) -> tuple[float, float, bool]:
     return DEFAULT_ON_TRACK, DEFAULT_MODERATE, not pairs
 
 
-def labels_in_order() -> list[str]:
-    """Each label once, in display order (two codes may share one)."""
-    return list(dict.fromkeys(s.label for s in INDICATOR_STATUSES))
-
-
 @dataclass(frozen=True)
 class Marker:
     """What is shown beside a status, not instead of it: stale data, and werkagenda actions that run late."""

@@ -168,7 +168,6 @@ def doel_views(loaded: LoadedPlan, theme: Theme, doelen: list[Doel], index: Plan
     return views
 
 
-
 def latest_text(row: Mapping) -> str:
     if row["latest_value"] is None:
         return "geen meting"
@@ -176,12 +175,6 @@ def latest_text(row: Mapping) -> str:
 
 
 SPARK_BLOCKS = "▁▂▃▄▅▆▇█"
-
-
-def region_values(rows: pl.DataFrame, as_of) -> dict[str, list[float]]:
-    """Per indicator its region-level values up to the as-of date, in time order."""
-    part = rows.filter(pl.col("area").is_null() & (pl.col("period_end") <= as_of)).sort("period_end")
-    return {key[0]: group["value"].to_list() for key, group in part.group_by("indicator", maintain_order=True)}
 
 
 def sparkline(values: list[float]) -> str:
@@ -207,7 +200,6 @@ def _initiative_name(initiative) -> str:
 
 def priority_labels(loaded: LoadedPlan) -> dict[str, str]:
     return {p.id: p.label for p in loaded.plan.priorities} if loaded.plan else {}
-
 
 
 class Moved(NamedTuple):

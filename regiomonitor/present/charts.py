@@ -55,11 +55,13 @@ BASE_LAYOUT = dict(separators=",.", font=dict(**FONT, color="#2A3F5F"), template
                    yaxis=dict(gridcolor=GRID, linecolor=GRID, zerolinecolor="#BBBBBB", ticks="", automargin=True))
 
 
-def _layout(fig: go.Figure, **layout) -> go.Figure:
-    """The base style, then the figure's own layout on top (nested keys such as yaxis are merged)."""
-    fig.update_layout(BASE_LAYOUT)
-    fig.update_layout(**layout)
-    return fig
+def _figure(data: list, **layout) -> go.Figure:
+    """A figure in the base style, built in one go: its own layout on top of BASE_LAYOUT, nested settings (font,
+    margin, axes) merged key by key. Plotly's update calls cost more than the figure itself, and the overview, the
+    KPI page and the werkagenda draw theirs on every view or for every quarter."""
+    own = {key: {**BASE_LAYOUT[key], **value} if isinstance(value, dict) and isinstance(BASE_LAYOUT.get(key), dict)
+           else value for key, value in layout.items()}
+    return go.Figure(data=data, layout={**BASE_LAYOUT, **own})
 PLOTLY_CONFIG = {"locale": "nl", "displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
 
 
@@ -71,16 +73,13 @@ def quarter_ticks(start: date, end: date) -> tuple[list[date], list[str]]:
 
 
 def status_bar(rollup_row: dict, height: int = 70) -> go.Figure:
-    """One horizontal stacked bar: how many indicators have each status (count in each segment).
-
-    Built in one go (traces as dicts, layout merged here): the overview draws one per theme per run."""
+    """One horizontal stacked bar: how many indicators have each status (count in each segment)."""
     bars = [dict(type="bar", x=[count], y=[""], orientation="h", name=status.label, marker_color=status.colour,
                  text=[str(count)], textposition="inside", insidetextanchor="middle",
                  hovertext=[f"{status.label}: {count}"], hoverinfo="text")
             for status, count in label_counts(rollup_row)]
-    layout = dict(BASE_LAYOUT, barmode="stack", height=height, showlegend=False, margin=dict(l=0, r=0, t=0, b=0),
-                  xaxis=dict(visible=False), yaxis=dict(visible=False))
-    return go.Figure(data=bars, layout=layout)
+    return _figure(bars, barmode="stack", height=height, showlegend=False, margin=dict(l=0, r=0, t=0, b=0),
+                   xaxis=dict(visible=False), yaxis=dict(visible=False))
 
 
 def indicator_chart(ind: Mapping, series: Sequence[SeriesPoint], path: list[tuple[date, float, str]], unit: str,
@@ -90,7 +89,6 @@ def indicator_chart(ind: Mapping, series: Sequence[SeriesPoint], path: list[tupl
     `ind` is a status row; `series` the region-level measurements in time order;
     `path` is the expected path as (date, value, label) points from the baseline to the target (only the
     baseline when there is no target); `comparisons` are reference figures such as a region's average.
-    Built in one go, as status_bar: the KPI page draws it on every view.
     """
     fmt = lambda v: value_with_unit(v, unit)  # noqa: E731
     traces = []
@@ -118,7 +116,7 @@ def indicator_chart(ind: Mapping, series: Sequence[SeriesPoint], path: list[tupl
                                line=dict(color="#009E73", dash="dot", width=2)))
             notes.append(dict(text=f"{label} {fmt(bound)}", xref="x domain", x=0, xanchor="left", yref="y", y=bound,
                               yanchor="bottom", showarrow=False))
-    xaxis, yaxis = dict(BASE_LAYOUT["xaxis"]), dict(BASE_LAYOUT["yaxis"], title=dict(text=unit))
+    xaxis, yaxis = {}, dict(title=dict(text=unit))
     dates = [p[0] for p in path] + [c[0] for c in comparisons] + [p.period_end for p in series]
     if dates:
         ticks, labels = quarter_ticks(min(dates), max(dates))
@@ -127,9 +125,8 @@ def indicator_chart(ind: Mapping, series: Sequence[SeriesPoint], path: list[tupl
         b for b in (ind.get("norm_min"), ind.get("norm_max")) if b is not None]
     if values:
         yaxis["range"] = value_range(values, unit)
-    layout = dict(BASE_LAYOUT, height=380, legend=dict(orientation="h", y=-0.15), hovermode="closest",
-                  xaxis=xaxis, yaxis=yaxis, shapes=shapes, annotations=notes)
-    return go.Figure(data=traces, layout=layout)
+    return _figure(traces, height=380, legend=dict(orientation="h", y=-0.15), hovermode="closest", xaxis=xaxis,
+                   yaxis=yaxis, shapes=shapes, annotations=notes)
 
 
 def value_range(values: list[float], unit: str) -> list[float]:
@@ -149,18 +146,15 @@ def value_range(values: list[float], unit: str) -> list[float]:
 def area_bars(areas: Sequence[AreaValue], unit: str) -> go.Figure:
     """Latest value per gemeente or wijk."""
     text = [number_nl(a.value) for a in areas]
-    fig = go.Figure(go.Bar(x=[a.value for a in areas], y=[a.area for a in areas], orientation="h", text=text,
-                           marker_color="#0072B2", hovertext=[f"{a.area}: {t}" for a, t in zip(areas, text)],
-                           hoverinfo="text"))
-    _layout(fig, height=max(200, 32 * len(areas) + 60), xaxis_title=unit,
-                      yaxis=dict(autorange="reversed"))
-    return fig
+    bar = go.Bar(x=[a.value for a in areas], y=[a.area for a in areas], orientation="h", text=text,
+                 marker_color="#0072B2", hovertext=[f"{a.area}: {t}" for a, t in zip(areas, text)], hoverinfo="text")
+    return _figure([bar], height=max(200, 32 * len(areas) + 60), xaxis=dict(title=dict(text=unit)),
+                   yaxis=dict(autorange="reversed"))
 
 
 def gantt(bars: Sequence[GanttBar], start: date, end: date, as_of: date | None = None) -> go.Figure:
     """Werkagenda timeline: one bar per action, in plan order, from the start of its start period to the end
-    of its end period; late actions are drawn in vermillion with a hatch pattern; a line marks the as-of date.
-    Built in one go, as status_bar: the dashboard prepares one per quarter and theme."""
+    of its end period; late actions are drawn in vermillion with a hatch pattern; a line marks the as-of date."""
     traces = []
     for late, colour, pattern, name in ((False, "#56B4E9", "", "Op schema"), (True, "#D55E00", "/", "Te laat")):
         part = [b for b in bars if b.late == late]
@@ -177,25 +171,23 @@ def gantt(bars: Sequence[GanttBar], start: date, end: date, as_of: date | None =
         notes.append(dict(x=as_of.isoformat(), y=1, yref="paper", yanchor="bottom", showarrow=False,
                           text=f"Peildatum {as_of.strftime('%d-%m-%Y')}"))
     ticks, labels = quarter_ticks(start, end)
-    layout = dict(BASE_LAYOUT, barmode="overlay", height=max(250, 28 * len(bars) + 80), shapes=shapes,
-                  annotations=notes, legend=dict(orientation="h", y=1.05, x=1, xanchor="right"),
-                  xaxis=dict(BASE_LAYOUT["xaxis"], type="date", tickvals=ticks, ticktext=labels, range=[start, end]),
-                  yaxis=dict(BASE_LAYOUT["yaxis"], autorange="reversed", automargin=True, categoryorder="array",
-                             categoryarray=[b.label for b in bars]))
-    return go.Figure(data=traces, layout=layout)
+    return _figure(traces, barmode="overlay", height=max(250, 28 * len(bars) + 80), shapes=shapes, annotations=notes,
+                   legend=dict(orientation="h", y=1.05, x=1, xanchor="right"),
+                   xaxis=dict(type="date", tickvals=ticks, ticktext=labels, range=[start, end]),
+                   yaxis=dict(autorange="reversed", automargin=True, categoryorder="array",
+                              categoryarray=[b.label for b in bars]))
 
 
 def status_distribution(rollup_row: dict, title: str) -> go.Figure:
     """Per status the number of KPI's, one labelled bar each: readable in print and without colour."""
     shown = label_counts(rollup_row)
     present, counts = [s.label for s, _ in shown], [c for _, c in shown]
-    fig = go.Figure(go.Bar(x=counts, y=present, orientation="h", text=[str(c) for c in counts],
-                           textposition="outside", marker_color=[s.colour for s, _ in shown],
-                           hovertext=[f"{s}: {c}" for s, c in zip(present, counts)], hoverinfo="text"))
-    _layout(fig, title=dict(text=title), height=max(250, 45 * len(present) + 120), showlegend=False,
-            yaxis=dict(autorange="reversed", categoryorder="array", categoryarray=present),
-            xaxis=dict(title="aantal KPI's", dtick=1 if max(counts, default=0) <= 10 else None))
-    return fig
+    bar = go.Bar(x=counts, y=present, orientation="h", text=[str(c) for c in counts], textposition="outside",
+                 marker_color=[s.colour for s, _ in shown], hovertext=[f"{s}: {c}" for s, c in zip(present, counts)],
+                 hoverinfo="text")
+    return _figure([bar], title=dict(text=title), height=max(250, 45 * len(present) + 120), showlegend=False,
+                   yaxis=dict(autorange="reversed", categoryorder="array", categoryarray=present),
+                   xaxis=dict(title=dict(text="aantal KPI's"), dtick=1 if max(counts, default=0) <= 10 else None))
 
 
 def for_export(fig: go.Figure, title: str, stamp: str) -> go.Figure:

@@ -48,10 +48,6 @@ class QuarterState:
     theme_rollups: Mapping[str, Row]
     """The theme roll-up's rows by theme id."""
 
-    @property
-    def as_of(self) -> date:
-        return self.quarter.end
-
 
 @dataclass(frozen=True)
 class Snapshot:
@@ -67,10 +63,6 @@ class Snapshot:
 
     def at(self, quarter: Quarter) -> QuarterState:
         return self.states[quarter]
-
-    @property
-    def last(self) -> Quarter:
-        return self.quarters[-1]
 
 
 def snapshot_quarters(loaded: LoadedPlan, last: Quarter) -> tuple[Quarter, ...]:

@@ -55,9 +55,12 @@ class Unavailable(Mapping):
     error: Exception
 
     def __getitem__(self, key):
-        raise PartUnavailable(f"the dashboard's {self.name} could not be prepared") from self.error
+        self._fail()
 
     def __iter__(self):
+        self._fail()
+
+    def _fail(self):
         raise PartUnavailable(f"the dashboard's {self.name} could not be prepared") from self.error
 
     def __len__(self) -> int:
@@ -125,8 +128,9 @@ def build_dashboard(snapshot: Snapshot) -> Dashboard:
         return {q: build(q, snapshot.at(q)) for q in quarters}
 
     facts = {t: indicator_facts(theme) for t, theme in themes.items()}
+    summaries = MappingProxyType({t: theme_summary(theme) for t, theme in themes.items()})
 
-    def sparklines(q: Quarter, state) -> dict:
+    def theme_tables(q: Quarter, state) -> dict:
         values = {i: [p.value for p in d.series_until(q)] for i, d in details.items()}
         return {(q, t): theme_quarter(theme, facts[t], state, values) for t, theme in themes.items()}
 
@@ -149,10 +153,10 @@ def build_dashboard(snapshot: Snapshot) -> Dashboard:
         search_names=MappingProxyType(search_names(loaded)),
         kpi_names=MappingProxyType({i.id: f"{i.name} ({theme.name})" for theme in themes.values()
                                     for i in theme.indicators}),
-        summaries=MappingProxyType({t: theme_summary(theme) for t, theme in themes.items()}),
-        cards=_prepared("theme cards", lambda: per_quarter(lambda q, state: theme_cards(loaded, state))),
+        summaries=summaries,
+        cards=_prepared("theme cards", lambda: per_quarter(lambda q, state: theme_cards(loaded, summaries, state))),
         themes=_prepared("theme parts", lambda: {t: theme_parts(loaded, index, th) for t, th in themes.items()}),
-        theme_quarters=_prepared("theme tables", lambda: merged(sparklines)),
+        theme_quarters=_prepared("theme tables", lambda: merged(theme_tables)),
         indicators=details,
         owners=_prepared("owners", lambda: per_quarter(lambda q, state: owners_quarter(loaded, state.status,
                                                                                        state.actions))),

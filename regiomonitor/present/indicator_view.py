@@ -123,7 +123,6 @@ class IndicatorDetail:
 
     theme_id: str
     indicator: Indicator
-    quarters: tuple[Quarter, ...]
     series: tuple[SeriesPoint, ...]
     series_ends: tuple[date, ...]
     history: pa.Table
@@ -184,7 +183,7 @@ def indicator_details(loaded: LoadedPlan, rows: pl.DataFrame, history: pl.DataFr
             history_start, history_length, _ = histories.get(ind.id, (0, 0, ()))
             points = tuple(series.get(ind.id, ()))
             details[ind.id] = IndicatorDetail(
-                theme_id=theme_id, indicator=ind, quarters=quarters, series=points,
+                theme_id=theme_id, indicator=ind, series=points,
                 series_ends=tuple(p.period_end for p in points),
                 history=shown_history.slice(history_start, history_length), history_ends=ends,
                 measurements=shown.slice(start, length), measurements_raw=raw_arrow.slice(start, length),

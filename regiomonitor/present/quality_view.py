@@ -144,7 +144,6 @@ def quality_quarter(loaded: LoadedPlan, status: Mapping[str, Mapping], rejected:
 class AgendaQuarter:
     """The Werkagenda page at one quarter, for all themes or one: the timeline and the late actions."""
     total: int
-    bars: tuple[GanttBar, ...]
     late: pa.Table
     timeline: SafeFigure | None
     """The timeline (charts.gantt) from the plan period's start to its end, prepared; None without actions."""
@@ -178,4 +177,4 @@ def agenda_quarter(loaded: LoadedPlan, actions: pl.DataFrame, as_of: date) -> Ag
         start = loaded.plan.period.start.start if loaded.plan else min(b.begin for b in bars)
         end = loaded.plan.period.end.end if loaded.plan else max(b.end for b in bars)
         timeline = prepared_figure(gantt(bars, start, end, as_of))
-    return AgendaQuarter(actions.height, tuple(bars), table.to_arrow(), timeline)
+    return AgendaQuarter(actions.height, table.to_arrow(), timeline)

@@ -87,10 +87,6 @@ def refs_text(index: PlanIndex, theme_id: str, refs: list[str]) -> str:
     return ", ".join(out)
 
 
-def indicator_table(theme: Theme, status: Mapping[str, Mapping] | None = None) -> pl.DataFrame:
-    return pl.from_arrow(indicator_table_at(indicator_facts(theme), theme, status or {}))
-
-
 def indicator_facts(theme: Theme) -> pa.Table:
     """The columns of the KPI table that do not change with the quarter."""
     rows = [(i.name, i.unit, DIRECTION_NL[i.direction], KIND_NL[i.kind], figure_text(i.baseline, i.unit),
@@ -229,7 +225,7 @@ class ThemeCard:
         return sum(m.change == "worse" for m in self.moved)
 
 
-def theme_cards(loaded: LoadedPlan, state: QuarterState) -> tuple[ThemeCard, ...]:
+def theme_cards(loaded: LoadedPlan, summaries: Mapping[str, ThemeSummary], state: QuarterState) -> tuple[ThemeCard, ...]:
     moved: dict[str, list[Moved]] = {}
     for row in state.changes.filter(pl.col("change").is_in(["better", "worse"])).iter_rows(named=True):
         moved.setdefault(row["theme"], []).append(
@@ -238,8 +234,7 @@ def theme_cards(loaded: LoadedPlan, state: QuarterState) -> tuple[ThemeCard, ...
     for t in loaded.theme_ids:
         rollup = state.theme_rollups.get(t)
         bar = prepared_figure(status_bar(rollup)) if rollup and rollup["indicators"] else None
-        cards.append(ThemeCard(t, theme_summary(loaded.themes[t]) if t in loaded.themes else None, rollup,
-                               tuple(moved.get(t, ())), bar))
+        cards.append(ThemeCard(t, summaries.get(t), rollup, tuple(moved.get(t, ())), bar))
     return tuple(cards)
 
 

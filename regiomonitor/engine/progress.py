@@ -62,11 +62,7 @@ class Progress:
 
     def changes(self, as_of: date) -> pl.DataFrame:
         """Per indicator its status now and at the end of the previous quarter, and better / same / worse."""
-        before = self.status(Quarter.of(as_of).previous.end).select(
-            "indicator", pl.col("status").alias("previous_status"), pl.col("status_code").alias("previous_code"))
-        now = self.status(as_of).select("indicator", "theme", "name", "status", "status_code")
-        return now.join(before, on="indicator").with_columns(
-            change_expression(pl.col("status_code"), pl.col("previous_code")).alias("change"))
+        return changes_between(self.status(as_of), self.status(Quarter.of(as_of).previous.end))
 
     def history(self, as_of: date) -> pl.DataFrame:
         """The status at every quarter end from the earliest baseline to `as_of`, and the change per quarter."""
@@ -145,6 +141,16 @@ def rollup(status: pl.DataFrame, actions: pl.DataFrame, doel_map: pl.DataFrame, 
     table = table.with_columns(pl.exclude(keys).fill_null(0))
     share = pl.when(pl.col("assessable") > 0).then(pl.col("on_course") / pl.col("assessable")).otherwise(None)
     return table.with_columns(share.alias("share_on_course")).sort(keys)
+
+
+def changes_between(status: pl.DataFrame, previous: pl.DataFrame) -> pl.DataFrame:
+    """Per indicator of `status` its status and the one in `previous` (an earlier date), and better / same / worse
+    (null where the earlier date has no row or either is not an assessment)."""
+    before = previous.select("indicator", pl.col("status").alias("previous_status"),
+                             pl.col("status_code").alias("previous_code"))
+    now = status.select("indicator", "theme", "name", "status", "status_code")
+    return now.join(before, on="indicator", how="left").with_columns(
+        change_expression(pl.col("status_code"), pl.col("previous_code")).alias("change"))
 
 
 def change_expression(status: pl.Expr, previous: pl.Expr) -> pl.Expr:

@@ -19,7 +19,7 @@ import polars as pl
 from regiomonitor.core.periods import Quarter, quarters_between
 from regiomonitor.data.measurements import Measurements
 from regiomonitor.engine.db import indicator_doel_frame
-from regiomonitor.engine.progress import LEVEL_KEYS, Progress, change_expression, quarter_ends, rollup
+from regiomonitor.engine.progress import LEVEL_KEYS, Progress, changes_between, quarter_ends, rollup
 from regiomonitor.plan.load import LoadedPlan
 
 Row = Mapping[str, object]
@@ -91,14 +91,6 @@ def build_snapshot(progress: Progress, last: Quarter | None = None) -> Snapshot:
         rollups = {level: rollup(status, actions, doel_map, level) for level in LEVEL_KEYS}
         states[quarter] = QuarterState(
             quarter=quarter, status=status, indicators=MappingProxyType(rows_at.get(quarter.end, {})),
-            changes=_changes(status, previous), actions=actions, rollups=MappingProxyType(rollups),
+            changes=changes_between(status, previous), actions=actions, rollups=MappingProxyType(rollups),
             theme_rollups=frozen_rows(rollups["theme"], "theme"))
     return Snapshot(progress.loaded, progress.measurements, quarters, MappingProxyType(states), history)
-
-
-def _changes(status: pl.DataFrame, previous: pl.DataFrame) -> pl.DataFrame:
-    before = previous.select("indicator", pl.col("status").alias("previous_status"),
-                             pl.col("status_code").alias("previous_code"))
-    now = status.select("indicator", "theme", "name", "status", "status_code")
-    return now.join(before, on="indicator", how="left").with_columns(
-        change_expression(pl.col("status_code"), pl.col("previous_code")).alias("change"))

@@ -1,8 +1,8 @@
-"""The one module of the package that knows Streamlit: cached loading and shared page parts.
+"""The dashboard's glue with Streamlit: the prepared dashboard, cached per data version, and shared page parts.
 
-The plan and the in-memory DuckDB database are rebuilt when any plan or data file changes (the cache
-key is the files' modification times), so an edited file shows up on the next page view without
-restarting the app.
+The plan, the snapshot and the prepared dashboard are rebuilt when any plan or data file changes (the cache key
+is the files' names, modification times and sizes), so an edited file shows up on the next page view without
+restarting the app; the loaded plan is kept apart, so a change in the data alone does not read the YAML again.
 
 The output boundaries of the dashboard are here too: `md` (from safetext) builds every markdown string a page
 renders, `chart` is the only way a figure reaches the browser (through safetext.safe_figure), and `run_app`

@@ -7,16 +7,24 @@ import pytest
 from regiomonitor.commands.cli import COMMANDS
 from tests.conftest import ROOT
 
-QUERIES = sorted((ROOT / "queries").glob("*.sql"))
+QUERIES = sorted((ROOT / "queries").rglob("*.sql"))
 
 
-@pytest.mark.parametrize("path", QUERIES, ids=lambda p: p.name)
+@pytest.mark.parametrize("path", QUERIES, ids=lambda p: p.relative_to(ROOT / "queries").as_posix())
 def test_query_header_names_its_parameters(path):
     text = path.read_text(encoding="utf-8")
     assert text.startswith(f"-- {path.stem}:")
     header = "\n".join(line for line in text.splitlines() if line.startswith("--"))
     for parameter in set(re.findall(r"\$([a-z_]+)", text)):
         assert f"${parameter}" in header, f"{path.name} uses ${parameter} without documenting it"
+
+
+def test_every_layer_file_is_built_and_every_built_layer_has_a_file():
+    from regiomonitor.engine.db import LAYERS, STAGING
+
+    files = {p.relative_to(ROOT / "queries").with_suffix("").as_posix() for p in QUERIES if p.parent.name != "queries"}
+    built = {f"staging/{v}" for v in STAGING} | {f"intermediate/{step}" for steps in LAYERS.values() for step in steps}
+    assert files == built
 
 
 def test_readme_commands_exist():

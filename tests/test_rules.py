@@ -9,7 +9,7 @@ import pytest
 
 from regiomonitor.core.periods import PeriodText
 from regiomonitor.data.measurements import SCHEMA, Measurements
-from regiomonitor.engine.db import build_database
+from regiomonitor.engine.db import LAYERS, build_database, build_layers
 from regiomonitor.engine.progress import Progress
 from regiomonitor.plan.loaded import LoadedPlan
 from regiomonitor.plan.model import Plan, Theme
@@ -68,3 +68,33 @@ def test_a_measurement_not_after_the_baseline_is_no_data():
     kpi = {"direction": "higher_is_better", "baseline": {"value": 50, "period": "2024", "source": SOURCE}}
     row = status_at(progress_of(kpi, [("2024", 55)]), date(2025, 12, 31))
     assert row["status_code"] == "no_data"
+
+
+def layer(progress: Progress, step: str, day: date) -> list[dict]:
+    """One intermediate step of the layered SQL (queries/intermediate/<step>.sql) on its own, as dbt tests a model."""
+    steps = LAYERS["indicator_status"]
+    with progress.con.cursor() as cursor:
+        build_layers(cursor, steps[:steps.index(step) + 1], [day])
+        return cursor.table(step).order("all").pl().to_dicts()
+
+
+def test_the_first_measurement_serves_as_baseline_when_the_plan_gives_none():
+    rows = layer(progress_of({"direction": "higher_is_better"}, [("2024-Q2", 40), ("2024-Q4", 44)]),
+                 "int_baseline", date(2024, 12, 31))
+    assert [(r["b"], r["b_period"], r["t0"], r["baseline_from_data"], r["latest_value"]) for r in rows] == [
+        (40.0, "2024-Q2", date(2024, 6, 30), True, 44.0)]
+
+
+def test_the_expected_value_lies_on_the_path_between_interim_targets():
+    # Baseline 50 at 31-12-2024, interim 60 at 31-12-2025, target 80 at 31-12-2026. The latest measurement
+    # (2026-Q2, ends 30-06-2026) is 181 of 365 days into the second segment: 60 + 20 * 181 / 365.
+    kpi = {"direction": "higher_is_better",
+           "baseline": {"value": 50, "period": "2024", "source": SOURCE},
+           "interim_targets": [{"value": 60, "period": "2025", "source": SOURCE}],
+           "target": {"value": 80, "period": "2026", "source": SOURCE}}
+    progress = progress_of(kpi, [("2026-Q2", 62)])
+    path = layer(progress, "int_expected_path", date(2026, 6, 30))
+    assert [(r["x"], r["y"]) for r in path] == [(date(2024, 12, 31), 50.0), (date(2025, 12, 31), 60.0),
+                                                (date(2026, 12, 31), 80.0)]
+    (expected,) = layer(progress, "int_expected_value", date(2026, 6, 30))
+    assert expected["expected_value"] == pytest.approx(60 + 20 * 181 / 365)

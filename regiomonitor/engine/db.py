@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import stat
+from datetime import date
 from functools import cache
 from pathlib import Path
 
@@ -30,13 +31,34 @@ def query_text(name: str) -> str:
     return (QUERIES / f"{name}.sql").read_text(encoding="utf-8")
 
 
+# The SQL is layered like dbt models, one named step per file with its own header comment:
+# queries/staging/ (views over the tables, made with the database), queries/intermediate/ (one step each, built per
+# run on that run's dates, in this order) and the query that decides (queries/<name>.sql).
+STAGING = ("stg_region_measurements", "stg_indicators")
+LAYERS = {"indicator_status": ("int_latest", "int_baseline", "int_expected_path", "int_expected_value",
+                               "int_measures")}
+
+
 def run(con: duckdb.DuckDBPyConnection, name: str, **params) -> pl.DataFrame:
     """Run queries/<name>.sql with bound parameters and return a Polars DataFrame.
 
-    Each call uses its own cursor, so dashboard sessions in different threads can share one database.
+    Each call uses its own cursor (a connection of its own, with its own temporary tables), so dashboard sessions
+    in different threads can share one database. A layered query gets its dates as the table `as_of_dates` and
+    each intermediate step as a temporary table, computed once however often later steps read it.
     """
     with con.cursor() as cursor:
+        if name in LAYERS:
+            build_layers(cursor, LAYERS[name], params.pop("as_of_dates"))
         return cursor.sql(query_text(name), params=params).pl()
+
+
+def build_layers(cursor: duckdb.DuckDBPyConnection, steps: tuple[str, ...], as_of_dates: list[date]) -> None:
+    """The table `as_of_dates` and, in order, each intermediate step as a temporary table of this cursor (tests
+    build the steps up to the one they check, and read it on its own)."""
+    cursor.execute("create temp table as_of_dates as select unnest($as_of_dates::date[]) as as_of",
+                   {"as_of_dates": as_of_dates})
+    for step in steps:  # names are ours (LAYERS), not user input
+        cursor.execute(f"create temp table {step} as {query_text('intermediate/' + step)}")
 
 
 def _figure(value) -> tuple:
@@ -132,6 +154,8 @@ def build_database(loaded: LoadedPlan, measurements: Measurements, path: str | P
         con.register(f"{name}_frame", frame)
         con.execute(f"create table {name} as select * from {name}_frame")  # names are ours, not user input
         con.unregister(f"{name}_frame")
+    for view in STAGING:  # names are ours (above), not user input
+        con.execute(f"create view {view} as {query_text('staging/' + view)}")
     return con
 
 

@@ -19,6 +19,7 @@ sys.path.insert(0, str(ROOT))
 
 from regiomonitor.core.periods import Quarter  # noqa: E402
 from regiomonitor.engine.progress import Progress  # noqa: E402
+from regiomonitor.engine.snapshot import quarter_snapshot  # noqa: E402
 from regiomonitor.export import figures, run_export  # noqa: E402
 from regiomonitor.export.images import ChartRenderer  # noqa: E402
 from regiomonitor.export.pack import build_pack  # noqa: E402
@@ -33,7 +34,7 @@ def main() -> None:
     started = time.perf_counter()
     progress = Progress.build(loaded, ROOT / "data")
     with tempfile.TemporaryDirectory() as out:
-        result = run_export(loaded, progress, ROOT / "data", QUARTER, Path(out))
+        result = run_export(quarter_snapshot(progress, QUARTER), QUARTER, ROOT / "data", Path(out))
         total = time.perf_counter() - started
         sizes = {p.suffix: p.stat().st_size for p in result.files if p.parent == Path(out)}
     charts = sum(1 for p in result.files if p.parent.name == "grafieken")
@@ -42,8 +43,9 @@ def main() -> None:
     for message in result.messages:  # e.g. charts left out: then the time above is not that of a full pack
         print(f"  message: {message}")
 
-    pack = build_pack(loaded, progress, ROOT / "data", QUARTER)
-    _, indicator_figs = figures(loaded, progress, pack)
+    snapshot = quarter_snapshot(progress, QUARTER)
+    pack = build_pack(snapshot, QUARTER, ROOT / "data")
+    _, indicator_figs = figures(snapshot, pack)
     fig = next(iter(indicator_figs.values()))
     with ChartRenderer() as renderer:
         renderer.image(fig, "png")  # warm-up

@@ -30,3 +30,13 @@ def code_files() -> list[Path]:
     """Every Python file of the product: the package, the dashboard's glue and pages, and app.py."""
     return [*sorted((ROOT / "regiomonitor").rglob("*.py")), *sorted((ROOT / "ui").glob("*.py")),
             *sorted((ROOT / "app_pages").glob("*.py")), ROOT / "app.py"]
+
+
+def judged(loaded, data: Path, quarter: str):
+    """(snapshot, quarter): the quarter judged on demand, as `export --quarter` does, for run_export and build_pack."""
+    from regiomonitor.core.periods import Quarter
+    from regiomonitor.engine.progress import Progress
+    from regiomonitor.engine.snapshot import quarter_snapshot
+
+    q = Quarter.parse(quarter)
+    return quarter_snapshot(Progress.build(loaded, data), q), q

@@ -12,12 +12,10 @@ from pptx import Presentation
 from pypdf import PdfReader
 
 from regiomonitor.commands.cli import main
-from regiomonitor.core.periods import Quarter
-from regiomonitor.engine.progress import Progress
 from regiomonitor.export import run_export, zip_bytes
 from regiomonitor.plan.load import load_plan
 from tests.browser import chromium_path
-from tests.conftest import FIXTURES
+from tests.conftest import FIXTURES, judged
 
 # Baseline 12 weeks (2022), target 8 (2026). At 2025-Q4: 11.5 weeks, R = 0.17: Beperkte voortgang.
 DATA = ("indicator,period,value,area,source,note\nzorg-wachttijd,2024-Q4,10,,GGD,\n"
@@ -43,9 +41,8 @@ def inputs(tmp_path_factory):
 def export(inputs):
     chromium_path()  # skips without a browser, fails in CI
     loaded = load_plan(inputs / "plan")
-    progress = Progress.build(loaded, inputs / "data")
     out = inputs / "out"
-    return run_export(loaded, progress, inputs / "data", Quarter.parse("2025-Q4"), out, generated=GENERATED), out
+    return run_export(*judged(loaded, inputs / "data", "2025-Q4"), inputs / "data", out, generated=GENERATED), out
 
 
 def test_every_format_is_written(export):
@@ -160,7 +157,7 @@ def test_html_report_renders_offline_in_chromium(export):
 def test_same_inputs_give_the_same_numbers(export, inputs, tmp_path):
     result, out = export
     loaded = load_plan(inputs / "plan")
-    again = run_export(loaded, Progress.build(loaded, inputs / "data"), inputs / "data", Quarter.parse("2025-Q4"), tmp_path,
+    again = run_export(*judged(loaded, inputs / "data", "2025-Q4"), inputs / "data", tmp_path,
                        formats=("xlsx",), generated=datetime(2026, 2, 1))
     first = list(load_workbook(out / "regiomonitor-2025-Q4.xlsx")["Status"].iter_rows(values_only=True))
     second = list(load_workbook(again.files[0])["Status"].iter_rows(values_only=True))
@@ -170,7 +167,7 @@ def test_same_inputs_give_the_same_numbers(export, inputs, tmp_path):
 def test_without_a_browser_html_and_xlsx_are_still_made(inputs, tmp_path, monkeypatch):
     monkeypatch.setattr("regiomonitor.export.images.browser_available", lambda: False)
     loaded = load_plan(inputs / "plan")
-    result = run_export(loaded, Progress.build(loaded, inputs / "data"), inputs / "data", Quarter.parse("2025-Q4"), tmp_path,
+    result = run_export(*judged(loaded, inputs / "data", "2025-Q4"), inputs / "data", tmp_path,
                         formats=("png", "svg", "xlsx", "html"))
     assert sorted(p.name for p in result.files) == ["regiomonitor-2025-Q4.html", "regiomonitor-2025-Q4.xlsx"]
     assert result.messages[0].startswith("Geen Chrome of Chromium gevonden")

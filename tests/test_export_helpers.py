@@ -17,13 +17,11 @@ import pytest
 from pptx import Presentation
 from pypdf import PdfReader
 
-from regiomonitor.core.periods import Quarter
-from regiomonitor.engine.progress import Progress
 from regiomonitor.export import images
 from regiomonitor.export.run import ExportError, run_export
 from regiomonitor.plan.load import load_plan
 from tests.browser import chromium_path
-from tests.conftest import FIXTURES
+from tests.conftest import FIXTURES, judged
 
 # Baseline 12 weeks (2022), target 8 (2026); at 2025-Q4 11.5 weeks. Figures: the status distribution of theme
 # Zorg and the time series of its one KPI (theme Welzijn has no KPIs, so no chart).
@@ -63,12 +61,12 @@ def fake_browser(folder: Path, script: str) -> Path:
 def export_within(inputs: Path, out: Path, formats=("png", "svg", "pdf", "pptx", "xlsx", "html")):
     """run_export on the test plan, failing the test (instead of hanging it) when it does not end in time."""
     loaded = load_plan(inputs / "plan")
-    progress = Progress.build(loaded, inputs / "data")
+    snapshot, quarter = judged(loaded, inputs / "data", "2025-Q4")
     done = {}
 
     def run():
         try:
-            done["result"] = run_export(loaded, progress, inputs / "data", Quarter.parse("2025-Q4"), out, formats=formats,
+            done["result"] = run_export(snapshot, quarter, inputs / "data", out, formats=formats,
                                         generated=datetime(2026, 1, 15, 9, 30))
         except BaseException as exc:  # re-raised in the test's thread
             done["error"] = exc

@@ -16,14 +16,12 @@ from pptx import Presentation
 from pypdf import PdfReader
 
 from regiomonitor.commands.cli import main
-from regiomonitor.core.periods import Quarter
-from regiomonitor.engine.progress import Progress
 from regiomonitor.export.pack import build_pack
 from regiomonitor.export.pdf import MORE, write_pdf
 from regiomonitor.export.run import run_export
 from regiomonitor.export.slides import write_pptx
 from regiomonitor.plan.load import load_plan
-from tests.conftest import FIXTURES
+from tests.conftest import FIXTURES, judged
 
 DATA = "indicator,period,value,area,source,note\nzorg-wachttijd,2024-Q4,10,,GGD,\n"
 WORDS = " ".join(f"woord{n:03d}" for n in range(1, 401))  # 3,599 characters: about 115 lines in its column
@@ -46,7 +44,7 @@ def inputs(tmp_path):
 def pack(inputs):
     loaded = load_plan(inputs / "plan")
     assert loaded.errors == []
-    return build_pack(loaded, Progress.build(loaded, inputs / "data"), inputs / "data", Quarter.parse("2024-Q4"),
+    return build_pack(*judged(loaded, inputs / "data", "2024-Q4"), inputs / "data",
                       generated=datetime(2026, 1, 15, 9, 30))
 
 
@@ -96,8 +94,7 @@ def test_a_theme_name_full_of_combining_marks(pack):
 
 def export(inputs, tmp_path, formats):
     loaded = load_plan(inputs / "plan")
-    return run_export(loaded, Progress.build(loaded, inputs / "data"), inputs / "data", Quarter.parse("2024-Q4"),
-                      tmp_path / "out",
+    return run_export(*judged(loaded, inputs / "data", "2024-Q4"), inputs / "data", tmp_path / "out",
                       formats=formats, generated=datetime(2026, 1, 15, 9, 30))
 
 

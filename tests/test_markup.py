@@ -22,9 +22,8 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from regiomonitor.core.periods import Quarter
 from regiomonitor.core.safetext import WORD_JOINER, Markdown, csv_text, md, md_code, md_code_block, md_lines, md_text, safe_figure
-from tests.conftest import FIXTURES, ROOT, code_files
+from tests.conftest import FIXTURES, ROOT, code_files, judged
 
 HOSTILE = ['<a href="https://evil.example">x</a>', "<img src=x onerror=alert(1)>", "&lt;b&gt;"]
 HOSTILE_TEXT = " ".join(HOSTILE)
@@ -445,7 +444,6 @@ def test_figures_leave_only_through_safe_figure():
 
 
 def test_html_report_with_a_hostile_kpi_name_has_no_live_link(tmp_path):
-    from regiomonitor.engine.progress import Progress
     from regiomonitor.export import run_export
     from regiomonitor.plan.load import load_plan
 
@@ -460,8 +458,8 @@ def test_html_report_with_a_hostile_kpi_name_has_no_live_link(tmp_path):
         "indicator,period,value,area,source,note\nzorg-wachttijd,2024-Q4,10,,GGD,\n")
     loaded = load_plan(plan)
     assert not loaded.errors
-    result = run_export(loaded, Progress.build(loaded, tmp_path / "data"), tmp_path / "data", Quarter.parse("2025-Q4"),
-                        tmp_path / "out", formats=("html",))
+    result = run_export(*judged(loaded, tmp_path / "data", "2025-Q4"), tmp_path / "data", tmp_path / "out",
+                        formats=("html",))
     html = result.files[0].read_text(encoding="utf-8")
     # The name is there, as text, in the chart's title (Plotly writes `/` as \u002f in the embedded JSON).
     assert '&lt;a href=\\"https:\\u002f\\u002fevil.example\\"&gt;x&lt;\\u002fa&gt;' in html

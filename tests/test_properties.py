@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from regiomonitor.core.periods import PeriodError, Quarter, parse_period
 from regiomonitor.data.sources import load_measurements
+from regiomonitor.engine.snapshot import quarter_snapshot
 from regiomonitor.plan.load import load_plan
 from regiomonitor.plan.yamlsource import YamlError, parse_yaml
 from tests.conftest import FIXTURES
@@ -163,7 +164,8 @@ def _outputs_of_a_valid_plan(folder: Path) -> None:
     for frame in (progress.status(as_of), progress.history(as_of)):
         _finite_json(render_status(frame, "json"))
         render_status(frame, "table")
-    run_export(loaded, progress, folder.parent / "data", Quarter.parse("2026-Q3"), folder.parent / "out",
+    quarter = Quarter.parse("2026-Q3")
+    run_export(quarter_snapshot(progress, quarter), quarter, folder.parent / "data", folder.parent / "out",
                formats=("xlsx", "html"))
 
 

@@ -21,12 +21,10 @@ import pytest
 
 from regiomonitor.commands.cli import main
 from regiomonitor.core import safefiles
-from regiomonitor.core.periods import Quarter
 from regiomonitor.core.safefiles import LINK_REFUSED, Refused, write_bytes
-from regiomonitor.engine.progress import Progress
 from regiomonitor.export.run import ExportError, run_export
 from regiomonitor.plan.load import load_plan
-from tests.conftest import FIXTURES, ROOT
+from tests.conftest import FIXTURES, ROOT, judged
 
 FIFO = "this is a named pipe (FIFO), not a file: refused without opening it"
 SOCKET = "this is a socket, not a file: refused without opening it"
@@ -314,10 +312,10 @@ def test_export_refuses_a_named_pipe_at_a_file_name_instead_of_hanging(tmp_path)
     (tmp_path / "slachtoffer.html").write_text("blijft")
     (out / "regiomonitor-2024-Q4.html").symlink_to(tmp_path / "slachtoffer.html")
     loaded = load_plan(tmp_path / "plan")
-    progress = Progress.build(loaded, tmp_path / "data")
+    snapshot, quarter = judged(loaded, tmp_path / "data", "2024-Q4")
     for fmt, reason in (("xlsx", FIFO), ("html", LINK_REFUSED)):
         with pytest.raises(ExportError) as raised:
-            within(120, run_export, loaded, progress, tmp_path / "data", Quarter.parse("2024-Q4"), out, None, (fmt,),
+            within(120, run_export, snapshot, quarter, tmp_path / "data", out, None, (fmt,),
                    datetime(2026, 1, 15, 9, 30))
         assert str(raised.value) == f"cannot write to {out}/regiomonitor-2024-Q4.{fmt}: {reason}"
     assert (tmp_path / "slachtoffer.html").read_text() == "blijft"

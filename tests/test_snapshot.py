@@ -136,3 +136,26 @@ def test_a_part_that_cannot_be_prepared_fails_only_the_pages_that_read_it(tmp_pa
         dash.owners[LAST]
     assert str(raised.value.__cause__) == "kapot"
     assert dash.cards[LAST][0].theme_id == "th"  # the other pages' parts are there
+
+
+def test_one_quarter_judged_on_demand_is_the_same_as_in_the_full_snapshot(tmp_path):
+    """`export --quarter` judges one quarter (quarter_snapshot); the dashboard all of them (build_snapshot): the
+    quarter's state, and the committee pack read from it, are the same."""
+    from datetime import datetime
+
+    from regiomonitor.engine.snapshot import quarter_snapshot
+    from regiomonitor.export.pack import build_pack
+
+    snapshot, loaded, data_dir = snapshot_of(tmp_path)
+    alone = quarter_snapshot(Progress.build(loaded, data_dir, date(2025, 1, 15)), Quarter(2024, 2))
+    full, single = snapshot.at(Quarter(2024, 2)), alone.at(Quarter(2024, 2))
+    assert alone.quarters == (Quarter(2024, 2),)
+    assert dict(single.indicators["kpi"]) == dict(full.indicators["kpi"])
+    assert single.changes.to_dicts() == full.changes.to_dicts() == [
+        {"indicator": "kpi", "theme": "th", "name": "KPI", "status": "Op koers", "status_code": "on_track",
+         "previous_status": "Matige voortgang", "previous_code": "moderate", "change": "better"}]
+    assert dict(single.theme_rollups["th"]) == dict(full.theme_rollups["th"])
+    generated = datetime(2026, 1, 1)
+    packs = [build_pack(s, Quarter(2024, 2), data_dir, generated=generated) for s in (snapshot, alone)]
+    assert packs[0].themes == packs[1].themes
+    assert [(line.status, line.change) for line in packs[0].themes[0].indicators] == [("Op koers", "beter")]

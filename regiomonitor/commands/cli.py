@@ -27,6 +27,7 @@ from regiomonitor.data.demo import DEMO_FILE, render_demo_csv
 from regiomonitor.data.sources import load_measurements
 from regiomonitor.engine.db import write_database_file
 from regiomonitor.engine.progress import STATUS_COLUMNS, Progress
+from regiomonitor.engine.snapshot import quarter_snapshot
 from regiomonitor.export.child import ATTENTION
 from regiomonitor.plan.jsonschema import SCHEMA_FILE, render_schema
 from regiomonitor.plan.load import LoadedPlan, load_plan
@@ -232,8 +233,8 @@ def cmd_export(args: argparse.Namespace) -> int:
               f"{', '.join(progress.loaded.theme_ids)}", file=sys.stderr)
         return 2
     try:
-        result = run_export(progress.loaded, progress, data_dir(args.data), args.quarter, args.out, args.theme,
-                            args.formats or FORMATS)
+        result = run_export(quarter_snapshot(progress, args.quarter), args.quarter, data_dir(args.data), args.out,
+                            args.theme, args.formats or FORMATS)
     except ExportError as exc:
         print(f"FAILED: {exc}", file=sys.stderr)
         return 1

@@ -76,7 +76,18 @@ def build_snapshot(progress: Progress, last: Quarter | None = None) -> Snapshot:
     last = last or Quarter.last_complete(date.today())
     quarters = snapshot_quarters(progress.loaded, last)
     since = min(progress.history_start(), quarters[0].previous.end)
-    history, rows = progress.status_rows_at(quarter_ends(since, last.end))
+    return _judged(progress, quarters, quarter_ends(since, last.end))
+
+
+def quarter_snapshot(progress: Progress, quarter: Quarter) -> Snapshot:
+    """One quarter judged on demand, as `build_snapshot` judges each (the command line's `export --quarter`, which
+    may ask for any quarter): its state, and a history of only that quarter's end and the one before."""
+    return _judged(progress, (quarter,), [quarter.previous.end, quarter.end])
+
+
+def _judged(progress: Progress, quarters: tuple[Quarter, ...], dates: list[date]) -> Snapshot:
+    """The status at every date of `dates` (one query), and from it each quarter's state."""
+    history, rows = progress.status_rows_at(dates)
     by_end = history.partition_by("as_of", as_dict=True, maintain_order=True)
     rows_at: dict[date, dict[str, Row]] = {}
     for row in rows:

@@ -15,10 +15,10 @@ import polars as pl
 from regiomonitor.core.formatting import number_nl, period_nl, period_range_nl
 from regiomonitor.core.periods import Quarter
 from regiomonitor.data.versions import DATA_FILES, PLAN_FILES, version_text
-from regiomonitor.engine.progress import STATUS_COLUMNS, Progress
+from regiomonitor.engine.progress import STATUS_COLUMNS
+from regiomonitor.engine.snapshot import Snapshot
 from regiomonitor.engine.statuses import DEFAULT_MODERATE, DEFAULT_ON_TRACK, plan_thresholds
 from regiomonitor.plan.commentary import Note, notes_for
-from regiomonitor.plan.load import LoadedPlan
 from regiomonitor.plan.model import Theme, Value
 from regiomonitor.present.views import figure_text, latest_text, norm_text
 
@@ -98,17 +98,18 @@ class ExportPack:
         return notes
 
 
-def build_pack(loaded: LoadedPlan, progress: Progress, data_directory: Path, quarter: Quarter,
-               theme_ids: list[str] | None = None, generated: datetime | None = None) -> ExportPack:
-    as_of = quarter.end
+def build_pack(snapshot: Snapshot, quarter: Quarter, data_directory: Path, theme_ids: list[str] | None = None,
+               generated: datetime | None = None) -> ExportPack:
+    """The pack of one quarter of a snapshot (the dashboard's, or `quarter_snapshot` for the command line): it
+    reads the judged quarter and computes no status of its own."""
+    loaded, state, as_of = snapshot.loaded, snapshot.at(quarter), quarter.end
     chosen = [t for t in loaded.theme_ids if t in loaded.themes and (not theme_ids or t in theme_ids)]
-    status = progress.status(as_of).filter(pl.col("theme").is_in(chosen))
-    changes = {r["indicator"]: r["change"] for r in progress.changes(as_of).iter_rows(named=True)}
-    rollups = {r["theme"]: r for r in progress.rollup(as_of, "theme").iter_rows(named=True)}
-    actions = progress.actions(as_of)
+    status = state.status.filter(pl.col("theme").is_in(chosen))
+    changes = {r["indicator"]: r["change"] for r in state.changes.iter_rows(named=True)}
+    actions = state.actions
     kpi_notes, doel_notes = notes_for(loaded, quarter.code)
     ids = set(status["indicator"])
-    rows = progress.measurements.rows
+    rows = snapshot.measurements.rows
     pack = ExportPack(
         region=loaded.plan.region if loaded.plan else "", plan_title=loaded.plan.title if loaded.plan else "",
         quarter=quarter, as_of=as_of, generated=generated or datetime.now().replace(microsecond=0),
@@ -119,10 +120,10 @@ def build_pack(loaded: LoadedPlan, progress: Progress, data_directory: Path, qua
         .sort("indicator", "period_end", "area", nulls_last=False)
         .select("indicator", "period", "value", "area", "source", "note", "is_demo"),
         demo_in_use=bool(rows.filter(pl.col("indicator").is_in(ids))["is_demo"].any()),
-        rejected_rows=len(progress.measurements.problems),
+        rejected_rows=len(snapshot.measurements.problems),
         method_note=method_note(*plan_thresholds(loaded)[:2]),
     )
-    by_id = {r["indicator"]: r for r in status.iter_rows(named=True)}
+    by_id = state.indicators
     for theme_id in chosen:
         theme = loaded.themes[theme_id]
         lines = []
@@ -139,7 +140,7 @@ def build_pack(loaded: LoadedPlan, progress: Progress, data_directory: Path, qua
                 for a in actions.filter((pl.col("theme") == theme_id) & pl.col("late")).iter_rows(named=True)]
         pack.themes.append(ThemePart(
             theme=theme, title=f"{theme.number}. {theme.name}" if theme.number else theme.name,
-            rollup=rollups.get(theme_id, {}), indicators=lines, late_actions=late,
+            rollup=dict(state.theme_rollups.get(theme_id, {})), indicators=lines, late_actions=late,
             doel_notes={k.split("/", 1)[1]: v for k, v in doel_notes.items() if k.startswith(f"{theme_id}/")}))
     return pack
 

@@ -16,14 +16,13 @@ from regiomonitor.core import safefiles
 from regiomonitor.core.periods import Quarter
 from regiomonitor.core.safefiles import Refused
 from regiomonitor.core.safetext import visible
-from regiomonitor.engine.progress import Progress
+from regiomonitor.engine.snapshot import Snapshot
 from regiomonitor.export import CHART_DIR, THEME_CHART_SIZE
 from regiomonitor.export.formats import BY_CODE, DOCUMENTS, FORMATS, Charts
 from regiomonitor.export.images import ChartRenderer
 from regiomonitor.export.pack import ExportPack, build_pack, output_name
-from regiomonitor.plan.load import LoadedPlan
 from regiomonitor.present.charts import for_export, status_distribution
-from regiomonitor.present.indicator_view import find_indicator, indicator_figure, region_series
+from regiomonitor.present.indicator_view import find_indicator, indicator_figure, region_series, series_until
 
 
 @dataclass
@@ -33,18 +32,18 @@ class ExportResult:
     messages: list[str] = field(default_factory=list)
 
 
-def figures(loaded: LoadedPlan, progress: Progress, pack: ExportPack) -> tuple[dict[str, go.Figure], dict[str, go.Figure]]:
+def figures(snapshot: Snapshot, pack: ExportPack) -> tuple[dict[str, go.Figure], dict[str, go.Figure]]:
     """(per theme its status distribution, per indicator its time series), titled and stamped for export."""
-    status = {r["indicator"]: r for r in progress.status(pack.as_of).iter_rows(named=True)}
+    status = snapshot.at(pack.quarter).indicators
+    series = region_series(snapshot.measurements.rows)
     themes, indicators = {}, {}
     for part in pack.themes:
         if part.indicators:
             title = f"Statusverdeling — {part.title}"
             themes[part.theme.id] = for_export(status_distribution(part.rollup, title), title, pack.stamp)
         for line in part.indicators:
-            _, ind = find_indicator(loaded, line.id)
-            row = status[line.id]
-            chart = indicator_figure(ind, row, region_series(progress.measurements.rows, line.id, pack.as_of))
+            _, ind = find_indicator(snapshot.loaded, line.id)
+            chart = indicator_figure(ind, status[line.id], series_until(series.get(line.id, ()), pack.as_of))
             indicators[line.id] = for_export(chart, f"{line.name} — {line.status}", pack.stamp)
     return themes, indicators
 
@@ -53,10 +52,11 @@ class ExportError(Exception):
     """The export cannot be written where it was asked to go: a sentence for the command line, no traceback."""
 
 
-def run_export(loaded: LoadedPlan, progress: Progress, data_directory: Path, quarter: Quarter, out: Path,
+def run_export(snapshot: Snapshot, quarter: Quarter, data_directory: Path, out: Path,
                theme_ids: list[str] | None = None, formats: tuple[str, ...] = FORMATS,
                generated: datetime | None = None) -> ExportResult:
-    """Every format asked for. Chart images that cannot be made (no browser, or one that stops or hangs: see
+    """Every format asked for, of one quarter of `snapshot` (the command line passes `quarter_snapshot`).
+    Chart images that cannot be made (no browser, or one that stops or hangs: see
     regiomonitor.export.images) are left out with one message in `result.messages`; the other formats are
     made all the same. So is a document whose library fails on some text (see `_documents`). ExportError when
     `out` cannot be written to (checked before any work) or a file in it cannot be written."""
@@ -64,9 +64,9 @@ def run_export(loaded: LoadedPlan, progress: Progress, data_directory: Path, qua
     png_for = {f.code for f in DOCUMENTS if f.needs_images} | {"png"}
     wanted = (("png",) if png_for & set(formats) else ()) + (("svg",) if "svg" in formats else ())
     with ChartRenderer() if wanted else nullcontext() as renderer:  # the browser starts while the pack is computed
-        pack = build_pack(loaded, progress, data_directory, quarter, theme_ids, generated)
+        pack = build_pack(snapshot, quarter, data_directory, theme_ids, generated)
         result = ExportResult(pack)
-        theme_figs, indicator_figs = figures(loaded, progress, pack)
+        theme_figs, indicator_figs = figures(snapshot, pack)
         charts = [(f"thema-{k}-statusverdeling", k, f, THEME_CHART_SIZE, True) for k, f in theme_figs.items()]
         charts += [(k, k, f, (1600, 900), False) for k, f in indicator_figs.items()]
         theme_pngs, indicator_pngs = _chart_images(renderer, charts, wanted, formats, out, result)

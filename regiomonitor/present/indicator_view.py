@@ -27,12 +27,19 @@ def find_indicator(loaded: LoadedPlan, indicator_id: str) -> tuple[str, Indicato
     return None
 
 
-def region_series(rows: pl.DataFrame, indicator_id: str, as_of: date) -> tuple[SeriesPoint, ...]:
-    """The KPI's region-level measurements up to `as_of`, in time order."""
-    part = (rows.filter((pl.col("indicator") == indicator_id) & pl.col("area").is_null()
-                        & (pl.col("period_end") <= as_of))
-            .sort("period_end").select("period", "period_end", "value", "is_demo"))
-    return tuple(SeriesPoint(*row) for row in part.iter_rows())
+def region_series(rows: pl.DataFrame) -> dict[str, tuple[SeriesPoint, ...]]:
+    """Every KPI's region-level measurements in time order, by KPI id (the dashboard's KPI details and the
+    export's charts both start from these)."""
+    series: dict[str, list[SeriesPoint]] = {}
+    for row in (rows.filter(pl.col("area").is_null()).sort("indicator", "period_end")
+                .select("indicator", "period", "period_end", "value", "is_demo").iter_rows()):
+        series.setdefault(row[0], []).append(SeriesPoint(*row[1:]))
+    return {indicator: tuple(points) for indicator, points in series.items()}
+
+
+def series_until(series: tuple[SeriesPoint, ...], end: date) -> tuple[SeriesPoint, ...]:
+    """The points of a series (in time order) whose period ends on or before `end`."""
+    return series[:bisect_right(series, end, key=lambda p: p.period_end)]
 
 
 def latest_per_area(areas: Sequence[tuple[str, date, float, str]], as_of: date) -> tuple[AreaValue, ...]:
@@ -109,7 +116,7 @@ def history_table(history: pl.DataFrame) -> pl.DataFrame:
 
 
 def indicator_figure(ind: Indicator, status_row: Mapping, series: Sequence[SeriesPoint]):
-    """The KPI's chart as the dashboard and the exports draw it: its region series (from region_series) with
+    """The KPI's chart as the dashboard and the exports draw it: its region series (region_series, series_until) with
     baseline, target, expected path, norm and the plan's comparison figures."""
     return indicator_chart(status_row, series, expected_path(ind, status_row), ind.unit, comparison_points(ind))
 
@@ -124,7 +131,6 @@ class IndicatorDetail:
     theme_id: str
     indicator: Indicator
     series: tuple[SeriesPoint, ...]
-    series_ends: tuple[date, ...]
     history: pa.Table
     """Status per quarter, latest first: the KPI's rows of the shared history table."""
     history_ends: tuple[date, ...]
@@ -139,7 +145,7 @@ class IndicatorDetail:
     """Per quarter: how many measurement rows and how many area rows lie up to its end."""
 
     def series_until(self, quarter: Quarter) -> tuple[SeriesPoint, ...]:
-        return self.series[:bisect_right(self.series_ends, quarter.end)]
+        return series_until(self.series, quarter.end)
 
     def history_until(self, quarter: Quarter) -> pa.Table:
         later = len(self.history_ends) - bisect_right(self.history_ends, quarter.end)
@@ -171,20 +177,15 @@ def indicator_details(loaded: LoadedPlan, rows: pl.DataFrame, history: pl.DataFr
     ends = tuple(sorted(set(history["as_of"].to_list())))
     shown_history, raw_arrow = history_table(history).to_arrow(), raw.to_arrow()
     area_table = areas.select("area", "period_end", "value", "period").to_arrow()
-    series: dict[str, list[SeriesPoint]] = {}
-    for row in rows.filter(pl.col("area").is_null()).select("indicator", "period", "period_end", "value",
-                                                             "is_demo").iter_rows():
-        series.setdefault(row[0], []).append(SeriesPoint(*row[1:]))
+    series = region_series(rows)
     details = {}
     for theme_id, theme in loaded.themes.items():
         for ind in theme.indicators:
             start, length, counts = measured.get(ind.id, (0, 0, (0,) * len(quarters)))
             area_start, area_length, area_counts = in_areas.get(ind.id, (0, 0, (0,) * len(quarters)))
             history_start, history_length, _ = histories.get(ind.id, (0, 0, ()))
-            points = tuple(series.get(ind.id, ()))
             details[ind.id] = IndicatorDetail(
-                theme_id=theme_id, indicator=ind, series=points,
-                series_ends=tuple(p.period_end for p in points),
+                theme_id=theme_id, indicator=ind, series=series.get(ind.id, ()),
                 history=shown_history.slice(history_start, history_length), history_ends=ends,
                 measurements=shown.slice(start, length), measurements_raw=raw_arrow.slice(start, length),
                 areas=area_table.slice(area_start, area_length),

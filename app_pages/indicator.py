@@ -21,8 +21,9 @@ if not dash.kpi_names:
     st.stop()
 
 requested = st.query_params.get("kpi")
-ids = list(dash.kpi_names)
-indicator_id = st.selectbox("KPI", ids, index=ids.index(requested) if requested in dash.kpi_names else 0,
+first = next(iter(dash.kpi_names))
+ids = dash.theme_kpis[dash.indicators[requested if requested in dash.kpi_names else first].theme_id]
+indicator_id = st.selectbox("KPI", ids, index=ids.index(requested) if requested in ids else 0,
                             format_func=dash.kpi_names.get)
 if requested and requested not in dash.kpi_names:
     st.warning(md("De KPI '{}' uit de link staat niet (meer) in het plan. Kies hierboven een KPI.", requested),

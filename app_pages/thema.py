@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from regiomonitor.core.safetext import Markdown
 from regiomonitor.engine.statuses import NO_DATA, STALE
 from regiomonitor.plan.commentary import notes_for
 from regiomonitor.plan.model import Levels
@@ -53,41 +54,57 @@ labels = priority_labels(loaded)
 colours = {pid: PRIORITY_COLOURS[i % len(PRIORITY_COLOURS)] for i, pid in enumerate(labels)}
 
 
+def kpi_markdown(ind) -> Markdown:
+    row = status.get(ind.id)
+    badge = status_badge(row["status_code"] if row else NO_DATA)
+    stale = md(" {}", marker_badge(STALE)) if row and row["stale"] else md("")
+    spark = now.sparklines.get(ind.id, "")
+    measured = row is not None and row["latest_value"] is not None
+    text = md("{}{} {}{}; nulmeting {}, streefwaarde {}", badge, stale, md("`{}` ", spark) if spark else md(""),
+              md("laatste meting {}", latest_text(row)) if measured else md("nog geen meting"),
+              figure_text(ind.baseline, ind.unit), figure_text(ind.target, ind.unit))
+    if row:
+        text += md("  \n_{}_", row["explanation"])
+    if ind.id in kpi_notes:
+        text += md("  \n{}", commentary_markdown(kpi_notes[ind.id]))
+    return text
+
+
+def doel_lines(view) -> list[Markdown]:
+    lines = []
+    if view.not_shown:
+        lines.append(md("- _En nog {} meer: zie de tabel ‘{}’ hieronder._", view.not_shown, levels.indicators))
+    if view.initiatives:
+        lines.append(md("- :material/handshake: {}", "; ".join(view.initiatives)))
+    if view.actions:
+        lines.append(md("- :material/event: {}", "; ".join(view.actions)))
+    if view.related:
+        lines.append(md("- :material/link: Zie ook {}", ", ".join(view.related)))
+    if not (view.indicators or view.initiatives):
+        lines.append(md("- _Nog geen {} of initiatief aan dit doel gekoppeld._", levels.indicator))
+    return lines
+
+
 def show_doelen(views) -> None:
+    """Each doel as few elements as its content allows (each one costs its share of every page view): a doel
+    without KPI's is one block; with KPI's, its heading, per KPI a link and its line, and what serves it."""
     for view in views:
         heading = md("**{} {}** — {}", levels.doel, view.doel.id, view.doel.title)
         if view.doel.id == st.query_params.get("doel"):
             heading = md(":violet-background[:material/search: {}]", heading)
-        st.markdown(heading)
         if f"{theme.id}/{view.doel.id}" in doel_notes:
-            st.markdown(commentary_markdown(doel_notes[f"{theme.id}/{view.doel.id}"]))
-        for ind in view.indicators:
-            row = status.get(ind.id)
-            badge = status_badge(row["status_code"] if row else NO_DATA)
-            stale = md(" {}", marker_badge(STALE)) if row and row["stale"] else md("")
-            spark = now.sparklines.get(ind.id, "")
+            heading += md("  \n{}", commentary_markdown(doel_notes[f"{theme.id}/{view.doel.id}"]))
+        lines = md("\n").join(doel_lines(view))
+        if not view.shown:
+            st.markdown(md("{}\n\n{}", heading, lines) if lines else heading)
+            continue
+        st.markdown(heading)
+        for ind in view.shown:
             st.page_link("app_pages/indicator.py", label=md("{}", ind.name), icon=":material/show_chart:",
                          query_params={"kpi": ind.id, AS_OF_PARAM: quarter.code})
-            measured = row is not None and row["latest_value"] is not None
-            text = md("{}{} {}{}; nulmeting {}, streefwaarde {}", badge, stale, md("`{}` ", spark) if spark else md(""),
-                      md("laatste meting {}", latest_text(row)) if measured else md("nog geen meting"),
-                      figure_text(ind.baseline, ind.unit), figure_text(ind.target, ind.unit))
-            if row:
-                text += md("  \n_{}_", row["explanation"])
-            if ind.id in kpi_notes:
-                text += md("  \n{}", commentary_markdown(kpi_notes[ind.id]))
-            st.markdown(text)
-        lines = []
-        if view.initiatives:
-            lines.append(md("- :material/handshake: {}", "; ".join(view.initiatives)))
-        if view.actions:
-            lines.append(md("- :material/event: {}", "; ".join(view.actions)))
-        if view.related:
-            lines.append(md("- :material/link: Zie ook {}", ", ".join(view.related)))
-        if not (view.indicators or view.initiatives):
-            lines.append(md("- _Nog geen {} of initiatief aan dit doel gekoppeld._", levels.indicator))
+            st.markdown(kpi_markdown(ind))
         if lines:
-            st.markdown(md("\n").join(lines))
+            st.markdown(md("{}", lines))
 
 
 if theme.opgaven:

@@ -389,3 +389,30 @@ def test_streamlit_control_flow_passes_the_page_boundary(minimal_plan, app):
     at.run()  # the KPI page calls st.stop() when the plan has no KPI's
     assert not at.exception and not at.error
     assert [t.value for t in at.title] == ["KPI"] and [i.value for i in at.info] == ["Dit plan heeft nog geen KPI's."]
+
+
+def welzijn_kpis(plan, count: int) -> None:
+    """`count` KPI's in the Welzijn theme, all measuring doel W2."""
+    text = "indicators:\n" + "".join(
+        f"  - {{id: w-{n:02d}, name: Eenzaamheid {n:02d}, definition: d, unit: '%', direction: lower_is_better, "
+        f"kind: result, doelen: [W2], frequency: yearly}}\n" for n in range(count))
+    with (plan / "welzijn.yaml").open("a", encoding="utf-8") as file:
+        file.write(text)
+
+
+def test_the_kpi_page_offers_the_kpis_of_the_kpis_own_theme(app, minimal_plan):
+    welzijn_kpis(minimal_plan, 2)
+    at = open_page(app, "app_pages/indicator.py", kpi="w-01")
+    assert at.main.selectbox[0].options == ["Eenzaamheid 00 (Welzijn)", "Eenzaamheid 01 (Welzijn)"]
+    assert at.main.selectbox[0].value == "w-01"
+    at = open_page(AppTest.from_file(APP, default_timeout=30), "app_pages/indicator.py", kpi="zorg-wachttijd")
+    assert at.main.selectbox[0].options == ["Wachttijd intake (Zorg)"]
+
+
+def test_the_thema_page_writes_out_twelve_kpis_per_doel_and_counts_the_rest(app, minimal_plan):
+    welzijn_kpis(minimal_plan, 15)
+    at = open_page(app, "app_pages/thema.py", thema="welzijn")
+    links = [link.label for link in at.get("page_link") if link.label.startswith("Eenzaamheid")]
+    assert links == [f"Eenzaamheid {n:02d}" for n in range(12)]
+    assert "- _En nog 3 meer: zie de tabel ‘Indicatoren’ hieronder._" in markdown_text(at)
+    assert len(at.dataframe[0].value) == 15  # the theme's KPI table has them all

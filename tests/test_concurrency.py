@@ -13,12 +13,10 @@ import asyncio
 import time
 
 import pytest
-from streamlit.proto.BackMsg_pb2 import BackMsg
-from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
-from websockets.asyncio.client import connect
 
 from regiomonitor.export.child import export_command, export_in_child
 from tests.browser import running_app
+from tests.protocol import run_page, session
 from ui.app_state import PAGES
 
 SESSIONS = 24
@@ -29,27 +27,8 @@ QUARTERS = ["", "kwartaal=2024-Q2", "kwartaal=2025-Q3"]  # the default quarter a
 
 async def open_page(port: int, page: str, query: str) -> list[str]:
     """Run one page in a new session; the problems it showed (error panels, exceptions), or 'hung'."""
-    problems = []
-    async with connect(f"ws://127.0.0.1:{port}/_stcore/stream", max_size=None) as socket:
-        message = BackMsg()
-        message.rerun_script.page_name = page
-        message.rerun_script.query_string = query
-        await socket.send(message.SerializeToString())
-        while True:
-            try:
-                raw = await asyncio.wait_for(socket.recv(), PAGE_BOUND)
-            except TimeoutError:
-                return [f"{page}?{query} hung"]
-            reply = ForwardMsg()
-            reply.ParseFromString(raw)
-            kind = reply.WhichOneof("type")
-            if kind == "delta" and reply.delta.WhichOneof("type") == "new_element":
-                element = reply.delta.new_element
-                shown = element.WhichOneof("type")
-                if shown == "exception" or (shown == "alert" and element.alert.format == element.alert.ERROR):
-                    problems.append(f"{page}?{query}: {shown}")
-            if kind == "script_finished":
-                return problems
+    async with session(port) as socket:
+        return (await run_page(socket, page, query, PAGE_BOUND))[1]
 
 
 async def walk(port: int, number: int, until: float) -> tuple[int, list[str]]:

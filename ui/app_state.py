@@ -226,9 +226,10 @@ def status_legend(loaded: LoadedPlan) -> None:
     """Every status once, with its meaning in the plan's own thresholds, and the stale marker."""
     on_track, moderate, uniform = plan_thresholds(loaded)
     with st.sidebar.expander("Uitleg statussen"):
-        for status in INDICATOR_STATUSES:
-            st.markdown(md("{} {}", status_badge(status.code), status.meaning_for(on_track, moderate)))
-        st.markdown(md("{} {}", marker_badge(STALE), STALE.meaning))
+        # One element for the whole list: it is drawn with every page view, and each element costs its share.
+        lines = [md("{} {}", status_badge(status.code), status.meaning_for(on_track, moderate))
+                 for status in INDICATOR_STATUSES]
+        st.markdown(md("  \n").join([*lines, md("{} {}", marker_badge(STALE), STALE.meaning)]))
         if not uniform:
             st.caption("Sommige KPI's hebben eigen drempels voor R; hun uitleg noemt ze.")
         st.page_link("app_pages/methodiek.py", label="Hoe de status wordt bepaald", icon=":material/menu_book:")

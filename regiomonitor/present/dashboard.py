@@ -86,7 +86,10 @@ class Dashboard:
     search_names: Mapping[tuple[str, str, str], str]
     """What the sidebar's search offers: ("kpi" or "doel", theme id, id) and its label, in plan order."""
     kpi_names: Mapping[str, str]
-    """Each KPI's label in the KPI page's choice: 'name (theme)'."""
+    """Each KPI's label: 'name (theme)'."""
+    theme_kpis: Mapping[str, tuple[str, ...]]
+    """Per theme its KPI ids, in plan order: the KPI page offers those of the KPI's own theme (a plan of thousands
+    of KPI's would otherwise send them all with every page view)."""
     summaries: Mapping[str, ThemeSummary]
     cards: Mapping[Quarter, tuple[ThemeCard, ...]]
     themes: Mapping[str, ThemeParts]
@@ -153,6 +156,7 @@ def build_dashboard(snapshot: Snapshot) -> Dashboard:
         search_names=MappingProxyType(search_names(loaded)),
         kpi_names=MappingProxyType({i.id: f"{i.name} ({theme.name})" for theme in themes.values()
                                     for i in theme.indicators}),
+        theme_kpis=MappingProxyType({t: tuple(i.id for i in theme.indicators) for t, theme in themes.items()}),
         summaries=summaries,
         cards=_prepared("theme cards", lambda: per_quarter(lambda q, state: theme_cards(loaded, summaries, state))),
         themes=_prepared("theme parts", lambda: {t: theme_parts(loaded, index, th) for t, th in themes.items()}),

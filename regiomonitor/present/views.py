@@ -136,6 +136,12 @@ def agenda_table(loaded: LoadedPlan, index: PlanIndex, theme: Theme) -> pl.DataF
     return pl.DataFrame(rows, schema=["Actie", "Doelen", "Periode", "Status", "Betreft"])
 
 
+SHOWN_PER_DOEL = 12
+"""How many KPI's the Thema page writes out under one doel (badge, sparkline, explanation); the others are counted
+and stand in the theme's KPI table. The real plan has at most 5 per doel; a plan with hundreds would make the page
+slow to draw and to read."""
+
+
 @dataclass(frozen=True)
 class DoelView:
     doel: Doel
@@ -143,6 +149,14 @@ class DoelView:
     initiatives: list[str]
     actions: list[str]
     related: list[str]
+
+    @property
+    def shown(self) -> list[Indicator]:
+        return self.indicators[:SHOWN_PER_DOEL]
+
+    @property
+    def not_shown(self) -> int:
+        return max(0, len(self.indicators) - SHOWN_PER_DOEL)
 
 
 def doel_views(loaded: LoadedPlan, theme: Theme, doelen: list[Doel], index: PlanIndex | None = None) -> list[DoelView]:

@@ -5,8 +5,8 @@ import re
 import pytest
 
 from regiomonitor.commands.dump import dump_plan
+from regiomonitor.plan.figures import Source
 from regiomonitor.plan.load import load_plan
-from regiomonitor.plan.model import Source
 from tests.conftest import ROOT
 
 LOADED = load_plan(ROOT / "plan")

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from regiomonitor.plan.figures import Source, Value
 from regiomonitor.plan.index import PlanIndex, build_index
 from regiomonitor.plan.load import LoadedPlan
-from regiomonitor.plan.model import Doel, Indicator, Source, Value
+from regiomonitor.plan.model import Doel, Indicator
 
 
 def _source(source: Source | None) -> dict[str, Any] | None:

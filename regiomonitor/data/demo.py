@@ -16,8 +16,9 @@ import random
 from datetime import date
 
 from regiomonitor.core.periods import parse_period
+from regiomonitor.plan.figures import Value
 from regiomonitor.plan.load import LoadedPlan
-from regiomonitor.plan.model import Indicator, Value
+from regiomonitor.plan.model import Indicator
 
 QUARTERS = [f"{year}-Q{q}" for year in (2024, 2025, 2026) for q in (1, 2, 3, 4)][:11]  # 2024-Q1 … 2026-Q3
 DEMO_FILE = "demo-measurements.csv"

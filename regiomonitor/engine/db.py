@@ -18,9 +18,9 @@ import polars as pl
 from regiomonitor.core.safefiles import Refused, os_reason, replace_file
 from regiomonitor.data.measurements import Measurements
 from regiomonitor.engine.statuses import DEFAULT_MODERATE, DEFAULT_ON_TRACK
+from regiomonitor.plan.figures import Value
 from regiomonitor.plan.index import build_index
 from regiomonitor.plan.load import LoadedPlan
-from regiomonitor.plan.model import Value
 
 QUERIES = Path(__file__).resolve().parents[2] / "queries"
 STALE_MONTHS = {"monthly": 2, "quarterly": 6, "yearly": 24}

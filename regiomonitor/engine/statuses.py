@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from regiomonitor.core.formatting import number_nl
-from regiomonitor.plan.model import Thresholds
+from regiomonitor.plan.figures import Thresholds
 
 Method = Literal["target", "trend", "norm", "none"]
 Judgement = Literal["favourable", "unfavourable", "neutral"]

@@ -19,7 +19,8 @@ from regiomonitor.engine.progress import STATUS_COLUMNS
 from regiomonitor.engine.snapshot import Snapshot
 from regiomonitor.engine.statuses import DEFAULT_MODERATE, DEFAULT_ON_TRACK, plan_thresholds
 from regiomonitor.plan.commentary import Note, notes_for
-from regiomonitor.plan.model import Theme, Value
+from regiomonitor.plan.figures import Value
+from regiomonitor.plan.model import Theme
 from regiomonitor.present.views import figure_text, latest_text, norm_text
 
 CHANGE_NL = {"better": "beter", "same": "gelijk", "worse": "slechter"}

@@ -13,9 +13,10 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from regiomonitor.core.problems import Problem
+from regiomonitor.plan.figures import Source, Value
 from regiomonitor.plan.index import PlanIndex, build_index
 from regiomonitor.plan.loaded import PLAN_FILE, LoadedPlan
-from regiomonitor.plan.model import Indicator, Source, Value
+from regiomonitor.plan.model import Indicator
 from regiomonitor.plan.yamlsource import format_path
 
 

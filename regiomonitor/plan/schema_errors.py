@@ -16,7 +16,7 @@ from pydantic import BaseModel, ValidationError
 
 from regiomonitor.core.limits import too_large
 from regiomonitor.core.problems import Problem
-from regiomonitor.plan.model import UNION_TAGS
+from regiomonitor.plan.figures import UNION_TAGS
 from regiomonitor.plan.yamlsource import YamlDocument, format_path
 
 PATTERN_HINTS = {

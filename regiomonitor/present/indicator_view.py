@@ -13,8 +13,9 @@ import pyarrow as pa
 
 from regiomonitor.core.formatting import number_nl, period_nl
 from regiomonitor.core.periods import Quarter
+from regiomonitor.plan.figures import Value
 from regiomonitor.plan.load import LoadedPlan
-from regiomonitor.plan.model import Indicator, Value
+from regiomonitor.plan.model import Indicator
 from regiomonitor.present.charts import AreaValue, SeriesPoint, indicator_chart
 from regiomonitor.present.views import DIRECTION_NL, FREQUENCY_NL, KIND_NL, figure_text, norm_text
 

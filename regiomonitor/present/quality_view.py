@@ -15,8 +15,8 @@ from regiomonitor.core.problems import shown_relative
 from regiomonitor.core.safetext import SafeFigure, prepared_figure, visible
 from regiomonitor.data.measurements import Measurements
 from regiomonitor.engine.statuses import NO_DATA, codes
+from regiomonitor.plan.figures import Value
 from regiomonitor.plan.load import LoadedPlan
-from regiomonitor.plan.model import Value
 from regiomonitor.present.charts import GanttBar, gantt
 
 NO_OWNER = "Eigenaar nog niet belegd"

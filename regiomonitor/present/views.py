@@ -17,9 +17,10 @@ from regiomonitor.core.formatting import period_nl, period_range_nl, value_with_
 from regiomonitor.core.safetext import SafeFigure, prepared_figure
 from regiomonitor.engine.snapshot import QuarterState
 from regiomonitor.engine.statuses import ACTION_LABEL_OF_PLAN_STATUS, LABEL, NO_DATA
+from regiomonitor.plan.figures import Comparison, Value
 from regiomonitor.plan.index import PlanIndex, build_index
 from regiomonitor.plan.load import LoadedPlan
-from regiomonitor.plan.model import Comparison, Doel, Indicator, Theme, Value
+from regiomonitor.plan.model import Doel, Indicator, Theme
 from regiomonitor.present.charts import status_bar
 
 TO_BE_SET_NL = "nog vast te stellen"

@@ -49,7 +49,7 @@ if theme.bestuurlijk_trekkers:
     people = ", ".join(f"{p.name} ({p.role})" if p.role else p.name for p in theme.bestuurlijk_trekkers)
     st.caption(md("Bestuurlijk trekkers: {}", people))
 
-parts, now = dash.themes[theme_id], dash.theme_quarters[quarter, theme_id]
+prepared, now = dash.themes[theme_id], dash.theme_quarters[quarter, theme_id]
 labels = priority_labels(loaded)
 colours = {pid: PRIORITY_COLOURS[i % len(PRIORITY_COLOURS)] for i, pid in enumerate(labels)}
 
@@ -107,29 +107,56 @@ def show_doelen(views) -> None:
             st.markdown(md("{}", lines))
 
 
-if theme.opgaven:
-    st.header(md("{}", levels.opgaven))
-for opgave in theme.opgaven:
-    with st.container(border=True):
-        st.subheader(md("{} {}: {}", levels.opgave, opgave.id, opgave.title))
-        if opgave.priority:
-            st.badge(md("{}", labels.get(opgave.priority, opgave.priority)), color=colours.get(opgave.priority, "gray"))
-        else:
-            st.badge("Prioriteit niet aangegeven in het plan", color="gray")
-        if opgave.description:
-            with st.expander("Toelichting"):
-                st.markdown(md_lines(opgave.description))
-        if opgave.related:
-            st.caption(md("Verwijst naar: {}", ", ".join(opgave.related)))
-        serving = parts.opgave_initiatives[opgave.id]
-        if serving:
-            st.markdown(md(":material/handshake: **Initiatieven voor deze {}:** {}", levels.opgave.lower(),
-                           "; ".join(serving)))
-        show_doelen(parts.doelen_per_opgave[opgave.id])
+def chosen_part() -> int:
+    """The part of a theme with many doelen to show: the one asked for (`deel`), else the one holding the doel a
+    search hit names, else the first."""
+    count = len(prepared.parts)
+    asked = st.query_params.get("deel", "")
+    if asked.isdigit() and 1 <= int(asked) <= count:
+        index = int(asked) - 1
+    else:
+        index = prepared.part_of_doel.get(st.query_params.get("doel"), 0)
+    if count == 1:
+        return 0
+    def label(n: int) -> str:
+        first, last = prepared.parts[n].first, prepared.parts[n].last
+        doelen = f"{first} tot en met {last}" if first != last else first
+        return f"Deel {n + 1} van {count}: {levels.doel} {doelen}"
 
-if theme.doelen:
-    st.header(md("{}", levels.doelen))
-    show_doelen(parts.doelen)
+    choice = st.selectbox("Deel", range(count), index=index, format_func=label)
+    st.query_params["deel"] = str(choice + 1)
+    return choice
+
+
+def show_opgave(opgave) -> None:
+    st.subheader(md("{} {}: {}", levels.opgave, opgave.id, opgave.title))
+    if opgave.priority:
+        st.badge(md("{}", labels.get(opgave.priority, opgave.priority)), color=colours.get(opgave.priority, "gray"))
+    else:
+        st.badge("Prioriteit niet aangegeven in het plan", color="gray")
+    if opgave.description:
+        with st.expander("Toelichting"):
+            st.markdown(md_lines(opgave.description))
+    if opgave.related:
+        st.caption(md("Verwijst naar: {}", ", ".join(opgave.related)))
+    serving = prepared.opgave_initiatives[opgave.id]
+    if serving:
+        st.markdown(md(":material/handshake: **Initiatieven voor deze {}:** {}", levels.opgave.lower(),
+                       "; ".join(serving)))
+
+
+opgaven = {o.id: o for o in theme.opgaven}
+part = prepared.parts[chosen_part()]
+if any(opgave_id is not None for opgave_id, _ in part.groups):
+    st.header(md("{}", levels.opgaven))
+for opgave_id, views in part.groups:
+    if opgave_id is None:
+        st.header(md("{}", levels.doelen))
+        show_doelen(views)
+        continue
+    with st.container(border=True):
+        show_opgave(opgaven[opgave_id])
+        show_doelen(views)
 
 st.header(md("{}", levels.indicators))
 if theme.indicators:
@@ -139,10 +166,10 @@ else:
     st.markdown(md("Voor dit thema zijn nog geen {} vastgelegd.", levels.indicators))
 
 st.header(md("{}", levels.initiatives))
-st.dataframe(parts.initiatives, hide_index=True, width="stretch")
+st.dataframe(prepared.initiatives, hide_index=True, width="stretch")
 
 st.header(md("{}", levels.actions))
-st.dataframe(parts.agenda, hide_index=True, width="stretch")
+st.dataframe(prepared.agenda, hide_index=True, width="stretch")
 
 with st.expander(md("{} ({})", levels.knelpunten, len(theme.knelpunten))):
     for knelpunt in theme.knelpunten:

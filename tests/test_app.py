@@ -251,7 +251,7 @@ def test_methodology_page_shows_the_rules(app):
 
 def test_sidebar_search_opens_the_kpi_page(app):
     at = app.run()
-    at.sidebar.selectbox[1].select(("kpi", "zorg", "zorg-wachttijd")).run()
+    at.sidebar.selectbox[1].select("KPI · Wachttijd intake (Zorg)").run()
     assert not at.exception
     assert at.title[0].value == "Wachttijd intake"
     assert at.query_params["kpi"] == "zorg-wachttijd"
@@ -381,7 +381,7 @@ def test_streamlit_control_flow_passes_the_page_boundary(minimal_plan, app):
     """st.switch_page and st.stop raise BaseExceptions inside the page; the boundary must not take them for
     failures."""
     at = app.run()
-    at.sidebar.selectbox[1].select(("kpi", "zorg", "zorg-wachttijd")).run()  # the search calls st.switch_page
+    at.sidebar.selectbox[1].select("KPI · Wachttijd intake (Zorg)").run()  # the search calls st.switch_page
     assert not at.exception and not at.error and at.title[0].value == "Wachttijd intake"
     zorg = minimal_plan / "zorg.yaml"
     text = zorg.read_text(encoding="utf-8")
@@ -416,3 +416,25 @@ def test_the_thema_page_writes_out_twelve_kpis_per_doel_and_counts_the_rest(app,
     assert links == [f"Eenzaamheid {n:02d}" for n in range(12)]
     assert "- _En nog 3 meer: zie de tabel ‘Indicatoren’ hieronder._" in markdown_text(at)
     assert len(at.dataframe[0].value) == 15  # the theme's KPI table has them all
+
+
+def test_a_theme_with_many_kpis_comes_in_parts_and_a_search_hit_opens_its_part(app, minimal_plan):
+    # 12 KPI's on each of W2..W5: W1 draws 1 element, the others 25 each (heading, and a link and a line per KPI).
+    # W1..W3 make 51; W4 would make 76 > 64 and starts the second part, with W5 (50).
+    with (minimal_plan / "welzijn.yaml").open("a", encoding="utf-8") as file:
+        file.write("".join(f"  - {{id: W{n}, title: Doel {n}, source: {{document: testplan, section: Welzijn}}}}\n"
+                           for n in (3, 4, 5)))
+    text = "indicators:\n" + "".join(
+        f"  - {{id: w-{d}-{n:02d}, name: KPI {d} {n:02d}, definition: d, unit: '%', direction: lower_is_better, "
+        f"kind: result, doelen: [W{d}], frequency: yearly}}\n" for d in (2, 3, 4, 5) for n in range(12))
+    with (minimal_plan / "welzijn.yaml").open("a", encoding="utf-8") as file:
+        file.write(text)
+    at = open_page(app, "app_pages/thema.py", thema="welzijn", doel="W5")
+    assert at.main.selectbox[1].options == ["Deel 1 van 2: Doel W1 tot en met W3", "Deel 2 van 2: Doel W4 tot en met W5"]
+    assert at.main.selectbox[1].value == 1
+    links = [link.label for link in at.get("page_link") if link.label.startswith("KPI")]
+    assert links == [f"KPI {d} {n:02d}" for d in (4, 5) for n in range(12)]
+    assert at.query_params["deel"] == "2"
+    at.main.selectbox[1].set_value(0).run()  # the reader goes to the first part
+    assert [link.label for link in at.get("page_link") if link.label.startswith("KPI")][:2] == ["KPI 2 00", "KPI 2 01"]
+    assert at.query_params["deel"] == "1"

@@ -87,3 +87,22 @@ def test_a_comparison_figure_is_shown_with_its_value():
     hap = next(i for i in loaded.themes["acute-zorg"].indicators if i.id == "acute-zorg-hap-contacten-per-1000")
     facts = dict(fact_rows(hap))
     assert facts["Ter vergelijking: ROAZ-regio NH-FL (totaal)"] == "246 per 1.000 inwoners (2023)"
+
+
+def test_a_theme_with_many_kpis_is_split_in_parts_of_whole_doelen():
+    from types import SimpleNamespace
+
+    from regiomonitor.present.views import DoelView, split_in_parts
+
+    def view(doel: str, kpis: int) -> DoelView:
+        return DoelView(SimpleNamespace(id=doel), [f"k{n}" for n in range(kpis)], [], [], [])
+
+    groups = [("1", [view("1a", 12), view("1b", 12)]), ("2", []), ("3", [view("3a", 5), view("3b", 30)]),
+              (None, [view("X", 0)])]
+    # Elements: 1a 1 + 2 * 12 = 25, 1b 25 (50), 3a 11 (61); 3b writes out 12 of its 30: 25 more would make
+    # 86 > 64, so a new part starts with opgave 3 again; X 1.
+    parts = split_in_parts(groups)
+    assert [[(opgave, [v.doel.id for v in views]) for opgave, views in p.groups] for p in parts] == [
+        [("1", ["1a", "1b"]), ("2", []), ("3", ["3a"])],
+        [("3", ["3b"]), (None, ["X"])]]
+    assert [(p.first, p.last) for p in parts] == [("1a", "3a"), ("3b", "X")]

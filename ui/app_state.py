@@ -30,7 +30,7 @@ from regiomonitor.core.safetext import Markdown, SafeFigure, md, md_lines, safe_
 from regiomonitor.data.versions import DATA_FILES, PLAN_FILES
 from regiomonitor.engine.progress import Progress
 from regiomonitor.engine.snapshot import build_snapshot
-from regiomonitor.engine.statuses import INDICATOR_STATUSES, STALE, plan_thresholds
+from regiomonitor.engine.statuses import STALE
 from regiomonitor.plan.load import LoadedPlan, load_plan
 from regiomonitor.present.dashboard import Dashboard, build_dashboard
 from ui.markup import marker_badge, status_badge
@@ -198,7 +198,7 @@ def page_frame() -> tuple[Dashboard, Quarter]:
     dash = current_dashboard()
     quarter = as_of_selector(dash)
     search_box(dash, quarter)
-    status_legend(dash.loaded)
+    status_legend(dash)
     demo_banner(dash)
     return dash, quarter
 
@@ -210,10 +210,9 @@ def _remember_search() -> None:
 
 def search_box(dash: Dashboard, quarter: Quarter) -> None:
     """Type part of a KPI or doel name: choosing it opens its page."""
-    names = dash.search_names
-    st.sidebar.selectbox("Zoeken", list(names), index=None, key="search", format_func=names.get,
-                         placeholder="Typ een deel van een KPI of doel…", on_change=_remember_search)
-    target = st.session_state.pop("search_target", None)
+    st.sidebar.selectbox("Zoeken", dash.search, index=None, key="search", placeholder="Typ een deel van een KPI of doel…",
+                         on_change=_remember_search)
+    target = dash.search.get(st.session_state.pop("search_target", None))
     if target:
         kind, theme_id, item = target
         params = {AS_OF_PARAM: quarter.code}
@@ -222,15 +221,13 @@ def search_box(dash: Dashboard, quarter: Quarter) -> None:
         st.switch_page("app_pages/thema.py", query_params={**params, "thema": theme_id, "doel": item})
 
 
-def status_legend(loaded: LoadedPlan) -> None:
-    """Every status once, with its meaning in the plan's own thresholds, and the stale marker."""
-    on_track, moderate, uniform = plan_thresholds(loaded)
+def status_legend(dash: Dashboard) -> None:
+    """Every status once, with its meaning in the plan's own thresholds (prepared), and the stale marker."""
     with st.sidebar.expander("Uitleg statussen"):
         # One element for the whole list: it is drawn with every page view, and each element costs its share.
-        lines = [md("{} {}", status_badge(status.code), status.meaning_for(on_track, moderate))
-                 for status in INDICATOR_STATUSES]
+        lines = [md("{} {}", status_badge(code), meaning) for code, meaning in dash.legend]
         st.markdown(md("  \n").join([*lines, md("{} {}", marker_badge(STALE), STALE.meaning)]))
-        if not uniform:
+        if not dash.thresholds_uniform:
             st.caption("Sommige KPI's hebben eigen drempels voor R; hun uitleg noemt ze.")
         st.page_link("app_pages/methodiek.py", label="Hoe de status wordt bepaald", icon=":material/menu_book:")
 

@@ -16,6 +16,7 @@ import polars as pl
 
 from regiomonitor.core.periods import Quarter
 from regiomonitor.engine.snapshot import Snapshot
+from regiomonitor.engine.statuses import INDICATOR_STATUSES, plan_thresholds
 from regiomonitor.plan.index import PlanIndex, build_index
 from regiomonitor.present.indicator_view import IndicatorDetail, indicator_details
 from regiomonitor.present.initiative_view import InitiativeRow, initiative_rows
@@ -83,8 +84,13 @@ class Dashboard:
     snapshot: Snapshot
     index: PlanIndex
     initiatives: tuple[InitiativeRow, ...]
-    search_names: Mapping[tuple[str, str, str], str]
-    """What the sidebar's search offers: ("kpi" or "doel", theme id, id) and its label, in plan order."""
+    search: Mapping[str, tuple[str, str, str]]
+    """What the sidebar's search offers, in plan order: each label (unique) and what it opens: ("kpi" or "doel",
+    theme id, id). The labels are the options themselves, so a page view formats none of them."""
+    legend: tuple[tuple[str, str], ...]
+    """Every indicator status's code and its meaning in the plan's own thresholds, for the sidebar's legend."""
+    thresholds_uniform: bool
+    """Whether every KPI with a target uses the thresholds the legend names."""
     kpi_names: Mapping[str, str]
     """Each KPI's label: 'name (theme)'."""
     theme_kpis: Mapping[str, tuple[str, ...]]
@@ -109,14 +115,20 @@ class Dashboard:
         return self.snapshot.quarters
 
 
-def search_names(loaded) -> dict[tuple[str, str, str], str]:
-    names = {}  # in plan order: per theme its KPI's, then its doelen
+def search_targets(loaded) -> dict[str, tuple[str, str, str]]:
+    targets = {}  # in plan order: per theme its KPI's, then its doelen
     for theme_id, theme in loaded.themes.items():
-        for ind in theme.indicators:
-            names[("kpi", theme_id, ind.id)] = f"KPI · {ind.name} ({theme.name})"
-        for doel in [d for o in theme.opgaven for d in o.doelen] + list(theme.doelen):
-            names[("doel", theme_id, doel.id)] = f"Doel {doel.id} · {doel.title} ({theme.name})"
-    return names
+        items = [(f"KPI · {ind.name} ({theme.name})", ("kpi", theme_id, ind.id)) for ind in theme.indicators]
+        items += [(f"Doel {doel.id} · {doel.title} ({theme.name})", ("doel", theme_id, doel.id))
+                  for doel in [d for o in theme.opgaven for d in o.doelen] + list(theme.doelen)]
+        for label, target in items:
+            targets[label if label not in targets else f"{label} [{target[2]}]"] = target
+    return targets
+
+
+def legend(loaded) -> tuple[tuple[tuple[str, str], ...], bool]:
+    on_track, moderate, uniform = plan_thresholds(loaded)
+    return tuple((s.code, s.meaning_for(on_track, moderate)) for s in INDICATOR_STATUSES), uniform
 
 
 def build_dashboard(snapshot: Snapshot) -> Dashboard:
@@ -151,9 +163,10 @@ def build_dashboard(snapshot: Snapshot) -> Dashboard:
     def quality(q: Quarter, state) -> QualityQuarter:
         return quality_quarter(loaded, state.indicators, rejected, warnings)
 
+    meanings, uniform = legend(loaded)
     return Dashboard(
         snapshot=snapshot, index=index, initiatives=tuple(initiative_rows(loaded)),
-        search_names=MappingProxyType(search_names(loaded)),
+        search=MappingProxyType(search_targets(loaded)), legend=meanings, thresholds_uniform=uniform,
         kpi_names=MappingProxyType({i.id: f"{i.name} ({theme.name})" for theme in themes.values()
                                     for i in theme.indicators}),
         theme_kpis=MappingProxyType({t: tuple(i.id for i in theme.indicators) for t, theme in themes.items()}),

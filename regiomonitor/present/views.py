@@ -253,26 +253,68 @@ def theme_cards(loaded: LoadedPlan, summaries: Mapping[str, ThemeSummary], state
     return tuple(cards)
 
 
+ELEMENTS_PER_PART = 64
+"""How many elements one part of the Thema page draws for its doelen: a doel's heading is one, a KPI written out
+two (its link and its line). Every element costs its share of a page view (about 0.3 ms). The real plan's largest
+theme (Acute zorg: 27 doelen, 16 KPI's written out) draws 59, so it is one part; a plan of thousands of KPI's comes
+in parts a reader can take in, each as quick to draw as that theme (bench/pages.py --scale 100)."""
+
+
+@dataclass(frozen=True)
+class ThemeSection:
+    """One part of the Thema page: per opgave (None: the doelen directly under the theme) its doelen in this part."""
+    groups: tuple[tuple[str | None, tuple[DoelView, ...]], ...]
+    first: str
+    last: str
+    """The ids of the first and the last doel in the part (for the choice of part)."""
+
+
 @dataclass(frozen=True)
 class ThemeParts:
-    """What the Thema page shows of one theme whatever the quarter: its doelen with what serves them, the
-    initiatives per opgave, and the initiative and werkagenda tables."""
-    doelen_per_opgave: Mapping[str, tuple[DoelView, ...]]
-    doelen: tuple[DoelView, ...]
+    """What the Thema page shows of one theme whatever the quarter: its doelen with what serves them (in parts
+    when there are many), the initiatives per opgave, and the initiative and werkagenda tables."""
+    parts: tuple[ThemeSection, ...]
+    part_of_doel: Mapping[str, int]
     opgave_initiatives: Mapping[str, tuple[str, ...]]
     initiatives: pa.Table
     agenda: pa.Table
 
 
 def theme_parts(loaded: LoadedPlan, index: PlanIndex, theme: Theme) -> ThemeParts:
+    groups = [(o.id, doel_views(loaded, theme, o.doelen, index)) for o in theme.opgaven]
+    if theme.doelen:
+        groups.append((None, doel_views(loaded, theme, theme.doelen, index)))
+    parts = split_in_parts(groups)
     return ThemeParts(
-        doelen_per_opgave=MappingProxyType({o.id: tuple(doel_views(loaded, theme, o.doelen, index))
-                                            for o in theme.opgaven}),
-        doelen=tuple(doel_views(loaded, theme, theme.doelen, index)),
+        parts=parts,
+        part_of_doel=MappingProxyType({view.doel.id: n for n, part in enumerate(parts)
+                                       for _, views in part.groups for view in views}),
         opgave_initiatives=MappingProxyType({o.id: tuple(opgave_initiatives(loaded, index, theme.id, o.id))
                                              for o in theme.opgaven}),
         initiatives=initiative_table(index, theme).to_arrow(),
         agenda=agenda_table(loaded, index, theme).to_arrow())
+
+
+def split_in_parts(groups: list[tuple[str | None, list[DoelView]]]) -> tuple[ThemeSection, ...]:
+    """Doelen in plan order, in parts of at most ELEMENTS_PER_PART elements (a doel's heading and its KPI's written
+    out; a doel is never split, so one with more stands alone). An opgave whose doelen fall in two parts appears
+    in both; one without doelen goes with the part it falls in."""
+    parts: list[list[tuple[str | None, list[DoelView]]]] = [[]]
+    weight = 0
+    for opgave, views in groups:
+        parts[-1].append((opgave, []))
+        for view in views:
+            elements = 1 + 2 * len(view.shown)
+            if weight and weight + elements > ELEMENTS_PER_PART:
+                parts.append([(opgave, [])])
+                weight = 0
+            parts[-1][-1][1].append(view)
+            weight += elements
+    done = []
+    for part in parts:
+        ids = [view.doel.id for _, views in part for view in views]
+        done.append(ThemeSection(tuple((o, tuple(v)) for o, v in part), ids[0] if ids else "", ids[-1] if ids else ""))
+    return tuple(done)
 
 
 @dataclass(frozen=True)

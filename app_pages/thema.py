@@ -80,7 +80,7 @@ def doel_lines(view) -> list[Markdown]:
         lines.append(md("- :material/event: {}", "; ".join(view.actions)))
     if view.related:
         lines.append(md("- :material/link: Zie ook {}", ", ".join(view.related)))
-    if not (view.indicators or view.initiatives):
+    if not (view.indicators or view.initiatives or view.actions):
         lines.append(md("- _Nog geen {} of initiatief aan dit doel gekoppeld._", levels.indicator))
     return lines
 

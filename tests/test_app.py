@@ -233,7 +233,7 @@ def test_data_quality_page_groups_by_owner_and_lists_rejected_rows(app, data_dir
     assert rejected["Bestand"][0].endswith("m.csv") and rejected["Rij"][0] == 6
     warnings = at.dataframe[2].value
     assert warnings["Bestand"][0].endswith("welzijn.yaml")
-    assert "doel 'W2' has neither an indicator nor an initiative" in warnings["Melding"][0]
+    assert "doel 'W2' has no indicator, initiative or action" in warnings["Melding"][0]
 
 
 def test_owners_page_counts_what_needs_attention(app, data_dir):

@@ -28,7 +28,7 @@ def test_check_valid_plan_prints_warnings_and_exits_0(minimal_plan, capsys):
     assert main(["check", "--plan", str(minimal_plan)]) == 0
     out, err = capsys.readouterr()
     assert out.splitlines() == [
-        f"{minimal_plan}/welzijn.yaml:11:9: warning: doelen[1].id: doel 'W2' has neither an indicator nor an initiative"
+        f"{minimal_plan}/welzijn.yaml:11:9: warning: doelen[1].id: doel 'W2' has no indicator, initiative or action"
     ]
     assert err.strip() == "OK: 2 of 2 themes valid, 0 error(s), 1 warning(s)"
 
@@ -159,7 +159,7 @@ def test_baseline_equal_to_target_is_rejected(minimal_plan, capsys):
     zorg.write_text(zorg.read_text(encoding="utf-8").replace("      value: 8\n", "      value: 12\n"), encoding="utf-8")
     assert main(["check", "--plan", str(minimal_plan)]) == 1
     errors = [line for line in capsys.readouterr().out.splitlines() if "warning" not in line]
-    assert errors == [f"{minimal_plan}/zorg.yaml:46:14: indicators[0].target.value: target 12 equals the baseline: "
+    assert errors == [f"{minimal_plan}/zorg.yaml:47:14: indicators[0].target.value: target 12 equals the baseline: "
                       "progress cannot be measured"]
 
 
@@ -169,8 +169,8 @@ def test_check_github_annotations_are_exact(minimal_plan, monkeypatch, capsys):
     zorg.write_text(zorg.read_text(encoding="utf-8").replace("priority: hoog", "priority: urgent"), encoding="utf-8")
     assert main(["check", "--plan", "plan", "--format", "github"]) == 1
     assert capsys.readouterr().out.splitlines() == [
-        "::warning file=plan/welzijn.yaml,line=11,col=9,title=Regiomonitor%3A doelen[1].id::doel 'W2' has neither "
-        "an indicator nor an initiative",
+        "::warning file=plan/welzijn.yaml,line=11,col=9,title=Regiomonitor%3A doelen[1].id::doel 'W2' has no "
+        "indicator, initiative or action",
         "::error file=plan/zorg.yaml,line=9,col=15,title=Regiomonitor%3A opgaven[0].priority::unknown priority "
         "'urgent': use one of the plan's `priorities` (hoog)",
     ]
@@ -198,3 +198,63 @@ def test_check_reports_bad_measurement_rows(minimal_plan, tmp_path, capsys):
     assert main(["check", "--plan", str(minimal_plan), "--data", str(tmp_path / "data")]) == 1
     out = capsys.readouterr().out
     assert f"{data}/m.csv:2" in out and "'veel'" in out
+
+
+ACTIONS = """\
+  - id: zorg-lopend
+    title: "=Wachtlijst aanpakken"
+    doelen: ["1b"]
+    start: 2024-Q1
+    end: 2024-Q2
+    status: lopend
+    source: {document: testplan, section: Werkagenda}
+  - id: zorg-nog-niet
+    title: Huisartsen betrekken
+    start: 2024-Q2
+    end: 2025
+    status: niet gestart
+    source: {document: testplan, section: Werkagenda}
+  - id: zorg-onbekend
+    title: Spreekuur in de wijk
+    start: 2024-Q1
+    end: 2024-Q2
+    source: {document: testplan, section: Werkagenda}
+  - id: zorg-zonder-periode
+    title: Regionaal overleg
+    source: {document: testplan, section: Werkagenda}
+"""
+
+
+def test_status_actions_gives_every_action_with_the_contract_keys(minimal_plan, capsys):
+    text = (minimal_plan / "zorg.yaml").read_text(encoding="utf-8")
+    (minimal_plan / "zorg.yaml").write_text(text.replace("indicators:\n", ACTIONS + "indicators:\n", 1), encoding="utf-8")
+    assert main(["status", "--actions", "--as-of", "2024-12-31", "--format", "json", "--plan", str(minimal_plan),
+                 "--data", str(minimal_plan.parent / "data")]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert [list(row) for row in rows][0] == ["action", "theme", "title", "doelen", "start", "end", "reported_status",
+                                             "status", "late", "explanation"]
+    assert [(r["action"], r["reported_status"], r["status"], r["late"]) for r in rows] == [
+        ("zorg-kpis-opstellen", "niet gestart", "Vertraagd", True),  # its end (2024-Q2) has passed
+        ("zorg-lopend", "loopt", "Vertraagd", True),  # 'lopend' is 'loopt'
+        ("zorg-nog-niet", "niet gestart", "Start vertraagd", True),
+        ("zorg-onbekend", None, "Niet gerapporteerd", False),  # the plan gives no status: never late
+        ("zorg-zonder-periode", None, "Niet gerapporteerd", False)]
+    assert rows[1]["doelen"] == ["zorg/1b"]
+    assert [r["explanation"] for r in rows][1:] == [
+        "Gerapporteerd: loopt, maar de eindperiode (2e kwartaal 2024) is voorbij: vertraagd. Gepland: 1e kwartaal 2024 – "
+        "2e kwartaal 2024.",
+        "Gerapporteerd: niet gestart, maar de startperiode (2e kwartaal 2024) is voorbij: start vertraagd. Gepland: "
+        "2e kwartaal 2024 – 2025.",
+        "Geen status gerapporteerd: niet bekend hoe de actie ervoor staat. Gepland: 1e kwartaal 2024 – 2e kwartaal 2024.",
+        "Geen status gerapporteerd: niet bekend hoe de actie ervoor staat. Het plan geeft geen periode."]
+    assert main(["status", "--actions", "--as-of", "2024-12-31", "--format", "csv", "--plan", str(minimal_plan),
+                 "--data", str(minimal_plan.parent / "data")]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == "action,theme,title,doelen,start,end,reported_status,status,late,explanation"
+    assert lines[2].startswith("zorg-lopend,zorg,'=Wachtlijst aanpakken,zorg/1b,2024-Q1,2024-Q2,loopt,Vertraagd,true,")
+
+
+def test_status_actions_and_history_do_not_combine(minimal_plan):
+    result = run("status", "--actions", "--history", "--plan", str(minimal_plan))
+    assert result.returncode == 2
+    assert "argument --history: not allowed with argument --actions" in result.stderr

@@ -240,17 +240,21 @@ def test_area_rows_do_not_count_for_the_region(tmp_path):
 def test_werkagenda_action_statuses(tmp_path):
     actions = [
         {"id": "a-late", "title": "Loopt uit", "start": "2024-Q1", "end": "2024-Q2", "status": "loopt", "source": SOURCE},
-        {"id": "b-start", "title": "Start later", "start": "2024-Q1", "end": "2025-Q4", "source": SOURCE},
+        {"id": "b-start", "title": "Start later", "start": "2024-Q1", "end": "2025-Q4", "status": "niet gestart",
+         "source": SOURCE},
         {"id": "c-done", "title": "Klaar", "start": "2024-Q1", "end": "2024-Q2", "status": "afgerond", "source": SOURCE},
-        {"id": "d-future", "title": "Nog niet", "start": "2024-Q3", "end": "2024-Q4", "source": SOURCE},
+        {"id": "d-future", "title": "Nog niet", "start": "2024-Q3", "end": "2024-Q4", "status": "niet gestart",
+         "source": SOURCE},
+        {"id": "e-unknown", "title": "Niemand meldt", "start": "2024-Q1", "end": "2024-Q1", "source": SOURCE},
     ]
     progress = build(tmp_path, [indicator(**RISING)], [], actions)
     frame = progress.actions(date(2024, 6, 30))
     assert frame.select("id", "status", "late").rows() == [
         ("a-late", "Loopt", False), ("b-start", "Start vertraagd", True), ("c-done", "Afgerond", False),
-        ("d-future", "Niet gestart", False)]
+        ("d-future", "Niet gestart", False), ("e-unknown", "Niet gerapporteerd", False)]
     frame = progress.actions(date(2024, 7, 1))
-    assert frame["status"].to_list() == ["Vertraagd", "Start vertraagd", "Afgerond", "Niet gestart"]
+    assert frame["status"].to_list() == ["Vertraagd", "Start vertraagd", "Afgerond", "Niet gestart",
+                                         "Niet gerapporteerd"]
 
 
 def test_history_per_quarter_with_change(tmp_path):
@@ -295,7 +299,8 @@ def test_rollups_count_statuses_and_share_on_course(tmp_path):
     kpis = [indicator(id="a", **RISING), indicator(id="b", **RISING), indicator(id="c", **RISING),
             indicator(id="d", **RISING, doelen=[])]
     rows = [("a", "2024-01-11", 150), ("b", "2024-01-11", 95), ("d", "2024-01-11", 210)]
-    actions = [{"id": "x", "title": "X", "start": "2024-Q1", "end": "2024-Q1", "doelen": ["1"], "source": SOURCE}]
+    actions = [{"id": "x", "title": "X", "start": "2024-Q1", "end": "2024-Q1", "doelen": ["1"], "status": "loopt",
+                "source": SOURCE}]
     progress = build(tmp_path, kpis, rows, actions)
     # a: Op koers, b: Verslechterd, c: Geen gegevens, d: Behaald (no doel). Assessable: a, b, d.
     theme = progress.rollup(date(2024, 4, 1), "theme").row(0, named=True)

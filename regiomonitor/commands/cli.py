@@ -26,7 +26,7 @@ from regiomonitor.core.safefiles import Refused, write_bytes
 from regiomonitor.data.demo import DEMO_FILE, render_demo_csv
 from regiomonitor.data.sources import load_measurements
 from regiomonitor.engine.db import write_database_file
-from regiomonitor.engine.progress import STATUS_COLUMNS, Progress
+from regiomonitor.engine.progress import ACTION_COLUMNS, STATUS_COLUMNS, Progress
 from regiomonitor.engine.snapshot import quarter_snapshot
 from regiomonitor.export.child import ATTENTION
 from regiomonitor.plan.jsonschema import SCHEMA_FILE, render_schema
@@ -58,12 +58,14 @@ def build_parser() -> argparse.ArgumentParser:
     _add_dirs(dump)
     schema = commands.add_parser("schema", help="write the JSON Schema for editors to <plan>/schema.json")
     _add_dirs(schema)
-    status = commands.add_parser("status", help="the status of every indicator as of a date")
+    status = commands.add_parser("status", help="the status of every indicator (or action) as of a date")
     _add_dirs(status)
     status.add_argument("--as-of", type=_date, default=None, metavar="YYYY-MM-DD",
                         help="the date to report on (default: the end of the last complete quarter)")
-    status.add_argument("--history", action="store_true",
-                        help="the status at every quarter end from the baseline up to the as-of date")
+    what = status.add_mutually_exclusive_group()
+    what.add_argument("--history", action="store_true",
+                      help="the status at every quarter end from the baseline up to the as-of date")
+    what.add_argument("--actions", action="store_true", help="every werkagenda action instead of the indicators")
     status.add_argument("--format", choices=["table", "json", "csv"], default="table")
     build = commands.add_parser("build", help="write the DuckDB database built from plan and data to a file")
     _add_dirs(build)
@@ -194,6 +196,10 @@ def cmd_status(args: argparse.Namespace) -> int:
     if progress is None:
         return 1
     as_of = args.as_of or Quarter.last_complete(date.today()).end
+    if args.actions:
+        sys.stdout.write(render_status(progress.actions(as_of).rename({"id": "action"}).select(ACTION_COLUMNS),
+                                       args.format))
+        return 0
     frame = progress.history(as_of) if args.history else progress.status(as_of)
     columns = (["as_of"] if args.history else []) + STATUS_COLUMNS + (["change"] if args.history else [])
     sys.stdout.write(render_status(frame.select(columns), args.format))

@@ -65,5 +65,8 @@ def period_nl(text: str | None) -> str:
     return text
 
 
-def period_range_nl(start: str, end: str) -> str:
+def period_range_nl(start: str | None, end: str | None) -> str:
+    """'2024 – 2026'; one side when the plan gives only one ('vanaf 2024', 'tot en met 2026'); '–' for none."""
+    if start is None or end is None:
+        return f"vanaf {period_nl(start)}" if start else f"tot en met {period_nl(end)}" if end else "–"
     return period_nl(start) if start == end else f"{period_nl(start)} – {period_nl(end)}"

@@ -125,7 +125,8 @@ def action_frame(loaded: LoadedPlan) -> pl.DataFrame:
     actions = [(theme_id, a) for theme_id in loaded.theme_ids if theme_id in loaded.themes
                for a in loaded.themes[theme_id].werkagenda]
     rows = [{"plan_order": n, "id": a.id, "theme": theme_id, "title": a.title, "start": a.start, "end": a.end,
-             "start_end": a.start.end, "end_end": a.end.end, "status": a.status,
+             "start_end": a.start.end if a.start else None, "end_end": a.end.end if a.end else None,
+             "status": a.status,
              "owner": a.owner,
              "doelen": ["/".join(index.resolve(theme_id, r)) for r in a.doelen]}
             for n, (theme_id, a) in enumerate(actions)]

@@ -13,7 +13,7 @@ from datetime import date
 import duckdb
 import polars as pl
 
-from regiomonitor.core.formatting import number_nl, period_nl, value_with_unit
+from regiomonitor.core.formatting import number_nl, period_nl, period_range_nl, value_with_unit
 from regiomonitor.core.periods import Quarter, quarters_between
 from regiomonitor.data.measurements import Measurements
 from regiomonitor.data.sources import load_measurements
@@ -25,6 +25,9 @@ from regiomonitor.plan.load import LoadedPlan
 STATUS_COLUMNS = ["indicator", "theme", "doelen", "latest_value", "latest_period", "baseline_value",
                   "baseline_period", "target_value", "target_period", "expected_value", "realised_share",
                   "expected_share", "ratio", "status", "stale", "explanation"]
+ACTION_COLUMNS = ["action", "theme", "title", "doelen", "start", "end", "reported_status", "status", "late",
+                  "explanation"]
+"""`status --actions`: the contract columns (keys in JSON), in this order."""
 
 
 @dataclass
@@ -92,10 +95,14 @@ class Progress:
         return min(starts) if starts else date.today()
 
     def actions(self, as_of: date) -> pl.DataFrame:
-        """Every werkagenda action with its status code and (as `status`) its Dutch label."""
+        """Every werkagenda action with its status code, (as `status`) its Dutch label and the sentence that
+        explains it."""
         frame = run(self.con, "action_status", as_of=as_of)
-        return frame.with_columns(pl.col("status_code").replace_strict(ACTION_LABEL, return_dtype=pl.String)
-                                  .alias("status"))
+        frame = frame.with_columns(pl.col("status_code").replace_strict(ACTION_LABEL, return_dtype=pl.String)
+                                   .alias("status"))
+        sentences = [explain_action(row) for row in frame.select("status_code", "reported_status", "start", "end")
+                     .iter_rows(named=True)]
+        return frame.with_columns(pl.Series("explanation", sentences, dtype=pl.String))
 
     def rollup(self, as_of: date, level: str = "theme") -> pl.DataFrame:
         """Counts per status of indicators and actions per theme, opgave or doel, and the share on course."""
@@ -168,6 +175,21 @@ def quarter_ends(start: date, end: date) -> list[date]:
     (`status --history --as-of` takes any date)."""
     out = [q.end for q in quarters_between(start, end) if q.end <= end]
     return out if out and out[-1] == end else out + [end]
+
+
+def explain_action(row: dict) -> str:
+    """One Dutch sentence: what was reported for the action, and what its planned period says about it."""
+    planned = period_range_nl(row["start"], row["end"])
+    plan = f" Gepland: {planned}." if planned != "–" else " Het plan geeft geen periode."
+    code = row["status_code"]
+    if code == "not_reported":
+        return "Geen status gerapporteerd: niet bekend hoe de actie ervoor staat." + plan
+    reported = f"Gerapporteerd: {row['reported_status']}"
+    if code == "late":
+        return f"{reported}, maar de eindperiode ({period_nl(row['end'])}) is voorbij: vertraagd." + plan
+    if code == "start_late":
+        return f"{reported}, maar de startperiode ({period_nl(row['start'])}) is voorbij: start vertraagd." + plan
+    return f"{reported}." + plan
 
 
 def _pct(value: float) -> str:

@@ -138,7 +138,8 @@ def attention_labels() -> str:
 @dataclass(frozen=True)
 class ActionStatus:
     """A werkagenda action's status as of a date: the status the plan reports (`plan_status`), or what the dates
-    say about it (late: after its end period and not done; start late: after its start period and not started)."""
+    say about it (late: after its end period and not done; start late: after its start period and not started),
+    or that nobody reported one (not late: nothing is known)."""
 
     code: str
     label: str
@@ -149,6 +150,7 @@ class ActionStatus:
 
 
 ACTION_STATUSES: tuple[ActionStatus, ...] = (
+    ActionStatus("not_reported", "Niet gerapporteerd", None, False, "gray", "help"),
     ActionStatus("late", "Vertraagd", None, True, "red", "schedule"),
     ActionStatus("start_late", "Start vertraagd", None, True, "orange", "hourglass_empty"),
     ActionStatus("not_started", "Niet gestart", "niet gestart", False, "gray", "radio_button_unchecked"),
@@ -158,4 +160,5 @@ ACTION_STATUSES: tuple[ActionStatus, ...] = (
     ActionStatus("dropped", "Geschrapt", "geschrapt", False, "gray", "block"),
 )
 ACTION_LABEL: dict[str, str] = {a.code: a.label for a in ACTION_STATUSES}
-ACTION_LABEL_OF_PLAN_STATUS: dict[str, str] = {a.plan_status: a.label for a in ACTION_STATUSES if a.plan_status}
+ACTION_LABEL_OF_PLAN_STATUS: dict[str | None, str] = {
+    **{a.plan_status: a.label for a in ACTION_STATUSES if a.plan_status}, None: ACTION_LABEL["not_reported"]}

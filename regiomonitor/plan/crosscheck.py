@@ -206,7 +206,7 @@ def _check_periods_and_targets(loaded: LoadedPlan, report: _Reporter) -> None:
     for theme_id, theme in loaded.themes.items():
         file = f"{theme_id}.yaml"
         for i, action in enumerate(theme.werkagenda):
-            if action.end.end < action.start.end:
+            if action.start and action.end and action.end.end < action.start.end:
                 report.at(file, ("werkagenda", i, "end"), f"ends ({action.end}) before it starts ({action.start})")
         for i, indicator in enumerate(theme.indicators):
             for path, message in indicator_problems(indicator):
@@ -244,8 +244,9 @@ def _check_coverage(loaded: LoadedPlan, index: PlanIndex, report: _Reporter) -> 
         file = f"{theme_id}.yaml"
         for path, doel in index.doel_paths(theme_id):
             key = (theme_id, doel.id)
-            if not index.indicators_by_doel.get(key) and not index.initiatives_by_doel.get(key):
-                report.at(file, path + ("id",), f"doel '{doel.id}' has neither an indicator nor an initiative", "warning")
+            if not (index.indicators_by_doel.get(key) or index.initiatives_by_doel.get(key)
+                    or index.actions_by_doel.get(key)):
+                report.at(file, path + ("id",), f"doel '{doel.id}' has no indicator, initiative or action", "warning")
         for i, initiative in enumerate(theme.initiatives):
             if not initiative.contributes_to and not initiative.contributes_to_opgaven:
                 report.at(file, ("initiatives", i, "id"), f"initiative '{initiative.id}' contributes to no doel or "

@@ -14,9 +14,7 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-from pydantic import (
-    Field,
-)
+from pydantic import Field, field_validator
 
 from regiomonitor.core.limits import MAX_MONTHS
 from regiomonitor.plan.fields import TO_BE_SET, DoelRef, Label, PeriodField, PositiveNumber, Slug, Strict, Text
@@ -141,6 +139,9 @@ class Initiative(Strict):
 
 
 ActionStatus = Literal["niet gestart", "loopt", "afgerond", "gepauzeerd", "geschrapt"]
+ACTION_STATUS_SYNONYMS = {"lopend": "loopt", "gestart": "loopt", "klaar": "afgerond", "gereed": "afgerond",
+                          "on hold": "gepauzeerd", "gestopt": "geschrapt"}
+"""Words a theme team may write for a status, and the status they stand for."""
 
 
 class Action(Strict):
@@ -150,13 +151,19 @@ class Action(Strict):
     title: Text
     description: str | None = None
     doelen: list[DoelRef] = []
-    start: PeriodField
-    end: PeriodField
-    status: ActionStatus = "niet gestart"
+    start: PeriodField | None = Field(default=None, description="when it starts, if the plan says (no bar without)")
+    end: PeriodField | None = Field(default=None, description="when it ends, if the plan says")
+    status: ActionStatus | None = Field(
+        default=None, description="the status the plan reports; left out: not reported (never counted as late)")
     owner: str | None = None
     initiatives: list[Slug] = Field(default=[], description="ids of initiatives this action concerns")
     indicators: list[Slug] = Field(default=[], description="ids of indicators this action sets up or delivers")
     source: Source
+
+    @field_validator("status", mode="before")
+    @classmethod
+    def _status_in_other_words(cls, value: object) -> object:
+        return ACTION_STATUS_SYNONYMS.get(value.strip().lower(), value) if isinstance(value, str) else value
 
 
 Direction = Literal["higher_is_better", "lower_is_better", "within_norm"]

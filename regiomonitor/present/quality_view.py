@@ -158,6 +158,8 @@ def agenda_quarter(loaded: LoadedPlan, actions: pl.DataFrame, as_of: date) -> Ag
     short = {t: str(theme.number or t) for t, theme in loaded.themes.items()}
     bars, labels = [], set()
     for row in actions.iter_rows(named=True):
+        if row["start"] is None or row["end"] is None:  # listed in the tables, but no bar without a period
+            continue
         title = row["title"]
         label = f"{short.get(row['theme'], row['theme'])} · {title[:45] + '…' if len(title) > 45 else title}"
         while label in labels:  # equal labels would stack on one row

@@ -9,9 +9,11 @@ FIXTURES = ROOT / "tests" / "fixtures"
 
 @pytest.fixture
 def minimal_plan(tmp_path: Path) -> Path:
-    """A copy of the small valid test plan, safe to modify."""
+    """A copy of the small valid test plan, safe to modify, with the text of its source document beside it
+    (tmp_path/sources/testplan.txt, where the plan's `file:` points)."""
     target = tmp_path / "plan"
     shutil.copytree(FIXTURES / "plan-minimal", target)
+    shutil.copytree(FIXTURES / "sources", tmp_path / "sources")
     return target
 
 

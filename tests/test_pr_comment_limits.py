@@ -17,6 +17,7 @@ def repo(tmp_path, monkeypatch):
     """A repository with the minimal plan committed as the base; the work tree is the pull request's head."""
     repo = tmp_path / "repo"
     shutil.copytree(FIXTURES / "plan-minimal", repo / "plan")
+    shutil.copytree(FIXTURES / "sources", repo / "sources")  # the text the plan's quotes are checked against
     (repo / "data" / "measurements").mkdir(parents=True)
     (repo / "data" / "measurements" / "m.csv").write_text("indicator,period,value,area,source,note\n")
     git = ["git", "-C", str(repo), "-c", "user.name=t", "-c", "user.email=t@example.org"]

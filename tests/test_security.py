@@ -57,7 +57,7 @@ def test_hostile_text_in_plan_and_data_does_nothing_in_the_browser(tmp_path):
         'quote: "De wachttijd is 12 weken."', 'quote: "javascript:window.__xss=5 <img src=x onerror=window.__xss=6>"')
     (plan / "zorg.yaml").write_text(zorg)
     plan_file = (plan / "plan.yaml").read_text().replace(
-        "    title: Regioplan Testregio", "    title: Regioplan Testregio\n    file: \"javascript:window.__xss=7\"")
+        "file: sources/testplan.txt", "file: \"javascript:window.__xss=7\"")
     (plan / "plan.yaml").write_text(plan_file)
     data = tmp_path / "data" / "measurements"
     data.mkdir(parents=True)

@@ -11,12 +11,15 @@ from regiomonitor.core.periods import Quarter
 from regiomonitor.core.problems import Problem
 from regiomonitor.engine.progress import Progress
 from regiomonitor.engine.statuses import codes
+from regiomonitor.plan.citations import citation_problems
 from regiomonitor.plan.commentary import COMMENTARY_DIR
 from regiomonitor.plan.loaded import LoadedPlan
 
 
 def plan_and_data_problems(loaded: LoadedPlan, data_directory: Path, quarter: Quarter) -> list[Problem]:
     problems = list(loaded.problems)
+    if loaded.plan is not None and not loaded.errors:
+        problems += citation_problems(loaded)  # every quote stands in its source document
     if loaded.themes and not loaded.errors:
         # Statuses need the data: a KPI off course this quarter needs the committee's toelichting.
         progress = Progress.build(loaded, data_directory)

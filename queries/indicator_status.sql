@@ -10,6 +10,7 @@
 --   baseline_from_data, target_value, target_period, target_end, norm_min, norm_max, on_track, moderate,
 --   expected_value, realised_share, expected_share, ratio, trend_per_year, trend_threshold, max_age_months, stale,
 --   status_code (a code of regiomonitor/engine/statuses.py, which holds each status's label, rank and meaning), and
+--   baseline_assumed, target_assumed: why the encoding assumes the plan's baseline or target (null: cited as is),
 --   expected_path: the points of the expected path (x, y, period; baseline first, target last), which the KPI's
 --   chart draws as they are (the path is worked out in int_expected_path only).
 
@@ -45,6 +46,8 @@ final as (
         m.target_value,
         m.target_period,
         m.target_end,
+        m.baseline_assumed,
+        m.target_assumed,
         m.norm_min,
         m.norm_max,
         m.on_track,
@@ -58,6 +61,7 @@ final as (
         m.max_age_months,
         m.stale,
         case
+            when m.kind = 'context' then 'context'
             when m.held_to_norm then
                 case
                     when m.latest_value is null then 'no_data'
@@ -77,6 +81,7 @@ final as (
                     when m.ratio >= 0 then 'limited'
                     else 'worsening'
                 end
+            when m.d is null then 'no_direction'
             when round(m.s, 9) = 0 then 'not_assessable'
             when m.trend_per_year >= round(m.s, 9) then 'improving'
             when m.trend_per_year <= -round(m.s, 9) then 'trend_worsening'

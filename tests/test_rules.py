@@ -24,8 +24,8 @@ def progress_of(kpi: dict, rows: list[tuple[str, float]]) -> Progress:
     theme = Theme.model_validate({
         "id": "th", "name": "Thema", "ambitie": "a", "source": SOURCE,
         "doelen": [{"id": "1", "title": "Doel", "source": SOURCE}],
-        "indicators": [{"id": "kpi", "name": "KPI", "definition": "d", "unit": "%", "kind": "result",
-                        "frequency": "quarterly", "doelen": ["1"], **kpi}]})
+        "indicators": [{"id": "kpi", "name": "KPI", "definition": "d", "unit": "%",
+                        "frequency": "quarterly", "doelen": ["1"], **{"kind": "result", **kpi}}]})
     loaded = LoadedPlan(Path("inline"), plan, {"th": theme}, theme_ids=["th"])
     frame = pl.DataFrame({
         "indicator": ["kpi"] * len(rows), "period": [p for p, _ in rows],
@@ -98,3 +98,29 @@ def test_the_expected_value_lies_on_the_path_between_interim_targets():
                                                 (date(2026, 12, 31), 80.0)]
     (expected,) = layer(progress, "int_expected_value", date(2026, 6, 30))
     assert expected["expected_value"] == pytest.approx(60 + 20 * 181 / 365)
+
+
+def test_a_context_indicator_is_shown_and_never_judged():
+    # Without the kind, this fall (50 -> 40) with lower-is-better would be 'Verbetering'.
+    kpi = {"kind": "context", "baseline": {"value": 50, "period": "2024", "source": SOURCE}}
+    row = status_at(progress_of(kpi, [("2025", 40)]), date(2025, 12, 31))
+    assert (row["status_code"], row["status"]) == ("context", "Context")
+    assert row["explanation"] == "Contextindicator: laatste meting 40% (2025); wordt getoond, niet beoordeeld."
+
+
+def test_without_a_direction_the_trend_is_shown_not_judged():
+    row = status_at(progress_of({}, [("2024", 50), ("2025", 60)]), date(2025, 12, 31))
+    assert (row["status_code"], row["status"]) == ("no_direction", "Richting niet vastgelegd")
+    assert row["explanation"] == ("Het plan legt niet vast welke kant goed is: laatste meting 60% (2025); wordt "
+                                  "getoond, niet beoordeeld.")
+
+
+def test_a_status_that_rests_on_an_assumed_target_says_so():
+    kpi = {"direction": "higher_is_better", "baseline": {"value": 50, "period": "2024", "source": SOURCE},
+           "target": {"value": 60, "period": "2025", "source": SOURCE,
+                      "assumed": "het plan noemt geen jaar; de looptijd eindigt in 2025"}}
+    row = status_at(progress_of(kpi, [("2025", 55)]), date(2025, 12, 31))
+    assert row["status"] == "Niet behaald"
+    assert row["explanation"] == ("Streefwaarde 60% (2025) niet behaald: laatste meting 55% (2025). Let op: de "
+                                  "streefwaarde of haar jaartal is een aanname, het plan noemt het niet (het plan "
+                                  "noemt geen jaar; de looptijd eindigt in 2025).")

@@ -282,7 +282,7 @@ def test_build_replaces_its_own_database(plan_and_data, tmp_path, capsys):
     assert out.read_bytes()[8:12] == b"DUCK"
     with duckdb.connect(str(out), read_only=True) as con:
         assert con.execute("select indicator, value from measurements").fetchall() == [("zorg-wachttijd", 10.0)]
-    assert sorted(p.name for p in tmp_path.iterdir() if p.name != "plan" and p.name != "data") == ["rm.duckdb"]
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name not in ("plan", "data", "sources")) == ["rm.duckdb"]
 
 
 def test_build_reports_a_database_it_cannot_write_and_keeps_the_old_one(plan_and_data, tmp_path, capsys, monkeypatch):

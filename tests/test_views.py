@@ -106,3 +106,24 @@ def test_a_theme_with_many_kpis_is_split_in_parts_of_whole_doelen():
         [("1", ["1a", "1b"]), ("2", []), ("3", ["3a"])],
         [("3", ["3b"]), (None, ["X"])]]
     assert [(p.first, p.last) for p in parts] == [("1a", "3a"), ("3b", "X")]
+
+
+def test_an_assumed_figure_is_marked_as_such():
+    from regiomonitor.plan.figures import Value
+    from regiomonitor.present.views import figure_text
+
+    source = {"document": "t", "section": "s"}
+    cited = Value.model_validate({"value": 43, "period": "2023", "source": source})
+    assumed = Value.model_validate({"value": 43, "period": "2023", "source": source, "assumed": "jaar niet genoemd"})
+    assert (figure_text(cited, "%"), figure_text(assumed, "%")) == ("43% (2023)", "43% (2023, aanname)")
+
+
+def test_a_target_without_direction_is_a_located_error():
+    from regiomonitor.plan.crosscheck import indicator_problems
+    from regiomonitor.plan.model import Indicator
+
+    source = {"document": "t", "section": "s"}
+    ind = Indicator.model_validate({"id": "k", "name": "K", "definition": "d", "unit": "%", "kind": "result",
+                                    "frequency": "yearly", "target": {"value": 5, "period": "2026", "source": source}})
+    assert list(indicator_problems(ind)) == [(("target",), "a target needs a `direction` (higher_is_better or "
+                                              "lower_is_better): which way is good cannot be judged without one")]

@@ -85,6 +85,8 @@ def indicator_frame(loaded: LoadedPlan) -> pl.DataFrame:
                 "trend_threshold": ind.trend_threshold,
                 "max_age_months": ind.max_age_months or STALE_MONTHS[ind.frequency],
                 "owner": ind.owner,
+                "baseline_assumed": ind.baseline.assumed if isinstance(ind.baseline, Value) else None,
+                "target_assumed": ind.target.assumed if isinstance(ind.target, Value) else None,
             })
     return pl.DataFrame(rows, schema=INDICATOR_SCHEMA)
 
@@ -94,7 +96,8 @@ INDICATOR_SCHEMA = {
     "kind": pl.String, "frequency": pl.String, "baseline_value": pl.Float64, "baseline_period": pl.String,
     "baseline_end": pl.Date, "target_value": pl.Float64, "target_period": pl.String, "target_end": pl.Date,
     "norm_min": pl.Float64, "norm_max": pl.Float64, "on_track": pl.Float64, "moderate": pl.Float64,
-    "trend_threshold": pl.Float64, "max_age_months": pl.Int64, "owner": pl.String,
+    "trend_threshold": pl.Float64, "max_age_months": pl.Int64, "owner": pl.String, "baseline_assumed": pl.String,
+    "target_assumed": pl.String,
 }
 
 

@@ -219,9 +219,17 @@ def explain(row: dict) -> str:
                     f"op {row['latest_end'].strftime('%d-%m-%Y')} (R = {ratio}): {status.label.lower()}.")
     elif status.code == "not_assessable":
         sentence = "Nulmeting is 0 en er is geen trenddrempel vastgelegd: niet te beoordelen."
+    elif status.code in ("context", "no_direction"):
+        why = ("Contextindicator" if status.code == "context"
+               else "Het plan legt niet vast welke kant goed is")
+        shown = f"laatste meting {latest}" if latest else "nog geen meting"
+        sentence = f"{why}: {shown}; wordt getoond, niet beoordeeld."
     else:
         sentence = _trend_sentence(row, status)
-    if row["baseline_from_data"] and status.method != "norm":
+    if row["target_assumed"] and status.method == "target":
+        sentence += (f" Let op: de streefwaarde of haar jaartal is een aanname, het plan noemt het niet "
+                     f"({row['target_assumed']}).")
+    if row["baseline_from_data"] and status.method in ("target", "trend"):
         sentence += f" Het plan geeft geen nulmeting: de eerste meting ({period_nl(row['baseline_period'])}) telt als nulmeting."
     if row["stale"]:
         sentence += f" Let op: de laatste meting is ouder dan {row['max_age_months']} maanden."

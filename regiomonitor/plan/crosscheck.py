@@ -217,6 +217,9 @@ def indicator_problems(ind: Indicator) -> Iterator[tuple[tuple, str]]:
     """Target, interim targets and norm must agree with the baseline and the direction."""
     if ind.direction == "within_norm" and ind.norm is None:
         yield ("direction",), "direction within_norm needs a `norm` with min and/or max"
+    if ind.direction is None and ind.kind != "context" and isinstance(ind.target, Value):
+        yield ("target",), ("a target needs a `direction` (higher_is_better or lower_is_better): which way is good "
+                            "cannot be judged without one")
     base = ind.baseline if isinstance(ind.baseline, Value) else None
     target = ind.target if isinstance(ind.target, Value) else None
     if base and target:

@@ -31,6 +31,8 @@ class Value(Strict):
     value: Number
     period: PeriodField
     source: Source
+    assumed: str | None = Field(
+        default=None, description="why the encoding assumes this figure or its period: the plan does not state it")
 
     @field_validator("value", mode="before")
     @classmethod

@@ -167,7 +167,7 @@ class Action(Strict):
 
 
 Direction = Literal["higher_is_better", "lower_is_better", "within_norm"]
-Kind = Literal["result", "effort"]
+Kind = Literal["result", "effort", "context"]
 Frequency = Literal["monthly", "quarterly", "yearly"]
 GeoLevel = Literal["region", "gemeente", "wijk"]
 
@@ -179,8 +179,10 @@ class Indicator(Strict):
     name: Text
     definition: Text
     unit: Text
-    direction: Direction
-    kind: Kind
+    direction: Direction | None = Field(
+        default=None, description="which way is good; may be left out when the plan states none (no target or norm): "
+        "the indicator is then shown without judgement")
+    kind: Kind = Field(description="result, effort, or context (shown beside the plan, never judged)")
     doelen: list[DoelRef] = Field(default=[], description="doelen this indicator measures")
     baseline: FigureOrToBeSet = TO_BE_SET
     target: FigureOrToBeSet = TO_BE_SET
@@ -196,6 +198,8 @@ class Indicator(Strict):
     trend_threshold: PositiveNumber | None = Field(default=None, description="units per year that count as a trend")
     max_age_months: int | None = Field(default=None, ge=1, le=MAX_MONTHS, description="stale after this many months")
     note: str | None = None
+    assumed: str | None = Field(
+        default=None, description="what the encoding assumes about this indicator that the plan does not say, and why")
 
 
 class Theme(Strict):

@@ -25,8 +25,8 @@ from regiomonitor.present.charts import status_bar
 
 TO_BE_SET_NL = "nog vast te stellen"
 DIRECTION_NL = {"higher_is_better": "hoger is beter", "lower_is_better": "lager is beter",
-                "within_norm": "binnen de norm blijven"}
-KIND_NL = {"result": "resultaat-KPI", "effort": "inspannings-KPI"}
+                "within_norm": "binnen de norm blijven", None: "richting niet vastgelegd"}
+KIND_NL = {"result": "resultaat-KPI", "effort": "inspannings-KPI", "context": "context (niet beoordeeld)"}
 FREQUENCY_NL = {"monthly": "maandelijks", "quarterly": "per kwartaal", "yearly": "jaarlijks"}
 
 
@@ -57,10 +57,12 @@ def theme_summary(theme: Theme) -> ThemeSummary:
 
 
 def figure_text(figure: Value | Comparison | str, unit: str) -> str:
-    """'35% (2022)' for a cited figure, 'nog vast te stellen' where the plan gives none."""
+    """'35% (2022)' for a cited figure, '35% (2022, aanname)' for one the encoding assumes, 'nog vast te stellen'
+    where the plan gives none."""
     if not isinstance(figure, (Value, Comparison)):
         return TO_BE_SET_NL
-    return f"{value_with_unit(figure.value, unit)} ({period_nl(figure.period)})"
+    assumed = ", aanname" if getattr(figure, "assumed", None) else ""
+    return f"{value_with_unit(figure.value, unit)} ({period_nl(figure.period)}{assumed})"
 
 
 def norm_text(indicator: Indicator) -> str:

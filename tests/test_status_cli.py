@@ -83,7 +83,7 @@ def test_demo_data_makes_every_status_occur():
     history = progress.history(date(2026, 9, 30))
     assert set(history["status"]) == {
         "Geen gegevens", "Behaald", "Niet behaald", "Op koers", "Matige voortgang", "Beperkte voortgang",
-        "Verslechterd", "Verbetering", "Stabiel", "Niet te beoordelen", "Voldoet aan norm", "Voldoet niet aan norm"}
+        "Verslechterd", "Verbetering", "Stabiel", "Niet te beoordelen", "Voldoet aan norm", "Voldoet niet aan norm", "Context"}
     latest = progress.status(date(2026, 9, 30))
     assert latest["stale"].any()
     # Real measurements win: the HAP telephone norm shows the HZK 2024 figure, not a demo value.

@@ -127,3 +127,13 @@ def test_a_target_without_direction_is_a_located_error():
                                     "frequency": "yearly", "target": {"value": 5, "period": "2026", "source": source}})
     assert list(indicator_problems(ind)) == [(("target",), "a target needs a `direction` (higher_is_better or "
                                               "lower_is_better): which way is good cannot be judged without one")]
+
+
+def test_quarter_ticks_of_a_span_within_one_quarter_are_empty():
+    from datetime import date
+
+    from regiomonitor.present.charts import quarter_ticks
+
+    assert quarter_ticks(date(2024, 12, 1), date(2024, 12, 1)) == ([], [])
+    assert quarter_ticks(date(2024, 1, 1), date(2024, 6, 30)) == ([date(2024, 3, 31), date(2024, 6, 30)],
+                                                                 ["1e kw. 2024", "2e kw. 2024"])

@@ -82,11 +82,13 @@ def current_dashboard() -> Dashboard:
 
 
 def as_of_selector(dash: Dashboard) -> Quarter:
-    """The as-of quarter in the sidebar (default: the last complete quarter), kept in the URL."""
+    """The as-of quarter in the sidebar (default: the last complete quarter, or the plan period's last quarter when
+    the plan has ended), kept in the URL."""
     options = list(dash.quarters)
     codes = [q.code for q in options]
     requested = st.query_params.get(AS_OF_PARAM)
-    index = codes.index(requested) if requested in codes else len(codes) - 1
+    default = dash.loaded.reporting_quarter(date.today()).code
+    index = codes.index(requested) if requested in codes else codes.index(default) if default in codes else len(codes) - 1
     chosen = st.sidebar.selectbox("Peildatum (kwartaal)", options, index=index, format_func=lambda q: q.label,
                                   key="as_of_quarter", help="De stand van zaken aan het einde van dit kwartaal.")
     st.query_params[AS_OF_PARAM] = chosen.code

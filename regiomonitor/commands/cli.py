@@ -128,7 +128,7 @@ def _formats(text: str) -> tuple[str, ...]:
 
 def cmd_check(args: argparse.Namespace) -> int:
     loaded = load_plan(plan_dir(args.plan))
-    quarter = args.quarter or Quarter.last_complete(date.today())
+    quarter = args.quarter or loaded.reporting_quarter(date.today())
     problems = plan_and_data_problems(loaded, data_dir(args.data), quarter)
     for problem in problems:
         print(github_annotation(problem, args.strict) if args.format == "github" else problem)

@@ -6,8 +6,10 @@ other."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
+from regiomonitor.core.periods import Quarter
 from regiomonitor.core.problems import Problem
 from regiomonitor.plan.model import Plan, Theme
 from regiomonitor.plan.yamlsource import YamlDocument
@@ -38,6 +40,14 @@ class LoadedPlan:
 
     def file_name(self, name: str) -> str:
         return display_name(self.directory, name)
+
+    def reporting_quarter(self, today: date) -> Quarter:
+        """The quarter to report on by default: the last complete one, or the plan period's last quarter when the
+        plan has ended (a plan that ran until 2024 is not judged on 2026 by default)."""
+        last = Quarter.last_complete(today)
+        if self.plan is None:
+            return last
+        return min(last, Quarter.of(self.plan.period.end.end))
 
     def document_for_theme(self, theme_id: str) -> YamlDocument | None:
         return self.documents.get(f"{theme_id}.yaml")

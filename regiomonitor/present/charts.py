@@ -68,6 +68,8 @@ PLOTLY_CONFIG = {"locale": "nl", "displaylogo": False, "modeBarButtonsToRemove":
 def quarter_ticks(start: date, end: date) -> tuple[list[date], list[str]]:
     """Tick positions at quarter ends with Dutch labels ('3e kw. 2026'), at most 7 so they fit side by side."""
     quarters = [q for q in quarters_between(start, end) if q.end <= end]
+    if not quarters:  # a span within one quarter (a single point): no quarter end to mark
+        return [], []
     step = -(-len(quarters) // 7)
     return [q.end for q in quarters[::step]], [q.short_label for q in quarters[::step]]
 

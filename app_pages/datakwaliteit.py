@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from regiomonitor.present.words import in_words
 from ui.app_state import md, page_frame
 
 dash, quarter = page_frame()
@@ -11,15 +12,16 @@ st.caption(md("Stand {}. Per eigenaar staat wat ontbreekt, zodat de commissie we
 
 quality = dash.quality[quarter]
 counts = st.columns(4)
-counts[0].metric("KPI's zonder gegevens", int(quality.no_data))
-counts[1].metric("KPI's verouderd", int(quality.stale))
+words = dash.words
+counts[0].metric(md("{} zonder gegevens", words.indicators), int(quality.no_data))
+counts[1].metric(md("{} verouderd", words.indicators), int(quality.stale))
 counts[2].metric("Afgewezen meetregels", quality.rejected.num_rows)
 counts[3].metric("Waarschuwingen in het plan", quality.warnings.num_rows)
 
 st.subheader("Per eigenaar")
 for owner, part in quality.per_owner:
     with st.expander(md("{} — {} punt(en)", owner, part.num_rows), expanded=len(quality.per_owner) == 1):
-        st.dataframe(part, hide_index=True)
+        st.dataframe(in_words(words, part), hide_index=True)
 
 st.subheader("Afgewezen meetregels")
 if quality.rejected.num_rows:

@@ -16,12 +16,15 @@ dash, quarter = page_frame()
 loaded = dash.loaded
 as_of = quarter.end
 st.title("Kwartaalexport")
-st.caption("Voor de Adviescommissie Evaluatie & Monitoring: grafieken voor de eigen slides, een rapport om rond "
-           "te sturen en de cijfers erachter. Het kwartaal is de peildatum in de zijbalk.")
+words = dash.words
+st.caption(md("{}: grafieken voor de eigen slides, een rapport om rond te sturen en de cijfers erachter. Het kwartaal "
+              "is de peildatum in de zijbalk.",
+              f"Voor de {words.committee}" if words.committee else "Voor de kwartaalrapportage"))
 st.markdown(md("Kwartaal: **{}** (peildatum {:%d-%m-%Y})", quarter.label, as_of))
 
 names = {t: theme.name for t, theme in loaded.themes.items()}
-themes = st.multiselect("Thema's", list(names), format_func=names.get, placeholder="Alle thema's")
+themes = st.multiselect(md("{}", words.themes), list(names), format_func=names.get,
+                        placeholder=f"Alle {words.themes_mid}")
 formats = st.multiselect("Formaten", list(FORMATS), default=list(FORMATS), format_func=lambda code: BY_CODE[code].label)
 if not browser_available() and IMAGE_FORMATS & set(formats):
     st.warning(md("{}", MISSING_BROWSER), icon=":material/warning:")
@@ -29,7 +32,7 @@ if not browser_available() and IMAGE_FORMATS & set(formats):
 if loaded.errors:
     st.error("Het plan bevat fouten: herstel die eerst (zie het Overzicht).", icon=":material/error:")
 elif st.button("Export maken", type="primary", icon=":material/package_2:", disabled=not formats):
-    with st.spinner("Export wordt gemaakt… (alle thema's: ongeveer een halve minuut)"):
+    with st.spinner(md("Export wordt gemaakt… (alle {}: ongeveer een halve minuut)", words.themes_mid)):
         with tempfile.TemporaryDirectory() as folder:
             # made by `regiomonitor export` in its own process: a long job that would otherwise hold this one
             result = export_in_child(loaded.directory, data_dir(), quarter.code, Path(folder), themes or None,

@@ -13,20 +13,21 @@ from ui.app_state import AS_OF_PARAM, chart, md, page_frame
 from ui.markup import commentary_markdown, marker_badge, status_badge
 
 dash, quarter = page_frame()
-loaded = dash.loaded
+loaded, words = dash.loaded, dash.words
 as_of = quarter.end
 if not dash.kpi_names:
-    st.title("KPI")
-    st.info("Dit plan heeft nog geen KPI's.")
+    st.title(md("{}", words.indicator))
+    st.info(md("Dit plan heeft nog geen {}.", words.indicators_mid))
     st.stop()
 
 requested = st.query_params.get("kpi")
 first = next(iter(dash.kpi_names))
 ids = dash.theme_kpis[dash.indicators[requested if requested in dash.kpi_names else first].theme_id]
-indicator_id = st.selectbox("KPI", ids, index=ids.index(requested) if requested in ids else 0,
+indicator_id = st.selectbox(md("{}", words.indicator), ids, index=ids.index(requested) if requested in ids else 0,
                             format_func=dash.kpi_names.get)
 if requested and requested not in dash.kpi_names:
-    st.warning(md("De KPI '{}' uit de link staat niet (meer) in het plan. Kies hierboven een KPI.", requested),
+    st.warning(md("'{}' uit de link staat niet (meer) in het plan. Kies hierboven een {}.", requested,
+                  words.indicator_mid),
                icon=":material/link_off:")
 st.query_params["kpi"] = indicator_id
 detail = dash.indicators[indicator_id]
@@ -34,7 +35,7 @@ theme_id, ind = detail.theme_id, detail.indicator
 status = dash.snapshot.at(quarter).indicators[indicator_id]
 
 st.title(md("{}", ind.name))
-st.page_link("app_pages/thema.py", label=md("Thema: {}", loaded.themes[theme_id].name), icon=":material/arrow_back:",
+st.page_link("app_pages/thema.py", label=md("{}: {}", words.theme, loaded.themes[theme_id].name), icon=":material/arrow_back:",
              query_params={"thema": theme_id, AS_OF_PARAM: quarter.code})
 stale = md(" {}", marker_badge(STALE)) if status["stale"] else md("")
 st.markdown(md("{}{} — stand {}: laatste meting **{}**", status_badge(status["status_code"]), stale, quarter.label,
@@ -46,12 +47,12 @@ if note:
 
 series = detail.series_until(quarter)
 if any(point.is_demo for point in series):
-    st.caption(":material/science: De metingen van deze KPI zijn demodata.")
+    st.caption(":material/science: Deze metingen zijn demodata.")
 chart(indicator_figure(ind, status, series))
 
 facts, history = st.columns([1, 1])
 with facts:
-    st.subheader("Over deze KPI")
+    st.subheader("Wat en hoe")
     for label, text in fact_rows(ind):
         st.markdown(md("**{}:** {}", label, text))
 with history:

@@ -11,39 +11,46 @@ from regiomonitor.present.initiative_view import (
     partners,
     unserved_doelen,
 )
+from regiomonitor.present.words import in_words
 from ui.app_state import md, page_frame
 
 dash, quarter = page_frame()
 loaded = dash.loaded
-levels = loaded.plan.levels if loaded.plan else None
-st.title("Samenwerkingsinitiatieven")
+words = dash.words
+st.title(md("{}", words.initiatives))
 rows = dash.initiatives
 theme_names = {t: theme.name for t, theme in loaded.themes.items()}
 
 left, middle, right = st.columns(3)
 requested = [t for t in st.query_params.get_all("thema") if t in theme_names]
-themes = left.multiselect("Thema", list(theme_names), default=requested, format_func=theme_names.get,
-                          placeholder="Alle thema's")
+themes = left.multiselect(md("{}", words.theme), list(theme_names), default=requested, format_func=theme_names.get,
+                          placeholder=f"Alle {words.themes_mid}")
 st.query_params["thema"] = themes
 statuses = middle.multiselect("Status", sorted({r.status for r in rows}), placeholder="Alle statussen")
 partner = right.selectbox("Partner", sorted({p for r in rows for p in r.partners}, key=str.lower), index=None,
                           placeholder="Alle partners")
 selected = filter_rows(rows, themes, statuses, partner)
 
-st.subheader(md("Initiatieven × doelen ({} initiatieven)", len(selected)))
-st.caption(md("{} draagt bij aan dit doel · {} draagt bij aan de hele opgave waar dit doel onder valt (het plan noemt daar "
-              "geen afzonderlijk doel). Kolommen: thema/doel.", DIRECT, VIA_OPGAVE))
-st.dataframe(matrix(dash.index, selected), hide_index=True)
+st.subheader(md("{} × {} ({})", words.initiatives, words.doelen_mid, len(selected)))
+if words.has_opgaven:
+    st.caption(md("{} draagt bij aan deze {} · {} draagt bij aan de hele {} waar deze {} onder valt (het plan noemt "
+                  "daar geen afzonderlijke {}). Kolommen: {}/{}.", DIRECT, words.doel_mid, VIA_OPGAVE, words.opgave_mid,
+                  words.doel_mid, words.doel_mid, words.theme_mid, words.doel_mid))
+else:
+    st.caption(md("{} draagt bij aan deze {}. Kolommen: {}/{}.", DIRECT, words.doel_mid, words.theme_mid, words.doel_mid))
+st.dataframe(in_words(words, matrix(dash.index, selected)), hide_index=True)
 
 blind, loose = st.columns(2)
 with blind:
-    st.subheader("Witte vlekken: doelen zonder initiatief")
+    st.subheader(md("Witte vlekken: {} zonder {}", words.doelen_mid, words.initiative_mid))
     unserved = unserved_doelen(loaded, dash.index, themes)
-    st.caption(md("{} doelen waar geen enkel initiatief aan bijdraagt, ook niet via de opgave.", unserved.num_rows))
-    st.dataframe(unserved, hide_index=True)
+    via = md(", ook niet via de {}", words.opgave_mid) if words.has_opgaven else md("")
+    st.caption(md("{} {} waaraan geen {} bijdraagt{}.", unserved.num_rows, words.doelen_mid, words.initiative_mid,
+                  via))
+    st.dataframe(in_words(words, unserved), hide_index=True)
 with loose:
-    st.subheader("Initiatieven zonder doel")
-    st.dataframe(initiatives_without_doel(selected), hide_index=True)
+    st.subheader(md("{} zonder {}", words.initiatives, words.doel_mid))
+    st.dataframe(in_words(words, initiatives_without_doel(selected)), hide_index=True)
 
-st.subheader("Partners en hun initiatieven")
-st.dataframe(partners(selected), hide_index=True)
+st.subheader(md("Partners en hun {}", words.initiatives_mid))
+st.dataframe(in_words(words, partners(selected)), hide_index=True)

@@ -30,12 +30,15 @@ show_problems(loaded)
 st.markdown(md("Stand van zaken: **{}** (peildatum {:%d-%m-%Y})", quarter.label, as_of))
 
 summaries = list(dash.summaries.values())
-totals = st.columns(5)
-totals[0].metric(md("{}", levels.themes), len(loaded.theme_ids))
-totals[1].metric(md("{}", levels.opgaven), sum(s.opgaven for s in summaries))
-totals[2].metric(md("{}", levels.doelen), sum(s.doelen for s in summaries))
-totals[3].metric(md("{}", levels.initiatives), sum(s.initiatives for s in summaries))
-totals[4].metric(md("{}", levels.indicators), sum(s.indicators for s in summaries))
+words = dash.words
+counted = [(levels.themes, len(loaded.theme_ids), True),
+           (levels.opgaven, sum(s.opgaven for s in summaries), words.has_opgaven),
+           (levels.doelen, sum(s.doelen for s in summaries), words.has_doelen),
+           (levels.initiatives, sum(s.initiatives for s in summaries), words.has_initiatives),
+           (levels.indicators, sum(s.indicators for s in summaries), words.has_indicators)]
+counted = [(label, count) for label, count, shown in counted if shown]  # a level the plan lacks is not counted
+for column, (label, count) in zip(st.columns(len(counted)), counted):
+    column.metric(md("{}", label), md("{}", count))
 
 st.header(md("{}", levels.themes))
 columns = st.columns(2)
@@ -48,7 +51,7 @@ for position, card in enumerate(dash.cards[quarter]):
             continue
         st.subheader(md("{}. {}", summary.number, summary.name) if summary.number else md("{}", summary.name))
         st.markdown(md("**{}:** {}", levels.ambitie, summary.ambitie))
-        st.markdown(counts_line(summary, levels))
+        st.markdown(counts_line(summary, words))
         st.markdown(share_text(rollup, levels))
         if card.bar:
             chart(card.bar, config={"displayModeBar": False, "staticPlot": True}, key=f"bar-{summary.id}")

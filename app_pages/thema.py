@@ -13,7 +13,7 @@ from ui.markup import commentary_markdown, marker_badge, status_badge
 PRIORITY_COLOURS = ["red", "orange", "gray", "blue", "violet"]
 
 dash, quarter = page_frame()
-loaded = dash.loaded
+loaded, words = dash.loaded, dash.words
 as_of = quarter.end
 levels = loaded.plan.levels if loaded.plan else Levels()
 status = dash.snapshot.at(quarter).indicators
@@ -47,7 +47,7 @@ for detail in theme.ambitie_details:
     st.markdown(md("- {}", detail))
 if theme.bestuurlijk_trekkers:
     people = ", ".join(f"{p.name} ({p.role})" if p.role else p.name for p in theme.bestuurlijk_trekkers)
-    st.caption(md("Bestuurlijk trekkers: {}", people))
+    st.caption(md("{}: {}", levels.leads, people))
 
 prepared, now = dash.themes[theme_id], dash.theme_quarters[quarter, theme_id]
 labels = priority_labels(loaded)
@@ -81,7 +81,8 @@ def doel_lines(view) -> list[Markdown]:
     if view.related:
         lines.append(md("- :material/link: Zie ook {}", ", ".join(view.related)))
     if not (view.indicators or view.initiatives or view.actions):
-        lines.append(md("- _Nog geen {} of initiatief aan dit doel gekoppeld._", levels.indicator))
+        lines.append(md("- _Nog niets gekoppeld: geen {}, {} of {}._", words.indicator_mid, words.initiative_mid,
+                        words.action_mid))
     return lines
 
 
@@ -141,7 +142,7 @@ def show_opgave(opgave) -> None:
         st.caption(md("Verwijst naar: {}", ", ".join(opgave.related)))
     serving = prepared.opgave_initiatives[opgave.id]
     if serving:
-        st.markdown(md(":material/handshake: **Initiatieven voor deze {}:** {}", levels.opgave.lower(),
+        st.markdown(md(":material/handshake: **{} voor deze {}:** {}", levels.initiatives, words.opgave_mid,
                        "; ".join(serving)))
 
 
@@ -158,18 +159,21 @@ for opgave_id, views in part.groups:
         show_opgave(opgaven[opgave_id])
         show_doelen(views)
 
-st.header(md("{}", levels.indicators))
+if words.has_indicators:
+    st.header(md("{}", levels.indicators))
 if theme.indicators:
     st.dataframe(now.indicators, hide_index=True, width="stretch")
     st.caption("'nog vast te stellen': het plan noemt (nog) geen waarde; Regiomonitor vult die niet zelf in.")
-else:
-    st.markdown(md("Voor dit thema zijn nog geen {} vastgelegd.", levels.indicators))
+elif words.has_indicators:
+    st.markdown(md("Hier zijn nog geen {} vastgelegd.", words.indicators_mid))
 
-st.header(md("{}", levels.initiatives))
-st.dataframe(prepared.initiatives, hide_index=True, width="stretch")
+if words.has_initiatives:
+    st.header(md("{}", levels.initiatives))
+    st.dataframe(prepared.initiatives, hide_index=True, width="stretch")
 
-st.header(md("{}", levels.actions))
-st.dataframe(prepared.agenda, hide_index=True, width="stretch")
+if words.has_actions:
+    st.header(md("{}", levels.agenda))
+    st.dataframe(prepared.agenda, hide_index=True, width="stretch")
 
 with st.expander(md("{} ({})", levels.knelpunten, len(theme.knelpunten))):
     for knelpunt in theme.knelpunten:

@@ -45,9 +45,9 @@ def test_overview_lists_region_themes_and_counts(app):
                       ("Samenwerkingsinitiatieven", "1"), ("Indicatoren", "1")]
     # Per theme card: Zorg has 1 ambitie with 2 doelen, Welzijn has none but 2 doelen directly.
     text = shown(markdown_text(at))
-    assert ("**1** ambities · **2** doelen · **1** initiatieven · **1** indicatoren · **1** werkagenda-acties"
+    assert ("**1** ambities · **2** doelen · **1** samenwerkingsinitiatieven · **1** indicatoren · **1** acties"
             in text)
-    assert ("**0** ambities · **2** doelen · **0** initiatieven · **0** indicatoren · **0** werkagenda-acties"
+    assert ("**0** ambities · **2** doelen · **0** samenwerkingsinitiatieven · **0** indicatoren · **0** acties"
             in text)
 
 
@@ -109,8 +109,8 @@ def test_opgave_level_initiative_is_shown_at_the_opgave(minimal_plan, app):
     at.query_params["thema"] = "zorg"
     at.run().switch_page("app_pages/thema.py").run()
     assert not at.exception
-    assert ":material/handshake: **Initiatieven voor deze ambitie:** Wachtlijstteam" in markdown_text(at)
-    assert at.dataframe[1].value["Draagt bij aan opgaven"].to_list() == ["1"]
+    assert ":material/handshake: **Samenwerkingsinitiatieven voor deze ambitie:** Wachtlijstteam" in markdown_text(at)
+    assert at.dataframe[1].value["Draagt bij aan ambities"].to_list() == ["1"]
 
 
 def test_status_badges_follow_the_quarter_in_the_sidebar(app, data_dir):
@@ -186,18 +186,18 @@ def test_indicator_page_deep_link_shows_status_history_areas_and_data(app, data_
 
 def test_indicator_page_says_when_the_link_names_an_unknown_kpi(app):
     at = open_page(app, "app_pages/indicator.py", kpi="bestaat-niet")
-    assert "De KPI 'bestaat\\-niet' uit de link staat niet (meer) in het plan." in at.warning[0].value
+    assert "'bestaat\\-niet' uit de link staat niet (meer) in het plan. Kies hierboven een indicator." in at.warning[0].value
     assert at.title[0].value == "Wachttijd intake"
 
 
 def test_initiatives_page_matrix_blind_spots_and_partners(app):
     at = open_page(app, "app_pages/initiatieven.py")
     matrix = at.dataframe[0].value
-    assert matrix.columns.to_list() == ["Initiatief", "Thema", "Status", "zorg/1a", "welzijn/W1"]
+    assert matrix.columns.to_list() == ["Samenwerkingsinitiatief", "Thema", "Status", "zorg/1a", "welzijn/W1"]
     assert matrix.iloc[0].to_list() == ["Wachtlijstteam", "Zorg", "lopend", "●", "●"]
     unserved = at.dataframe[1].value
     assert unserved[["Thema", "Doel"]].values.tolist() == [["Zorg", "1b"], ["Welzijn", "W2"]]
-    assert "2 doelen waar geen enkel initiatief aan bijdraagt" in at.caption[1].value
+    assert "2 doelen waaraan geen samenwerkingsinitiatief bijdraagt" in at.caption[1].value
     assert at.dataframe[2].value.empty  # every initiative serves a doel
     partners = at.dataframe[3].value
     assert partners["Partner"].to_list() == ["Huisartsen Zuid", "Ziekenhuis Noord"]
@@ -206,9 +206,9 @@ def test_initiatives_page_matrix_blind_spots_and_partners(app):
 def test_initiatives_filter_by_partner(app):
     at = open_page(app, "app_pages/initiatieven.py")
     at.main.selectbox[0].select("Ziekenhuis Noord").run()
-    assert at.subheader[0].value == "Initiatieven × doelen (1 initiatieven)"
+    assert at.subheader[0].value == "Samenwerkingsinitiatieven × doelen (1)"
     at.main.multiselect[0].select("welzijn").run()  # a theme where Wachtlijstteam is not from
-    assert at.subheader[0].value == "Initiatieven × doelen (0 initiatieven)"
+    assert at.subheader[0].value == "Samenwerkingsinitiatieven × doelen (0)"
     assert at.query_params["thema"] == "welzijn"
 
 
@@ -225,7 +225,7 @@ def test_data_quality_page_groups_by_owner_and_lists_rejected_rows(app, data_dir
     (data_dir / "measurements" / "m.csv").write_text(MEASUREMENTS)
     at = open_page(app, "app_pages/datakwaliteit.py", kwartaal="2026-Q3")
     metrics = {m.label: m.value for m in at.metric}
-    assert metrics == {"KPI's zonder gegevens": "0", "KPI's verouderd": "1", "Afgewezen meetregels": "1",
+    assert metrics == {"Indicatoren zonder gegevens": "0", "Indicatoren verouderd": "1", "Afgewezen meetregels": "1",
                        "Waarschuwingen in het plan": "1"}
     issues = at.dataframe[0].value
     assert issues["Probleem"].to_list() == ["verouderd (laatste meting 4e kwartaal 2025)", "geen eigenaar"]
@@ -251,7 +251,7 @@ def test_methodology_page_shows_the_rules(app):
 
 def test_sidebar_search_opens_the_kpi_page(app):
     at = app.run()
-    at.sidebar.selectbox[1].select("KPI · Wachttijd intake (Zorg)").run()
+    at.sidebar.selectbox[1].select("Indicator · Wachttijd intake (Zorg)").run()
     assert not at.exception
     assert at.title[0].value == "Wachttijd intake"
     assert at.query_params["kpi"] == "zorg-wachttijd"
@@ -381,14 +381,14 @@ def test_streamlit_control_flow_passes_the_page_boundary(minimal_plan, app):
     """st.switch_page and st.stop raise BaseExceptions inside the page; the boundary must not take them for
     failures."""
     at = app.run()
-    at.sidebar.selectbox[1].select("KPI · Wachttijd intake (Zorg)").run()  # the search calls st.switch_page
+    at.sidebar.selectbox[1].select("Indicator · Wachttijd intake (Zorg)").run()  # the search calls st.switch_page
     assert not at.exception and not at.error and at.title[0].value == "Wachttijd intake"
     zorg = minimal_plan / "zorg.yaml"
     text = zorg.read_text(encoding="utf-8")
     zorg.write_text(text[:text.index("indicators:\n")] + "indicators: []\n", encoding="utf-8")
-    at.run()  # the KPI page calls st.stop() when the plan has no KPI's
+    at.run()  # a plan without KPI's has no KPI page: the session lands on the Overzicht, without an error
     assert not at.exception and not at.error
-    assert [t.value for t in at.title] == ["KPI"] and [i.value for i in at.info] == ["Dit plan heeft nog geen KPI's."]
+    assert [t.value for t in at.title] == ["Regioplan Testregio"]
 
 
 def welzijn_kpis(plan, count: int) -> None:

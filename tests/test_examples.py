@@ -2,8 +2,10 @@
 `check --strict`, and status, actions, the export and every dashboard page work on them."""
 
 import json
+import re
 
 import pytest
+import yaml
 from streamlit.testing.v1 import AppTest
 
 from regiomonitor.commands.cli import main
@@ -55,3 +57,56 @@ def test_every_page_runs_on_hozl(page, monkeypatch):
     at.run().switch_page(page).run()
     assert not at.exception
     assert not at.error
+
+
+FOREIGN = ("KPI", "Opgave", "opgave", "Werkagenda", "werkagenda", "Initiatie", "initiatie", "Thema", "thema",
+           "Samenwerkingsinitiatie", "Indicator", "indicator", "Adviescommissie")
+"""Kennemerland's level names (and the defaults), none of which the HOZL plan uses."""
+
+
+def shown_texts(at) -> list[str]:
+    """Every text a reader sees on the page: headings, text, notes, labels, options, links and table columns."""
+    texts = [e.value for kind in ("title", "header", "subheader", "markdown", "caption", "info", "warning", "error",
+                                  "success") for e in getattr(at, kind)]
+    texts += [e.label for kind in ("selectbox", "multiselect", "expander", "button", "radio", "tabs")
+              for e in getattr(at, kind)]
+    texts += [str(o) for kind in ("selectbox", "multiselect", "radio") for e in getattr(at, kind) for o in e.options]
+    texts += [e.proto.label for e in at.get("page_link")] + [e.label for e in at.metric]
+    texts += [c for e in at.dataframe for c in e.value.columns]
+    return texts
+
+
+def plan_texts(folder) -> list[str]:
+    """Every text the plan's own files hold (the plan may use any word in its own sentences), longest first."""
+    def walk(value):
+        if isinstance(value, str):
+            yield value
+        elif isinstance(value, dict):
+            for item in value.values():
+                yield from walk(item)
+        elif isinstance(value, list):
+            for item in value:
+                yield from walk(item)
+
+    texts = {t for path in folder.glob("*.yaml") for t in walk(yaml.safe_load(path.read_text(encoding="utf-8")))}
+    return sorted((t for t in texts if len(t) > 3), key=len, reverse=True)
+
+
+def ours(text: str, plan: list[str]) -> str:
+    """What a shown text says in the dashboard's own words: the plan's texts taken out (markdown escapes undone)."""
+    text = re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", text).replace("\u2060", "")
+    for own in plan:
+        text = text.replace(own, "")
+    return text
+
+
+@pytest.mark.parametrize("page", [path for path, *_ in PAGES if "methodiek" not in path])
+def test_no_page_speaks_of_a_level_the_plan_does_not_have(page, monkeypatch):
+    monkeypatch.setenv("REGIOMONITOR_PLAN", str(HOZL / "plan"))
+    monkeypatch.setenv("REGIOMONITOR_DATA", str(HOZL / "data"))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.run().switch_page(page).run()
+    plan = plan_texts(HOZL / "plan")
+    found = sorted({f"{word}: {ours(text, plan)[:80]}" for text in shown_texts(at) for word in FOREIGN
+                    if word in ours(text, plan)})
+    assert found == []

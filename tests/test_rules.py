@@ -105,7 +105,7 @@ def test_a_context_indicator_is_shown_and_never_judged():
     kpi = {"kind": "context", "baseline": {"value": 50, "period": "2024", "source": SOURCE}}
     row = status_at(progress_of(kpi, [("2025", 40)]), date(2025, 12, 31))
     assert (row["status_code"], row["status"]) == ("context", "Context")
-    assert row["explanation"] == "Contextindicator: laatste meting 40% (2025); wordt getoond, niet beoordeeld."
+    assert row["explanation"] == "Context: laatste meting 40% (2025); wordt getoond, niet beoordeeld."
 
 
 def test_without_a_direction_the_trend_is_shown_not_judged():

@@ -116,7 +116,7 @@ def test_the_theme_table_and_the_cards_follow_the_quarter(tmp_path):
     snapshot, _, _ = snapshot_of(tmp_path)
     dash = build_dashboard(snapshot)
     table = dash.theme_quarters[Quarter(2024, 3), "th"].indicators.to_pylist()[0]
-    assert (table["KPI"], table["Status"], table["Laatste meting"]) == ("KPI", "Op koers", "150% (3e kwartaal 2024)")
+    assert (table["Indicator"], table["Status"], table["Laatste meting"]) == ("KPI", "Op koers", "150% (3e kwartaal 2024)")
     # 110, 130, 150: the middle one half-way, block round(0.5 * 7) = 4 of 0..7
     assert dash.theme_quarters[Quarter(2024, 3), "th"].sparklines["kpi"] == "▁▅█"
     card = dash.cards[LAST][0]
@@ -164,11 +164,13 @@ def test_one_quarter_judged_on_demand_is_the_same_as_in_the_full_snapshot(tmp_pa
 def test_search_labels_are_the_options_and_stay_unique():
     from types import SimpleNamespace as NS
 
+    from regiomonitor.plan.model import Levels
     from regiomonitor.present.dashboard import search_targets
 
     theme = NS(name="Zorg", indicators=[NS(id="a", name="Wachttijd"), NS(id="b", name="Wachttijd")],
                opgaven=[NS(doelen=[NS(id="1", title="Sneller")])], doelen=[])
-    assert search_targets(NS(themes={"zorg": theme})) == {
+    words = NS(indicator="KPI", doel=Levels().doel)
+    assert search_targets(NS(themes={"zorg": theme}), words) == {
         "KPI · Wachttijd (Zorg)": ("kpi", "zorg", "a"),
         "KPI · Wachttijd (Zorg) [b]": ("kpi", "zorg", "b"),
         "Doel 1 · Sneller (Zorg)": ("doel", "zorg", "1")}

@@ -8,6 +8,7 @@ from regiomonitor.plan.index import build_index
 from regiomonitor.plan.load import load_plan
 from regiomonitor.plan.model import Levels
 from regiomonitor.present.views import agenda_table, figure_text, indicator_facts, indicator_table_at
+from regiomonitor.present.words import words_of
 from tests.conftest import ROOT
 from ui.markup import share_text
 
@@ -43,18 +44,18 @@ def test_theme_tables(minimal_plan):
         "    end: 2024-Q2\n", "    end: 2024-Q2\n    indicators: [zorg-wachttijd]\n"), encoding="utf-8")
     loaded = load_plan(minimal_plan)
     zorg = loaded.themes["zorg"]
-    table = indicator_table_at(indicator_facts(zorg), zorg, {})
+    table = indicator_table_at(indicator_facts(zorg, words_of(loaded)), zorg, {})
     assert table.to_pylist()[0] == {
-        "KPI": "Wachttijd intake", "Status": "Geen gegevens", "Laatste meting": "geen meting", "Eenheid": "weken",
-        "Richting": "lager is beter", "Soort": "resultaat-KPI",
+        "Indicator": "Wachttijd intake", "Status": "Geen gegevens", "Laatste meting": "geen meting", "Eenheid": "weken",
+        "Richting": "lager is beter", "Soort": "resultaat",
         "Nulmeting": "12 weken (2022)", "Streefwaarde": "8 weken (2026)", "Norm": "", "Frequentie": "per kwartaal",
         "Eigenaar": "nog niet belegd",
     }
     status = {"zorg-wachttijd": {"status": "Op koers", "stale": True, "latest_value": 10.5, "unit": "weken",
                                  "latest_period": "2024-Q4"}}
-    row = indicator_table_at(indicator_facts(zorg), zorg, status).to_pylist()[0]
+    row = indicator_table_at(indicator_facts(zorg, words_of(loaded)), zorg, status).to_pylist()[0]
     assert (row["Status"], row["Laatste meting"]) == ("Op koers · verouderd", "10,5 weken (4e kwartaal 2024)")
-    agenda = agenda_table(loaded, build_index(loaded), zorg)
+    agenda = agenda_table(loaded, build_index(loaded), zorg, words_of(loaded))
     assert agenda.row(0, named=True) == {
         "Actie": "KPI's opstellen", "Doelen": "1a", "Periode": "1e kwartaal 2024 – 2e kwartaal 2024",
         "Status": "Niet gestart", "Betreft": "Wachttijd intake",

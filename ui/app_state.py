@@ -33,6 +33,7 @@ from regiomonitor.engine.snapshot import build_snapshot
 from regiomonitor.engine.statuses import STALE
 from regiomonitor.plan.load import LoadedPlan, load_plan
 from regiomonitor.present.dashboard import Dashboard, build_dashboard
+from regiomonitor.present.words import words_of
 from ui.markup import marker_badge, status_badge
 
 AS_OF_PARAM = "kwartaal"
@@ -157,8 +158,9 @@ def run_app() -> None:
     Google's font server, which tells a third party who opens the dashboard and fails on a closed network."""
     st.set_page_config(page_title="Regiomonitor", page_icon=ICON, layout="wide")
     require_login()
-    pages = [st.Page(path, title=title, icon=f":material/{icon}:", url_path=url, default=(n == 0))
-             for n, (path, title, icon, url) in enumerate(PAGES)]
+    titles, shown = navigation_words()
+    pages = [st.Page(path, title=titles.get(url, title), icon=f":material/{icon}:", url_path=url, default=(n == 0))
+             for n, (path, title, icon, url) in enumerate(PAGES) if shown.get(url, True)]
     page = st.navigation(pages)
     started = time.perf_counter()
     try:
@@ -169,6 +171,20 @@ def run_app() -> None:
         if PAGE_LOG:  # bench/load.py reads the server's own page times from here
             with open(PAGE_LOG, "a", encoding="utf-8") as log:
                 log.write(f"{PAGE_TIMES[-1][0]}\t{PAGE_TIMES[-1][1]:.1f}\n")
+
+
+def navigation_words() -> tuple[dict[str, str], dict[str, bool]]:
+    """The pages named by the plan's own levels, and a page for a level the plan does not have left out (while
+    the plan cannot be read at all, every page stays, so that each can say so)."""
+    plans = plan_dir()
+    loaded = _load(str(plans), _fingerprint(plans, PLAN_FILES))
+    words = words_of(loaded)
+    titles = {"thema": words.theme, "indicator": words.indicator, "initiatieven": words.initiatives,
+              "werkagenda": words.agenda}
+    if not loaded.themes or loaded.errors:  # a theme that could not be read may hold the level
+        return titles, {}
+    return titles, {"indicator": words.has_indicators, "initiatieven": words.has_initiatives,
+                    "werkagenda": words.has_actions}
 
 
 def run_page(page) -> None:
@@ -212,7 +228,9 @@ def _remember_search() -> None:
 
 def search_box(dash: Dashboard, quarter: Quarter) -> None:
     """Type part of a KPI or doel name: choosing it opens its page."""
-    st.sidebar.selectbox("Zoeken", dash.search, index=None, key="search", placeholder="Typ een deel van een KPI of doel…",
+    words = dash.words
+    looked_for = f"{words.indicator_mid} of {words.doel_mid}" if words.has_indicators else words.doel_mid
+    st.sidebar.selectbox("Zoeken", dash.search, index=None, key="search", placeholder=f"Typ een deel van een {looked_for}…",
                          on_change=_remember_search)
     target = dash.search.get(st.session_state.pop("search_target", None))
     if target:
@@ -230,7 +248,7 @@ def status_legend(dash: Dashboard) -> None:
         lines = [md("{} {}", status_badge(code), meaning) for code, meaning in dash.legend]
         st.markdown(md("  \n").join([*lines, md("{} {}", marker_badge(STALE), STALE.meaning)]))
         if not dash.thresholds_uniform:
-            st.caption("Sommige KPI's hebben eigen drempels voor R; hun uitleg noemt ze.")
+            st.caption(md("Sommige {} hebben eigen drempels voor R; hun uitleg noemt ze.", dash.words.indicators_mid))
         st.page_link("app_pages/methodiek.py", label="Hoe de status wordt bepaald", icon=":material/menu_book:")
 
 

@@ -59,12 +59,14 @@ def share_text(rollup_row: dict | None, levels) -> Markdown:
                      "verbetert" if positive == 1 else "verbeteren", positive, "voldoet" if positive == 1 else "voldoen")
 
 
-def counts_line(summary: ThemeSummary, levels) -> Markdown:
-    """'7 opgaven · 17 doelen · 8 initiatieven · 0 KPI's · 11 acties', with the plan's own level names."""
-    parts = [(summary.opgaven, levels.opgaven), (summary.doelen, levels.doelen),
-             (summary.initiatives, "initiatieven"), (summary.indicators, levels.indicators),
-             (summary.actions, "werkagenda-acties")]
-    return md(" · ").join(md("**{}** {}", n, label.lower()) for n, label in parts)
+def counts_line(summary: ThemeSummary, words) -> Markdown:
+    """'7 opgaven · 17 doelen · 8 samenwerkingsinitiatieven · 0 KPI's · 11 acties', in the plan's own words and
+    only for the levels the plan has."""
+    parts = [(summary.opgaven, words.opgaven_mid, words.has_opgaven), (summary.doelen, words.doelen_mid, True),
+             (summary.initiatives, words.initiatives_mid, words.has_initiatives),
+             (summary.indicators, words.indicators_mid, words.has_indicators),
+             (summary.actions, words.actions_mid, words.has_actions)]
+    return md(" · ").join(md("**{}** {}", n, label) for n, label, shown in parts if shown)
 
 
 def commentary_markdown(note) -> Markdown:

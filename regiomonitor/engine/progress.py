@@ -220,8 +220,7 @@ def explain(row: dict) -> str:
     elif status.code == "not_assessable":
         sentence = "Nulmeting is 0 en er is geen trenddrempel vastgelegd: niet te beoordelen."
     elif status.code in ("context", "no_direction"):
-        why = ("Contextindicator" if status.code == "context"
-               else "Het plan legt niet vast welke kant goed is")
+        why = status.label if status.code == "context" else "Het plan legt niet vast welke kant goed is"
         shown = f"laatste meting {latest}" if latest else "nog geen meting"
         sentence = f"{why}: {shown}; wordt getoond, niet beoordeeld."
     else:

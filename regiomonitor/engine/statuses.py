@@ -80,7 +80,7 @@ INDICATOR_STATUSES: tuple[Status, ...] = (
     Status("no_direction", "Richting niet vastgelegd", "none", None, "neutral", "#999999", "gray", "swap_vert",
            "het plan legt niet vast welke kant goed is: getoond, niet beoordeeld"),
     Status("context", "Context", "none", None, "neutral", "#AAAAAA", "gray", "info",
-           "contextindicator: beschrijft de omgeving van het plan en wordt niet beoordeeld"),
+           "beschrijft de omgeving van het plan en wordt niet beoordeeld"),
     Status("no_data", "Geen gegevens", "none", None, "neutral", "#DDDDDD", "gray", "help",
            "nog geen meting na de nulmeting"),
 )

@@ -54,9 +54,12 @@ class Levels(Strict):
     initiative: Text = "Samenwerkingsinitiatief"
     initiatives: Text = "Samenwerkingsinitiatieven"
     action: Text = "Actie"
-    actions: Text = "Werkagenda"
+    actions: Text = "Acties"
+    agenda: Text = Field(default="Werkagenda", description="the name of the plan's list of actions (page, section)")
     knelpunten: Text = "Knelpunten"
     ambitie: Text = "Ambitie"
+    leads: Text = Field(default="Bestuurlijk trekkers", description="who leads a theme on behalf of the board")
+    principles: Text = Field(default="Leidende principes", description="the plan's guiding principles")
 
 
 class PlanPeriod(Strict):
@@ -77,6 +80,8 @@ class Plan(Strict):
     guiding_principles: list[Principle] = []
     sources: list[SourceDocument] = Field(min_length=1)
     levels: Levels = Levels()
+    committee: Text | None = Field(
+        default=None, description="the body the quarterly pack is for, e.g. 'Adviescommissie Evaluatie & Monitoring'")
     priorities: list[PriorityLevel] = []
     themes: list[Slug] = Field(min_length=1, description="theme ids in display order; file plan/<id>.yaml each")
     source: Source | None = None

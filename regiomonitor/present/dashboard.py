@@ -41,6 +41,7 @@ from regiomonitor.present.views import (
     theme_quarter,
     theme_summary,
 )
+from regiomonitor.present.words import Words, words_of
 
 
 class PartUnavailable(Exception):
@@ -82,6 +83,8 @@ ALL_THEMES = "alle"
 @dataclass(frozen=True)
 class Dashboard:
     snapshot: Snapshot
+    words: Words
+    """The plan's own words for its levels, and which levels it has."""
     index: PlanIndex
     initiatives: tuple[InitiativeRow, ...]
     search: Mapping[str, tuple[str, str, str]]
@@ -115,11 +118,12 @@ class Dashboard:
         return self.snapshot.quarters
 
 
-def search_targets(loaded) -> dict[str, tuple[str, str, str]]:
+def search_targets(loaded, words: Words) -> dict[str, tuple[str, str, str]]:
     targets = {}  # in plan order: per theme its KPI's, then its doelen
     for theme_id, theme in loaded.themes.items():
-        items = [(f"KPI · {ind.name} ({theme.name})", ("kpi", theme_id, ind.id)) for ind in theme.indicators]
-        items += [(f"Doel {doel.id} · {doel.title} ({theme.name})", ("doel", theme_id, doel.id))
+        items = [(f"{words.indicator} · {ind.name} ({theme.name})", ("kpi", theme_id, ind.id))
+                 for ind in theme.indicators]
+        items += [(f"{words.doel} {doel.id} · {doel.title} ({theme.name})", ("doel", theme_id, doel.id))
                   for doel in [d for o in theme.opgaven for d in o.doelen] + list(theme.doelen)]
         for label, target in items:
             targets[label if label not in targets else f"{label} [{target[2]}]"] = target
@@ -142,7 +146,7 @@ def build_dashboard(snapshot: Snapshot) -> Dashboard:
     def per_quarter(build) -> dict:
         return {q: build(q, snapshot.at(q)) for q in quarters}
 
-    facts = {t: indicator_facts(theme) for t, theme in themes.items()}
+    facts = {t: indicator_facts(theme, words_of(loaded)) for t, theme in themes.items()}
     summaries = MappingProxyType({t: theme_summary(theme) for t, theme in themes.items()})
 
     def theme_tables(q: Quarter, state) -> dict:
@@ -164,9 +168,10 @@ def build_dashboard(snapshot: Snapshot) -> Dashboard:
         return quality_quarter(loaded, state.indicators, rejected, warnings)
 
     meanings, uniform = legend(loaded)
+    words = words_of(loaded)
     return Dashboard(
-        snapshot=snapshot, index=index, initiatives=tuple(initiative_rows(loaded)),
-        search=MappingProxyType(search_targets(loaded)), legend=meanings, thresholds_uniform=uniform,
+        snapshot=snapshot, words=words, index=index, initiatives=tuple(initiative_rows(loaded)),
+        search=MappingProxyType(search_targets(loaded, words)), legend=meanings, thresholds_uniform=uniform,
         kpi_names=MappingProxyType({i.id: f"{i.name} ({theme.name})" for theme in themes.values()
                                     for i in theme.indicators}),
         theme_kpis=MappingProxyType({t: tuple(i.id for i in theme.indicators) for t, theme in themes.items()}),

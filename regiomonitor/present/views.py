@@ -22,11 +22,12 @@ from regiomonitor.plan.index import PlanIndex, build_index
 from regiomonitor.plan.load import LoadedPlan
 from regiomonitor.plan.model import Doel, Indicator, Theme
 from regiomonitor.present.charts import status_bar
+from regiomonitor.present.words import Words, words_of
 
 TO_BE_SET_NL = "nog vast te stellen"
 DIRECTION_NL = {"higher_is_better": "hoger is beter", "lower_is_better": "lager is beter",
                 "within_norm": "binnen de norm blijven", None: "richting niet vastgelegd"}
-KIND_NL = {"result": "resultaat-KPI", "effort": "inspannings-KPI", "context": "context (niet beoordeeld)"}
+KIND_NL = {"result": "resultaat", "effort": "inspanning", "context": "context (niet beoordeeld)"}
 FREQUENCY_NL = {"monthly": "maandelijks", "quarterly": "per kwartaal", "yearly": "jaarlijks"}
 
 
@@ -90,12 +91,14 @@ def refs_text(index: PlanIndex, theme_id: str, refs: list[str]) -> str:
     return ", ".join(out)
 
 
-def indicator_facts(theme: Theme) -> pa.Table:
-    """The columns of the KPI table that do not change with the quarter."""
+def indicator_facts(theme: Theme, words: Words) -> pa.Table:
+    """The columns of the KPI table that do not change with the quarter (the first named as the plan names
+    its KPI's)."""
     rows = [(i.name, i.unit, DIRECTION_NL[i.direction], KIND_NL[i.kind], figure_text(i.baseline, i.unit),
              figure_text(i.target, i.unit), norm_text(i), FREQUENCY_NL[i.frequency], i.owner or "nog niet belegd")
             for i in theme.indicators]
-    names = ("KPI", "Eenheid", "Richting", "Soort", "Nulmeting", "Streefwaarde", "Norm", "Frequentie", "Eigenaar")
+    names = (words.indicator, "Eenheid", "Richting", "Soort", "Nulmeting", "Streefwaarde", "Norm", "Frequentie",
+             "Eigenaar")
     return pa.table({name: pa.array([r[n] for r in rows], pa.string()) for n, name in enumerate(names)})
 
 
@@ -103,9 +106,10 @@ def indicator_table_at(facts: pa.Table, theme: Theme, status: Mapping[str, Mappi
     """The KPI table at one quarter: the facts with each KPI's status and latest measurement beside them."""
     labels = [_status_label(status.get(i.id)) for i in theme.indicators]
     latest = [latest_text(status[i.id]) if i.id in status else "geen meting" for i in theme.indicators]
-    columns = {"KPI": facts["KPI"], "Status": pa.array(labels, pa.string()),
+    first = facts.column_names[0]
+    columns = {first: facts[first], "Status": pa.array(labels, pa.string()),
                "Laatste meting": pa.array(latest, pa.string())}
-    columns.update({name: facts[name] for name in facts.column_names if name != "KPI"})
+    columns.update({name: facts[name] for name in facts.column_names[1:]})
     return pa.table(columns)
 
 
@@ -115,28 +119,30 @@ def _status_label(row: Mapping | None) -> str:
     return row["status"] + (" · verouderd" if row["stale"] else "")
 
 
-def initiative_table(index: PlanIndex, theme: Theme) -> pl.DataFrame:
+def initiative_table(index: PlanIndex, theme: Theme, words: Words) -> pl.DataFrame:
+    """The theme's initiatives; the column of opgaven only for a plan that has opgaven."""
+    doelen, opgaven = f"Draagt bij aan {words.doelen_mid}", f"Draagt bij aan {words.opgaven_mid}"
     rows = [{
-        "Initiatief": (f"{i.label}. " if i.label else "") + i.name,
+        words.initiative: (f"{i.label}. " if i.label else "") + i.name,
         "Partners": ", ".join(i.partners),
         "Status": i.status_note or i.status,
-        "Draagt bij aan doelen": refs_text(index, theme.id, i.contributes_to),
-        "Draagt bij aan opgaven": refs_text(index, theme.id, i.contributes_to_opgaven),
+        doelen: refs_text(index, theme.id, i.contributes_to),
+        opgaven: refs_text(index, theme.id, i.contributes_to_opgaven),
     } for i in theme.initiatives]
-    return pl.DataFrame(rows, schema=["Initiatief", "Partners", "Status", "Draagt bij aan doelen",
-                                      "Draagt bij aan opgaven"])
+    columns = [words.initiative, "Partners", "Status", doelen] + ([opgaven] if words.has_opgaven else [])
+    return pl.DataFrame(rows, schema=[words.initiative, "Partners", "Status", doelen, opgaven]).select(columns)
 
 
-def agenda_table(loaded: LoadedPlan, index: PlanIndex, theme: Theme) -> pl.DataFrame:
+def agenda_table(loaded: LoadedPlan, index: PlanIndex, theme: Theme, words: Words) -> pl.DataFrame:
     names = {x.id: x.name for t in loaded.themes.values() for x in (*t.initiatives, *t.indicators)}
     rows = [{
-        "Actie": a.title,
-        "Doelen": refs_text(index, theme.id, a.doelen),
+        words.action: a.title,
+        words.doelen: refs_text(index, theme.id, a.doelen),
         "Periode": period_range_nl(a.start, a.end),
         "Status": ACTION_LABEL_OF_PLAN_STATUS[a.status],
         "Betreft": "; ".join(names.get(ref, ref) for ref in (*a.initiatives, *a.indicators)),
     } for a in theme.werkagenda]
-    return pl.DataFrame(rows, schema=["Actie", "Doelen", "Periode", "Status", "Betreft"])
+    return pl.DataFrame(rows, schema=[words.action, words.doelen, "Periode", "Status", "Betreft"])
 
 
 SHOWN_PER_DOEL = 12
@@ -293,8 +299,8 @@ def theme_parts(loaded: LoadedPlan, index: PlanIndex, theme: Theme) -> ThemePart
                                        for _, views in part.groups for view in views}),
         opgave_initiatives=MappingProxyType({o.id: tuple(opgave_initiatives(loaded, index, theme.id, o.id))
                                              for o in theme.opgaven}),
-        initiatives=initiative_table(index, theme).to_arrow(),
-        agenda=agenda_table(loaded, index, theme).to_arrow())
+        initiatives=initiative_table(index, theme, words_of(loaded)).to_arrow(),
+        agenda=agenda_table(loaded, index, theme, words_of(loaded)).to_arrow())
 
 
 def split_in_parts(groups: list[tuple[str | None, list[DoelView]]]) -> tuple[ThemeSection, ...]:

@@ -80,7 +80,7 @@ def test_a_name_that_is_one_long_word_wraps_everywhere(pack):
     text = pdf_text(pack)
     summary, theme = text.split(FOLLOW_UP)[1:]
     assert "".join(summary.split()).startswith("Z" * 80 + "…—Thema:" + "Z" * 20_000)
-    kpi = theme[theme.index(" — KPI: ") + len(" — KPI: "):]
+    kpi = theme[theme.index(" — Indicator: ") + len(" — Indicator: "):]
     assert "".join(kpi.split()).startswith(name)  # lines broken inside the word: whitespace between them
 
 

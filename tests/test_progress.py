@@ -319,6 +319,7 @@ def test_a_worsening_trend_without_a_target_is_not_counted_as_a_target(tmp_path)
     """The committee pack said '1 met streefwaarde' for a KPI without a target whose trend worsened: target and
     trend 'Verslechterd' share a label, and the share line counted labels. It counts codes now."""
     from regiomonitor.export.pack import share_line
+    from regiomonitor.present.words import words_of
 
     kpis = [indicator(id="a", baseline=figure(100, "2024-Q1")), indicator(id="b", **RISING)]
     progress = build(tmp_path, kpis, [("a", "2024-Q3", 80), ("b", "2024-01-11", 95)])
@@ -327,7 +328,8 @@ def test_a_worsening_trend_without_a_target_is_not_counted_as_a_target(tmp_path)
         "a": ("trend_worsening", "Verslechterd"), "b": ("worsening", "Verslechterd")}  # one label, two meanings
     theme = progress.rollup(date(2024, 9, 30), "theme").row(0, named=True)
     assert (theme["trend_worsening"], theme["worsening"], theme["with_target"]) == (1, 1, 1)
-    assert share_line(theme) == "0 van 2 beoordeelbare KPI's behaald of op koers (0%); 1 met streefwaarde"
+    assert share_line(theme, words_of(progress.loaded)) == ("0 van 2 beoordeelbare indicatoren behaald of op koers "
+                                                            "(0%); 1 met streefwaarde")
 
 
 def test_changes_since_previous_quarter(tmp_path):

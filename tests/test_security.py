@@ -171,7 +171,7 @@ def test_every_page_stays_on_its_own_host_and_shows_links_in_plan_text_as_text(t
             assert page.locator("img[src*='evil']").count() == 0, path
         # Selectbox options are plain text in Streamlit (not Markdown): the KPI names with a URL show as text.
         page.goto(url + "/indicator?kpi=zorg-wachttijd")
-        page.get_by_role("combobox", name="KPI").click()
+        page.get_by_role("combobox", name="Indicator").click()
         option = page.get_by_role("option").first
         option.wait_for(timeout=20_000)
         assert BARE["url"] in option.inner_text() and page.locator("[role=option] a").count() == 0

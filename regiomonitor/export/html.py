@@ -29,30 +29,31 @@ def write_html(pack: ExportPack, theme_charts: dict[str, go.Figure], indicator_c
              f"<h1>{e(pack.plan_title)}</h1><p><strong>Kwartaalrapportage {e(pack.quarter.label)}</strong> · regio "
              f"{e(pack.region)}</p><p class='stamp'>{e(pack.stamp)}</p>"]
     parts += [f"<p class='note'>{e(n)}</p>" for n in pack.data_notes()]
-    parts.append("<h2>Samenvatting</h2><table><tr><th>Thema</th><th>KPI's</th><th>Behaald of op koers</th>"
-                 "<th>Verouderd</th><th>Acties te laat</th></tr>")
+    w = pack.words
+    parts.append(f"<h2>Samenvatting</h2><table><tr><th>{e(w.theme)}</th><th>{e(w.indicators)}</th><th>Behaald of op "
+                 f"koers</th><th>Verouderd</th><th>{e(w.actions)} te laat</th></tr>")
     for part in pack.themes:
         r = part.rollup
         parts.append(f"<tr><td><a href='#{e(part.theme.id)}'>{e(part.title)}</a></td><td>{r.get('indicators', 0)}</td>"
-                     f"<td>{e(share_line(r))}</td><td>{r.get('stale', 0)}</td>"
+                     f"<td>{e(share_line(r, w))}</td><td>{r.get('stale', 0)}</td>"
                      f"<td>{r.get('actions_late', 0)} van {r.get('actions', 0)}</td></tr>")
     parts.append("</table>")
     first = True
     for part in pack.themes:
         parts.append(f"<section id='{e(part.theme.id)}'><h2>{e(part.title)}</h2>"
-                     f"<p><strong>Ambitie:</strong> {e(part.theme.ambitie)}</p><p>{e(share_line(part.rollup))}</p>")
+                     f"<p><strong>{e(w.ambitie)}:</strong> {e(part.theme.ambitie)}</p><p>{e(share_line(part.rollup, w))}</p>")
         if part.theme.id in theme_charts:
             parts.append(_figure(theme_charts[part.theme.id], first))
             first = False
-        parts.append(_indicator_table(part))
-        parts += [f"<p><strong>Doel {e(doel)}:</strong> " + "<br>".join(map(e, note.lines())) + "</p>"
+        parts.append(_indicator_table(part, w))
+        parts += [f"<p><strong>{e(w.doel)} {e(doel)}:</strong> " + "<br>".join(map(e, note.lines())) + "</p>"
                   for doel, note in part.doel_notes.items()]
         for line in part.indicators:
             if line.id in indicator_charts:
                 parts.append(_figure(indicator_charts[line.id], first))
                 first = False
         if part.late_actions:
-            parts.append("<h3>Werkagenda: acties die achterlopen</h3><ul>" + "".join(
+            parts.append(f"<h3>{e(w.agenda)}: {e(w.actions_mid)} die achterlopen</h3><ul>" + "".join(
                 f"<li>{e(a['title'])} — {e(a['status'])} ({e(a['period'])})</li>" for a in part.late_actions) + "</ul>")
         parts.append("</section>")
     parts.append(f"<footer><p><strong>Methodiek.</strong> {e(pack.method_note)}</p><p>{e(pack.stamp)}</p></footer>"
@@ -65,9 +66,9 @@ def _figure(fig: go.Figure, include_js: bool) -> str:
                                     config={"displaylogo": False, "responsive": True})
 
 
-def _indicator_table(part) -> str:
+def _indicator_table(part, words) -> str:
     e = escape
-    rows = ["<table><tr><th>KPI</th><th>Laatste meting</th><th>Streefwaarde</th><th>Status</th>"
+    rows = [f"<table><tr><th>{e(words.indicator)}</th><th>Laatste meting</th><th>Streefwaarde</th><th>Status</th>"
             "<th>Sinds vorig kwartaal</th><th>Toelichting en vervolgacties</th></tr>"]
     for line in part.indicators:
         status = line.status + (" · verouderd" if line.stale else "")
@@ -75,7 +76,9 @@ def _indicator_table(part) -> str:
         rows.append(f"<tr><td>{e(line.name)}</td><td>{e(line.latest)}</td><td>{e(line.target)}</td>"
                     f"<td>{e(status)}</td><td>{e(line.change)}</td><td>{note}</td></tr>")
     rows.append("</table>")
-    return "".join(rows) if part.indicators else "<p>Voor dit thema zijn nog geen KPI's vastgelegd.</p>"
+    if part.indicators:
+        return "".join(rows)
+    return f"<p>Hier zijn nog geen {e(words.indicators_mid)} vastgelegd.</p>" if words.has_indicators else ""
 
 
 def document(pack: ExportPack, charts: Charts) -> bytes:

@@ -22,19 +22,21 @@ from regiomonitor.plan.commentary import Note, notes_for
 from regiomonitor.plan.figures import Value
 from regiomonitor.plan.model import Theme
 from regiomonitor.present.views import figure_text, latest_text, norm_text
+from regiomonitor.present.words import Words, mid_sentence, words_of
 
 CHANGE_NL = {"better": "beter", "same": "gelijk", "worse": "slechter"}
 
 
-def method_note(on_track: float = DEFAULT_ON_TRACK, moderate: float = DEFAULT_MODERATE) -> str:
-    """The methodology in one paragraph for the reports, with the plan's own ratio thresholds."""
+def method_note(on_track: float = DEFAULT_ON_TRACK, moderate: float = DEFAULT_MODERATE, indicator: str = "KPI") -> str:
+    """The methodology in one paragraph for the reports, with the plan's own ratio thresholds and its own word for
+    an indicator."""
     r1, r0 = number_nl(on_track, 2), number_nl(moderate, 2)
-    return ("Statussen volgens de methodiek van Regiomonitor (docs/methodology.md): een KPI met streefwaarde wordt "
-            "vergeleken met de rechte lijn van nulmeting naar streefwaarde (R = gerealiseerd / verwacht aandeel; "
-            f"R ≥ {r1} op koers, {r0}–{r1} matige voortgang, 0–{r0} beperkte voortgang, < 0 verslechterd); een KPI "
-            "zonder streefwaarde op haar trend sinds de nulmeting (verbetering, stabiel, verslechterd); een KPI met "
-            "een norm op de laatste meting. Verouderd: de laatste meting is ouder dan twee rapportageperioden. Geen "
-            "gewogen scores.")
+    return (f"Statussen volgens de methodiek van Regiomonitor (docs/methodology.md): een {indicator} met streefwaarde "
+            "wordt vergeleken met de rechte lijn van nulmeting naar streefwaarde (R = gerealiseerd / verwacht aandeel; "
+            f"R ≥ {r1} op koers, {r0}–{r1} matige voortgang, 0–{r0} beperkte voortgang, < 0 verslechterd); een "
+            f"{indicator} zonder streefwaarde op haar trend sinds de nulmeting (verbetering, stabiel, verslechterd); een "
+            f"{indicator} met een norm op de laatste meting; context en cijfers zonder vastgelegde richting worden niet "
+            "beoordeeld. Verouderd: de laatste meting is ouder dan twee rapportageperioden. Geen gewogen scores.")
 
 
 @dataclass
@@ -72,6 +74,7 @@ class ExportPack:
     data_version: str
     status: pl.DataFrame  # the `status` command's columns, for the chosen themes
     measurements: pl.DataFrame
+    words: Words  # the plan's own words for its levels, and which it has
     themes: list[ThemePart] = field(default_factory=list)
     demo_in_use: bool = False
     stale: list[str] = field(default_factory=list)
@@ -93,7 +96,7 @@ class ExportPack:
         if self.demo_in_use:
             notes.append("Demodata in gebruik: een deel van de metingen is gegenereerd (bron: demo) en is niet echt.")
         if self.stale:
-            notes.append(f"Verouderde KPI's ({len(self.stale)}): " + "; ".join(self.stale) + ".")
+            notes.append(f"Verouderd ({len(self.stale)} {self.words.indicators_mid}): " + "; ".join(self.stale) + ".")
         if self.rejected_rows:
             notes.append(f"{self.rejected_rows} meetregel(s) afgewezen; zie Datakwaliteit in het dashboard.")
         return notes
@@ -122,7 +125,8 @@ def build_pack(snapshot: Snapshot, quarter: Quarter, data_directory: Path, theme
         .select("indicator", "period", "value", "area", "source", "note", "is_demo"),
         demo_in_use=bool(rows.filter(pl.col("indicator").is_in(ids))["is_demo"].any()),
         rejected_rows=len(snapshot.measurements.problems),
-        method_note=method_note(*plan_thresholds(loaded)[:2]),
+        words=words_of(loaded),
+        method_note=method_note(*plan_thresholds(loaded)[:2], mid_sentence(words_of(loaded).indicator)),
     )
     by_id = state.indicators
     for theme_id in chosen:
@@ -153,11 +157,11 @@ def _target_text(ind) -> str:
     return figure_text(ind.target, ind.unit)
 
 
-def share_line(rollup: dict) -> str:
+def share_line(rollup: dict, words: Words) -> str:
     if not rollup or not rollup.get("assessable"):
-        return "nog geen beoordeelbare KPI's"
+        return f"nog geen beoordeelbare {words.indicators_mid}"
     with_target = rollup["with_target"]
-    return (f"{rollup['on_course']} van {rollup['assessable']} beoordeelbare KPI's behaald of op koers "
+    return (f"{rollup['on_course']} van {rollup['assessable']} beoordeelbare {words.indicators_mid} behaald of op koers "
             f"({number_nl(round(100 * rollup['on_course'] / rollup['assessable']))}%); {with_target} met streefwaarde")
 
 

@@ -61,7 +61,7 @@ def write_pdf(pack: ExportPack, theme_pngs: dict[str, bytes], indicator_pngs: di
     _cover(pdf, pack, chart_problem)
     _summary(pdf, pack)
     for part in pack.themes:
-        _theme(pdf, part, theme_pngs.get(part.theme.id), indicator_pngs, chart_problem)
+        _theme(pdf, part, theme_pngs.get(part.theme.id), indicator_pngs, chart_problem, pack.words)
     pdf.add_page()
     pdf.heading("Methodiek en datanotities", 14)
     pdf.text(pack.method_note, 9)
@@ -78,7 +78,8 @@ def _cover(pdf: _Report, pack: ExportPack, chart_problem: str | None) -> None:
     pdf.text(f"Regio {pack.region}", 13)
     pdf.text(f"Peildatum {pack.as_of.strftime('%d-%m-%Y')}", 13)
     pdf.ln(6)
-    pdf.text("Adviescommissie Evaluatie & Monitoring", 11, "I")
+    if pack.words.committee:
+        pdf.text(pack.words.committee, 11, "I")
     pdf.text(f"Gegenereerd {pack.generated.strftime('%d-%m-%Y %H:%M')} · versie plan: {pack.plan_version} · "
              f"versie data: {pack.data_version}", 8)
     for note in pack.data_notes()[:1] + ([chart_problem] if chart_problem else []):
@@ -90,25 +91,27 @@ def _cover(pdf: _Report, pack: ExportPack, chart_problem: str | None) -> None:
 
 def _summary(pdf: _Report, pack: ExportPack) -> None:
     pdf.add_page()
-    pdf.heading("Samenvatting per thema")
-    rows = [[part.title, str(part.rollup.get("indicators", 0)), share_line(part.rollup),
+    w = pack.words
+    pdf.heading(f"Samenvatting per {w.theme_mid}")
+    rows = [[part.title, str(part.rollup.get("indicators", 0)), share_line(part.rollup, w),
              str(part.rollup.get("stale", 0)), f"{part.rollup.get('actions_late', 0)} van {part.rollup.get('actions', 0)}"]
             for part in pack.themes]
-    _table(pdf, (50, 14, 62, 22, 26), 9, 5, ["Thema", "KPI's", "Behaald of op koers", STALE.label, "Acties te laat"],
-           rows)
+    _table(pdf, (50, 14, 62, 22, 26), 9, 5, [w.theme, w.indicators, "Behaald of op koers", STALE.label,
+                                             f"{w.actions} te laat"], rows)
     pdf.ln(4)
-    pdf.text("Statussen per thema: aantal KPI's per status (zie de thema-pagina's voor de grafieken).", 9, "I")
+    pdf.text(f"Statussen per {w.theme_mid}: aantal {w.indicators_mid} per status (grafieken op de pagina per "
+             f"{w.theme_mid}).", 9, "I")
     for part in pack.themes:
         counts = ", ".join(f"{status.label}: {count}" for status, count in label_counts(part.rollup))
-        pdf.text(f"{part.title} — {counts or 'nog geen KPI’s'}", 9)
+        pdf.text(f"{part.title} — {counts or 'nog geen ' + w.indicators_mid}", 9)
 
 
 def _theme(pdf: _Report, part: ThemePart, status_png: bytes | None, indicator_pngs: dict[str, bytes],
-           chart_problem: str | None) -> None:
+           chart_problem: str | None, w) -> None:
     pdf.add_page()
     pdf.heading(part.title)
-    pdf.text(f"Ambitie: {part.theme.ambitie}", 10)
-    pdf.text(share_line(part.rollup) + ".", 10, "B")
+    pdf.text(f"{w.ambitie}: {part.theme.ambitie}", 10)
+    pdf.text(share_line(part.rollup, w) + ".", 10, "B")
     if status_png:
         pdf.image(io.BytesIO(status_png), w=160)
     elif chart_problem and part.indicators:
@@ -116,15 +119,15 @@ def _theme(pdf: _Report, part: ThemePart, status_png: bytes | None, indicator_pn
     if part.indicators:
         rows = [[line.name, line.latest, line.target, line.status + (" · verouderd" if line.stale else ""), line.change,
                  "\n".join(line.note.lines()) if line.note else ""] for line in part.indicators]
-        _table(pdf, (38, 28, 24, 22, 16, 46), 7.5, 3.8, ["KPI", "Laatste meting", "Streefwaarde", "Status",
+        _table(pdf, (38, 28, 24, 22, 16, 46), 7.5, 3.8, [w.indicator, "Laatste meting", "Streefwaarde", "Status",
                                                         "Sinds vorig kwartaal", "Toelichting en vervolgacties"], rows)
-    else:
-        pdf.text("Voor dit thema zijn nog geen KPI's vastgelegd.", 10, "I")
+    elif w.has_indicators:
+        pdf.text(f"Hier zijn nog geen {w.indicators_mid} vastgelegd.", 10, "I")
     for doel, note in part.doel_notes.items():
-        pdf.text(f"Doel {doel}: {note.toelichting}", 9)
+        pdf.text(f"{w.doel} {doel}: {note.toelichting}", 9)
     if part.late_actions:
         pdf.ln(2)
-        pdf.text(f"Werkagenda: {len(part.late_actions)} actie(s) lopen achter", 11, "B")
+        pdf.text(f"{w.agenda}: {len(part.late_actions)} {w.actions_mid} lopen achter", 11, "B")
         for action in part.late_actions:
             pdf.text(f"• {action['title']} — {action['status']} ({action['period']})", 8.5)
     for line in part.indicators:

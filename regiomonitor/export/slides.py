@@ -34,18 +34,20 @@ def write_pptx(pack: ExportPack, theme_pngs: dict[str, bytes], indicator_pngs: d
 
     slide = deck.slides.add_slide(deck.slide_layouts[0])
     slide.shapes.title.text = _xml(f"{pack.plan_title} — {pack.quarter.label}")
+    w = pack.words
     slide.placeholders[1].text = _xml(f"Kwartaalrapportage · regio {pack.region} · peildatum "
-                                      f"{pack.as_of.strftime('%d-%m-%Y')}\nAdviescommissie Evaluatie & Monitoring"
-                                      + "".join(f"\n{n}" for n in pack.data_notes()[:1] + [chart_problem] if n))
+                                      f"{pack.as_of.strftime('%d-%m-%Y')}"
+                                      + "".join(f"\n{n}" for n in [w.committee, *pack.data_notes()[:1], chart_problem]
+                                                if n))
     _footer(slide, pack)
 
     for part in pack.themes:
         slide = _titled(deck, part.title)
         body = slide.shapes.add_textbox(Inches(0.5), Inches(1.3), Inches(5.2), Inches(5.4)).text_frame
         body.word_wrap = True
-        lines = [f"Ambitie: {part.theme.ambitie}", share_line(part.rollup),
-                 f"Verouderd: {part.rollup.get('stale', 0)} · acties te laat: {part.rollup.get('actions_late', 0)} "
-                 f"van {part.rollup.get('actions', 0)}"]
+        lines = [f"{w.ambitie}: {part.theme.ambitie}", share_line(part.rollup, w),
+                 f"Verouderd: {part.rollup.get('stale', 0)} · {w.actions_mid} te laat: "
+                 f"{part.rollup.get('actions_late', 0)} van {part.rollup.get('actions', 0)}"]
         for n, line in enumerate(lines):
             paragraph = body.paragraphs[0] if n == 0 else body.add_paragraph()
             paragraph.text = _xml(line)
@@ -53,8 +55,8 @@ def write_pptx(pack: ExportPack, theme_pngs: dict[str, bytes], indicator_pngs: d
         png = theme_pngs.get(part.theme.id)
         if png:
             slide.shapes.add_picture(io.BytesIO(png), Inches(5.9), Inches(1.3), width=Inches(7.0))
-        elif not part.indicators:
-            body.add_paragraph().text = "Voor dit thema zijn nog geen KPI's vastgelegd."
+        elif not part.indicators and w.has_indicators:
+            body.add_paragraph().text = _xml(f"Hier zijn nog geen {w.indicators_mid} vastgelegd.")
         elif chart_problem:
             body.add_paragraph().text = "Grafiek ontbreekt: zie de melding op de titeldia."
         _footer(slide, pack)

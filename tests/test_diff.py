@@ -60,7 +60,7 @@ def test_changed_target_and_owner_and_the_status_it_alters(pair):
     assert diff.statuses == [{"indicator": "zorg-wachttijd", "name": "Wachttijd intake", "old": "Op koers",
                               "new": "Beperkte voortgang"}]
     markdown = render_markdown(diff)
-    assert ("- KPI `zorg-wachttijd` — Wachttijd intake: streefwaarde 8 weken \\(2026\\) → 4 weken \\(2026\\); "
+    assert ("- Indicator `zorg-wachttijd` — Wachttijd intake: streefwaarde 8 weken \\(2026\\) → 4 weken \\(2026\\); "
             "eigenaar – → GGD") in markdown
     assert "| Wachttijd intake (`zorg-wachttijd`) | Op koers | Beperkte voortgang |" in markdown
 
@@ -88,7 +88,7 @@ def test_moved_initiative(pair):
     assert summary(diff) == [("initiative", "moved", "zorg-wachtlijstteam", [
         {"field": "theme", "old": "zorg", "new": "welzijn"},
         {"field": "contributes_to", "old": "1a, welzijn/W1", "new": "zorg/1a, W1"}])]
-    assert "- Initiatief `zorg-wachtlijstteam` — Wachtlijstteam: thema zorg → welzijn" in render_markdown(diff)
+    assert "- Samenwerkingsinitiatief `zorg-wachtlijstteam` — Wachtlijstteam: thema zorg → welzijn" in render_markdown(diff)
 
 
 def test_added_and_removed_theme_opgave_doel_indicator_initiative_and_action(pair):

@@ -76,7 +76,7 @@ def test_a_folder_named_after_the_base_commit_cannot_stand_in_for_it(repo):
     shutil.copytree(repo / "plan", repo / sha / "plan")
     shutil.copytree(repo / "data", repo / sha / "data")
     comment = pr_comment.build_comment(sha, as_of=date(2024, 12, 31))
-    assert "- KPI `zorg-wachttijd` — Wachttijd intake: streefwaarde 8 weken \\(2026\\) → 2 weken \\(2026\\)" in comment
+    assert "- Indicator `zorg-wachttijd` — Wachttijd intake: streefwaarde 8 weken \\(2026\\) → 2 weken \\(2026\\)" in comment
     assert "Geen inhoudelijke wijzigingen" not in comment
 
 

@@ -7,7 +7,7 @@ initiative or action that went to another theme file is *moved*.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
@@ -18,9 +18,9 @@ from regiomonitor.engine.progress import Progress
 from regiomonitor.plan.load import LoadedPlan
 from regiomonitor.plan.model import Indicator
 from regiomonitor.present.views import figure_text, norm_text
+from regiomonitor.present.words import Words, words_of
 
-KIND_NL = {"theme": "Thema", "opgave": "Opgave", "doel": "Doel", "indicator": "KPI", "initiative": "Initiatief",
-           "action": "Werkagenda-actie"}
+KINDS = ("theme", "opgave", "doel", "indicator", "initiative", "action")  # named in the plan's words when shown
 CHANGE_NL = {"added": "Toegevoegd", "removed": "Verwijderd", "changed": "Gewijzigd", "renumbered": "Hernummerd",
              "moved": "Verplaatst"}
 FIELD_NL = {"name": "naam", "title": "titel", "ambitie": "ambitie", "priority": "prioriteit", "unit": "eenheid",
@@ -48,9 +48,12 @@ class PlanDiff:
     statuses: list[dict]  # {"indicator", "name", "old", "new"}
     errors: dict[str, int]
     not_compared: list[dict] = field(default_factory=list)  # {"side", "entry"}: links and the like in a revision
+    words: Words | None = None  # the head plan's words for its levels, for the Markdown; not part of the JSON
 
     def to_json(self) -> str:
-        return json_text(asdict(self))
+        data = asdict(replace(self, words=None))
+        data.pop("words")
+        return json_text(data)
 
 
 def _details(old: dict, new: dict) -> list[dict]:
@@ -59,7 +62,7 @@ def _details(old: dict, new: dict) -> list[dict]:
 
 def _index(loaded: LoadedPlan) -> dict[str, dict[str, tuple[str, str, dict]]]:
     """Per kind: key -> (theme id, display name, the fields that are compared)."""
-    out: dict[str, dict] = {kind: {} for kind in KIND_NL}
+    out: dict[str, dict] = {kind: {} for kind in KINDS}
     for theme_id in loaded.theme_ids:
         theme = loaded.themes.get(theme_id)
         if theme is None:
@@ -98,7 +101,7 @@ def compare(base: LoadedPlan, head: LoadedPlan) -> list[Change]:
         for kind in side:
             side[kind] = {k: v for k, v in side[kind].items() if v[0] not in broken}
     changes: list[Change] = []
-    for kind in KIND_NL:
+    for kind in KINDS:
         removed = [k for k in old[kind] if k not in new[kind]]
         added = [k for k in new[kind] if k not in old[kind]]
         if kind == "doel":
@@ -163,23 +166,28 @@ def render_markdown(diff: PlanDiff) -> str:
     if diff.not_compared:
         lines.append("> **Niet vergeleken** (geen gewoon bestand, of te groot): " + "; ".join(
             f"{md_text(item['entry'])} ({md_text(item['side'])})" for item in diff.not_compared))
+    w = diff.words or words_of(LoadedPlan(Path(".")))
+    names = {"theme": w.theme, "opgave": w.opgave, "doel": w.doel, "indicator": w.indicator,
+             "initiative": w.initiative, "action": w.action}
     if not diff.changes:
-        lines.append("Geen inhoudelijke wijzigingen in thema's, opgaven, doelen, KPI's, initiatieven of "
-                     "werkagenda-acties.")
+        levels = [w.themes_mid, *([w.opgaven_mid] if w.has_opgaven else []), w.doelen_mid,
+                  *([w.indicators_mid] if w.has_indicators else []),
+                  *([w.initiatives_mid] if w.has_initiatives else []), *([w.actions_mid] if w.has_actions else [])]
+        lines.append(f"Geen inhoudelijke wijzigingen in {md_text(', '.join(levels[:-1]))} of {md_text(levels[-1])}.")
     for change in ("added", "removed", "renumbered", "moved", "changed"):
         part = [c for c in diff.changes if c.change == change]
         if not part:
             continue
         lines += ["", f"**{CHANGE_NL[change]}**", ""]
         for c in part:
-            text = f"- {KIND_NL[c.kind]} {md_code(c.id)} — {md_text(c.name)}"
+            text = f"- {md_text(names[c.kind])} {md_code(c.id)} — {md_text(c.name)}"
             if c.details:
                 text += ": " + "; ".join(f"{md_text(FIELD_NL.get(d['field'], d['field']))} {md_text(str(d['old']))} → "
                                          f"{md_text(str(d['new']))}" for d in c.details)
             lines.append(text)
     lines += ["", f"**Statussen op {diff.as_of.strftime('%d-%m-%Y')}** (laatste volledige kwartaal)", ""]
     if diff.statuses:
-        lines += ["| KPI | was | wordt |", "| --- | --- | --- |"]
+        lines += [f"| {md_text(w.indicator)} | was | wordt |", "| --- | --- | --- |"]
         lines += [f"| {md_text(s['name'])} ({md_code(s['indicator'], table=True)}) | {md_text(s['old'])} | {md_text(s['new'])} |"
                   for s in diff.statuses]
     else:
@@ -201,4 +209,5 @@ def diff_plans(base_name: str, head_name: str, base: tuple[Path, Path], head: tu
     return PlanDiff(base_name, head_name, as_of, compare(loaded["base"], loaded["head"]),
                     status_changes(progress["base"], progress["head"], as_of,
                                    frozenset(loaded["base"].failed_themes) | frozenset(loaded["head"].failed_themes)),
-                    {base_name: len(loaded["base"].errors), head_name: len(loaded["head"].errors)}, not_compared)
+                    {base_name: len(loaded["base"].errors), head_name: len(loaded["head"].errors)}, not_compared,
+                    words_of(loaded["head"]))

@@ -70,8 +70,13 @@ def test_check_warns_about_unlisted_theme_file(minimal_plan, capsys):
 def test_dump_contract(minimal_plan, capsys):
     assert main(["dump", "--plan", str(minimal_plan)]) == 0
     data = json.loads(capsys.readouterr().out)
-    assert list(data) == ["region", "title", "themes", "indicators", "initiatives", "agenda"]
+    assert list(data) == ["region", "title", "subtitle", "period", "municipalities", "committee", "levels",
+                          "priorities", "sources", "themes", "indicators", "initiatives", "agenda"]
     assert data["region"] == "Testregio"
+    assert data["period"] == {"start": "2024", "end": "2026"}
+    assert (data["levels"]["opgave"], data["levels"]["opgaven"], data["levels"]["indicator"]) == (
+        "Ambitie", "Ambities", "Indicator")
+    assert data["committee"] is None
     zorg, welzijn = data["themes"]
     assert zorg["opgaven"][0] == {
         "id": "1", "title": "Wachttijden omlaag", "priority": "hoog",

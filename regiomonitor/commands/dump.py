@@ -56,6 +56,13 @@ def dump_plan(loaded: LoadedPlan) -> dict[str, Any]:
     result: dict[str, Any] = {
         "region": plan.region if plan else None,
         "title": plan.title if plan else None,
+        "subtitle": plan.subtitle if plan else None,
+        "period": {"start": plan.period.start, "end": plan.period.end} if plan else None,
+        "municipalities": list(plan.municipalities) if plan else [],
+        "committee": plan.committee if plan else None,
+        "levels": plan.levels.model_dump() if plan else None,
+        "priorities": [{"id": p.id, "label": p.label} for p in plan.priorities] if plan else [],
+        "sources": [{"id": d.id, "title": d.title, "date": d.date, "file": d.file} for d in plan.sources] if plan else [],
         "themes": [],
         "indicators": [],
         "initiatives": [],

@@ -64,3 +64,32 @@ def test_broken_plan_file_still_checks_every_theme(minimal_plan):
     ]
     # Without a plan file the theme files found in the directory are still read and shown.
     assert sorted(loaded.themes) == ["welzijn", "zorg"]
+
+
+def test_a_dutch_theme_team_gets_the_field_and_value_it_means(minimal_plan):
+    """Dutch field names and values get a 'did you mean' with the schema's word; 'nog vast te stellen' is accepted."""
+    zorg = minimal_plan / "zorg.yaml"
+    text = zorg.read_text(encoding="utf-8")
+    text = text.replace("    direction: lower_is_better\n", "    direction: lager is beter\n    eigenaar: GGD\n")
+    text = text.replace("    frequency: quarterly\n", "    frequency: kwartaal\n")
+    zorg.write_text(text, encoding="utf-8")
+    loaded = load_plan(minimal_plan)
+    messages = sorted(f"{p.field}: {p.message}" for p in loaded.errors)
+    assert messages == [
+        "indicators[0].direction: must be one of 'higher_is_better', 'lower_is_better' or 'within_norm'; got the "
+        "text 'lager is beter'; did you mean 'lower_is_better'?",
+        "indicators[0].eigenaar: unknown field 'eigenaar'; did you mean 'owner'?",
+        "indicators[0].frequency: must be one of 'monthly', 'quarterly' or 'yearly'; got the text 'kwartaal'; did you "
+        "mean 'quarterly'?",
+    ]
+
+
+def test_nog_vast_te_stellen_is_to_be_set(minimal_plan):
+    zorg = minimal_plan / "zorg.yaml"
+    text = zorg.read_text(encoding="utf-8")
+    start = text.index("    target:\n")
+    end = text.index("    frequency:", start)
+    zorg.write_text(text[:start] + "    target: nog vast te stellen\n" + text[end:], encoding="utf-8")
+    loaded = load_plan(minimal_plan)
+    assert [str(p) for p in loaded.errors] == []
+    assert loaded.themes["zorg"].indicators[0].target == "to be set"

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal, Union
 
-from pydantic import ConfigDict, Discriminator, Field, Tag, field_validator, model_validator
+from pydantic import BeforeValidator, ConfigDict, Discriminator, Field, Tag, field_validator, model_validator
 
 from regiomonitor.core.limits import MAX_PAGE
 from regiomonitor.plan.fields import Number, PeriodField, PositiveNumber, Slug, Strict, Text
@@ -108,8 +108,17 @@ def _figure_or_to_be_set(value: object) -> str:
 # A cited figure, or the literal text "to be set" where the plan gives no number. The callable
 # discriminator keeps the error for a broken figure about the figure's own fields, instead of a
 # pydantic union error listing both alternatives.
+TO_BE_SET_WORDS = {"nog vast te stellen": "to be set", "n.t.b.": "to be set", "ntb": "to be set"}
+"""What a Dutch theme team may write for 'to be set'."""
+
+
+def _to_be_set_in_other_words(value: object) -> object:
+    return TO_BE_SET_WORDS.get(value.strip().lower(), value) if isinstance(value, str) else value
+
+
 FigureOrToBeSet = Annotated[
     Union[Annotated[Value, Tag("figure")], Annotated[Literal["to be set"], Tag("to-be-set")]],
     Discriminator(_figure_or_to_be_set),
+    BeforeValidator(_to_be_set_in_other_words),
 ]
 UNION_TAGS = ("figure", "to-be-set")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import math
+import re
 import typing
 from datetime import date, datetime
 from typing import Any
@@ -75,11 +76,44 @@ def _inner_model(annotation: Any) -> Any:
     return None
 
 
+DUTCH_FIELDS = {
+    "eigenaar": "owner", "naam": "name", "titel": "title", "eenheid": "unit", "richting": "direction",
+    "soort": "kind", "nulmeting": "baseline", "streefwaarde": "target", "tussendoelen": "interim_targets",
+    "bron": "source", "citaat": "quote", "periode": "period", "waarde": "value", "omschrijving": "description",
+    "beschrijving": "description", "toelichting": "description", "frequentie": "frequency", "begin": "start",
+    "eind": "end", "einde": "end", "opmerking": "note", "prioriteit": "priority", "initiatieven": "initiatives",
+    "acties": "werkagenda", "indicatoren": "indicators", "kpis": "indicators", "kpi's": "indicators",
+    "draagt_bij_aan": "contributes_to", "gemeenten": "municipalities", "regio": "region", "themas": "themes",
+    "thema's": "themes", "bronnen": "sources", "niveaus": "levels", "commissie": "committee", "aanname": "assumed",
+    "bestand": "file", "pagina": "page", "sectie": "section", "vergelijkingen": "comparisons",
+}
+"""Field names a Dutch theme team may write, and the (English) field they mean: the 'did you mean' hint."""
+
+DUTCH_VALUES = {
+    "hoger is beter": "higher_is_better", "lager is beter": "lower_is_better", "binnen de norm": "within_norm",
+    "resultaat": "result", "inspanning": "effort", "maandelijks": "monthly", "per maand": "monthly",
+    "per kwartaal": "quarterly", "kwartaal": "quarterly", "jaarlijks": "yearly", "per jaar": "yearly",
+    "regio": "region",
+}
+"""Values a Dutch theme team may write where the schema takes an English code."""
+
+
+def _close_value(value: object, expected: str) -> str | None:
+    """The allowed value a written one most likely means: its Dutch equivalent, or the nearest spelling."""
+    options = re.findall(r"'([^']*)'", expected)
+    written = str(value).strip().lower()
+    if DUTCH_VALUES.get(written) in options:
+        return DUTCH_VALUES[written]
+    close = difflib.get_close_matches(written, options, n=1)
+    return close[0] if close else None
+
+
 def message_for(error: dict, model: type[BaseModel], loc: tuple) -> str:
     kind, value, ctx = error["type"], error.get("input"), error.get("ctx") or {}
     if kind == "extra_forbidden":
         allowed = _allowed_fields(model, loc)
-        close = difflib.get_close_matches(str(loc[-1]), allowed, n=1)
+        dutch = DUTCH_FIELDS.get(str(loc[-1]).lower())
+        close = [dutch] if dutch in allowed else difflib.get_close_matches(str(loc[-1]), allowed, n=1)
         hint = f"; did you mean '{close[0]}'?" if close else (f"; allowed: {', '.join(allowed)}" if allowed else "")
         return f"unknown field '{loc[-1]}'{hint}"
     if kind == "missing":
@@ -103,7 +137,8 @@ def message_for(error: dict, model: type[BaseModel], loc: tuple) -> str:
         return f"must be a mapping of fields, got {_describe(value)}"
     if kind == "literal_error":
         expected = ctx.get("expected", "")
-        return f"must be one of {expected}; got {_describe(value)}"
+        close = _close_value(value, expected) if isinstance(value, str) else None
+        return f"must be one of {expected}; got {_describe(value)}" + (f"; did you mean '{close}'?" if close else "")
     if kind == "string_pattern_mismatch":
         hint = PATTERN_HINTS.get(ctx.get("pattern", ""), f"must match {ctx.get('pattern')}")
         return f"{hint}; got {_describe(value)}"

@@ -86,7 +86,10 @@ def test_demo_data_makes_every_status_occur():
         "Verslechterd", "Verbetering", "Stabiel", "Niet te beoordelen", "Voldoet aan norm", "Voldoet niet aan norm", "Context"}
     latest = progress.status(date(2026, 9, 30))
     assert latest["stale"].any()
-    # Real measurements win: the HAP telephone norm shows the HZK 2024 figure, not a demo value.
+    # Real measurements win: the HAP telephone norm has HZK's 2024 figure, not a demo value; it covers the Spoedpost
+    # Haarlem only (an area row), so the region itself has no measurement: no judgement for the region.
     hap = latest.filter(latest["indicator"] == "acute-zorg-hap-telefonische-bereikbaarheid").row(0, named=True)
-    assert (hap["latest_value"], hap["latest_period"], hap["status"]) == (95.0, "2024", "Voldoet aan norm")
+    assert (hap["latest_value"], hap["status"]) == (None, "Geen gegevens")
+    areas = progress.measurements.rows.filter(progress.measurements.rows["indicator"] == hap["indicator"])
+    assert areas.select("area", "value").rows() == [("Spoedpost Haarlem", 95.0)]
     assert Counter(latest["status"])["Geen gegevens"] >= 1

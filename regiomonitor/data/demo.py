@@ -77,10 +77,13 @@ def _target_series(ind: Indicator, start: float, scenario: list[float]) -> list[
 
 
 def _norm_series(ind: Indicator, meets: bool, rng: random.Random) -> list[float]:
+    """Within the norm (`meets`) or outside it in the latest quarters, and on the other side of it in the first
+    half: a norm that slips, or one that is reached, as happens."""
     norm = ind.norm
     bound, inward = (norm.min, 1.0) if norm.min is not None else (norm.max, -1.0)
-    level = bound + (2.0 if meets else -2.0) * inward
-    return [level + rng.uniform(-0.5, 0.5) for _ in QUARTERS]
+    half = len(QUARTERS) // 2
+    return [bound + (2.0 if meets == (n >= half) else -2.0) * inward + rng.uniform(-0.5, 0.5)
+            for n, _ in enumerate(QUARTERS)]
 
 
 def _trend_series(ind: Indicator, start: float, slope_share: float, rng: random.Random) -> list[float]:

@@ -11,12 +11,12 @@ st.title("Datakwaliteit")
 st.caption(md("Stand {}. Per eigenaar staat wat ontbreekt, zodat de commissie weet wie ze kan vragen.", quarter.label))
 
 quality = dash.quality[quarter]
-counts = st.columns(4)
 words = dash.words
-counts[0].metric(md("{} zonder gegevens", words.indicators), int(quality.no_data))
-counts[1].metric(md("{} verouderd", words.indicators), int(quality.stale))
-counts[2].metric("Afgewezen meetregels", quality.rejected.num_rows)
-counts[3].metric("Waarschuwingen in het plan", quality.warnings.num_rows)
+counted = [(md("{} zonder gegevens", words.indicators), int(quality.no_data)),
+           (md("{} verouderd", words.indicators), int(quality.stale))] if words.has_indicators else []
+counted += [("Afgewezen meetregels", quality.rejected.num_rows), ("Waarschuwingen in het plan", quality.warnings.num_rows)]
+for column, (label, count) in zip(st.columns(len(counted)), counted):
+    column.metric(label, count)
 
 st.subheader("Per eigenaar")
 for owner, part in quality.per_owner:

@@ -9,7 +9,8 @@ from ui.app_state import md, page_frame
 dash, quarter = page_frame()
 st.title("Eigenaren")
 owners, words = dash.owners[quarter], dash.words
-st.caption(md("Stand {}. '{} met aandacht': {}.", quarter.label, words.indicators, attention_labels()))
+if words.has_indicators:
+    st.caption(md("Stand {}. '{} met aandacht': {}.", quarter.label, words.indicators, attention_labels()))
 st.dataframe(in_words(words, owners.overview), hide_index=True)
 
 for part in owners.owners:

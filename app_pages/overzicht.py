@@ -52,7 +52,8 @@ for position, card in enumerate(dash.cards[quarter]):
         st.subheader(md("{}. {}", summary.number, summary.name) if summary.number else md("{}", summary.name))
         st.markdown(md("**{}:** {}", levels.ambitie, summary.ambitie))
         st.markdown(counts_line(summary, words))
-        st.markdown(share_text(rollup, levels))
+        if words.has_indicators:
+            st.markdown(share_text(rollup, levels))
         if card.bar:
             chart(card.bar, config={"displayModeBar": False, "staticPlot": True}, key=f"bar-{summary.id}")
             st.markdown(status_counts_markdown(rollup))
@@ -75,6 +76,6 @@ for position, card in enumerate(dash.cards[quarter]):
                      query_params={"thema": summary.id, AS_OF_PARAM: quarter.code})
 
 if plan and plan.guiding_principles:
-    with st.expander("Leidende principes"):
+    with st.expander(md("{}", levels.principles)):
         for principle in plan.guiding_principles:
             st.markdown(md("**{}** — {}", principle.name, principle.description or ""))

@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from regiomonitor.commands.cli import main
 from regiomonitor.plan.load import load_plan
-from tests.conftest import ROOT, judged
+from tests.conftest import FIXTURES, ROOT, judged
 from ui.app_state import PAGES
 
 HOZL = ROOT / "examples" / "hozl"
@@ -100,13 +100,46 @@ def ours(text: str, plan: list[str]) -> str:
     return text
 
 
-@pytest.mark.parametrize("page", [path for path, *_ in PAGES if "methodiek" not in path])
-def test_no_page_speaks_of_a_level_the_plan_does_not_have(page, monkeypatch):
-    monkeypatch.setenv("REGIOMONITOR_PLAN", str(HOZL / "plan"))
-    monkeypatch.setenv("REGIOMONITOR_DATA", str(HOZL / "data"))
+ACTIONS_ONLY = FIXTURES / "plan-actions-only"
+"""A plan of another depth: ambitions with change strategies and an action plan; no opgaven, KPI's or initiatives."""
+
+
+def test_a_plan_of_actions_only_passes_check_strict_and_reports_its_actions(tmp_path, capsys):
+    dirs = ["--plan", str(ACTIONS_ONLY), "--data", str(tmp_path)]
+    assert main(["check", "--strict", *dirs]) == 0
+    assert capsys.readouterr().err.strip() == "OK: 2 of 2 themes valid, 0 error(s), 0 warning(s)"
+    assert main(["status", "--as-of", "2026-09-30", "--format", "json", *dirs]) == 0
+    assert json.loads(capsys.readouterr().out) == []
+    assert main(["status", "--actions", "--as-of", "2026-09-30", "--format", "json", *dirs]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert [(r["action"], r["status"], r["late"]) for r in rows] == [
+        ("wijk-loketten", "Niet gerapporteerd", False), ("wijk-huisartsen", "Loopt", False),
+        ("mantelzorg-respijtpool", "Niet gerapporteerd", False),
+        ("mantelzorg-aanspreekpunt", "Niet gerapporteerd", False)]
+
+
+def test_a_plan_without_kpis_or_initiatives_has_no_pages_for_them(tmp_path, monkeypatch):
+    monkeypatch.setenv("REGIOMONITOR_PLAN", str(ACTIONS_ONLY))
+    monkeypatch.setenv("REGIOMONITOR_DATA", str(tmp_path))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
+    with pytest.raises(ValueError, match="Could not find a navigation page"):
+        at.switch_page("app_pages/indicator.py")
+    with pytest.raises(ValueError, match="Could not find a navigation page"):
+        at.switch_page("app_pages/initiatieven.py")
+
+
+@pytest.mark.parametrize(("plan_dir", "page"), [
+    *[(HOZL / "plan", path) for path, *_ in PAGES if "methodiek" not in path],
+    *[(ACTIONS_ONLY, path) for path, *_ in PAGES if path not in ("app_pages/methodiek.py", "app_pages/indicator.py",
+                                                                 "app_pages/initiatieven.py")]],
+    ids=lambda v: v if isinstance(v, str) else v.parent.name if v.name == "plan" else v.name)
+def test_no_page_speaks_of_a_level_the_plan_does_not_have(plan_dir, page, monkeypatch, tmp_path):
+    monkeypatch.setenv("REGIOMONITOR_PLAN", str(plan_dir))
+    monkeypatch.setenv("REGIOMONITOR_DATA", str(plan_dir.parent / "data" if plan_dir == HOZL / "plan" else tmp_path))
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
     at.run().switch_page(page).run()
-    plan = plan_texts(HOZL / "plan")
+    assert not at.exception
+    plan = plan_texts(plan_dir)
     found = sorted({f"{word}: {ours(text, plan)[:80]}" for text in shown_texts(at) for word in FOREIGN
                     if word in ours(text, plan)})
     assert found == []

@@ -68,9 +68,11 @@ def headers(words: Words, columns: list[str]) -> dict[str, str]:
 
 
 def in_words(words: Words, table: pa.Table) -> pa.Table:
-    """A table with its generic column names in the plan's words, without an opgave column in a plan that has
-    no opgaven."""
-    if not words.has_opgaven and "Opgave" in table.column_names:
-        table = table.drop_columns(["Opgave"])
+    """A table with its generic column names in the plan's words, without the columns of a level the plan does
+    not have (an opgave column, KPI counts, …)."""
+    absent = [generic for generic, has in (("Opgave", words.has_opgaven), ("KPI", words.has_indicators),
+                                            ("Initiatie", words.has_initiatives), ("Actie", words.has_actions))
+              if not has]
+    table = table.drop_columns([c for c in table.column_names if c.startswith(tuple(absent))])
     renamed = headers(words, table.column_names)
     return table.rename_columns([renamed.get(name, name) for name in table.column_names])

@@ -47,6 +47,11 @@ def test_hozl_export_xlsx_and_html(tmp_path):
     loaded = load_plan(HOZL / "plan")
     result = run_export(*judged(loaded, HOZL / "data", "2024-Q4"), HOZL / "data", tmp_path, formats=("xlsx", "html"))
     assert sorted(p.name for p in result.files) == ["regiomonitor-2024-Q4.html", "regiomonitor-2024-Q4.xlsx"]
+    # The report speaks HOZL's words: its summary names bedrijfsonderdelen and kengetallen, never Kennemerland's.
+    html = (tmp_path / "regiomonitor-2024-Q4.html").read_text(encoding="utf-8")
+    assert "<th>Bedrijfsonderdeel</th><th>Kengetallen</th>" in html
+    ours_only = ours(html, plan_texts(HOZL / "plan"))
+    assert [word for word in ("KPI", "Werkagenda", "Thema", "Adviescommissie", "Opgave") if word in ours_only] == []
 
 
 @pytest.mark.parametrize("page", [path for path, *_ in PAGES])

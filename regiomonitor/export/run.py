@@ -40,7 +40,8 @@ def figures(snapshot: Snapshot, pack: ExportPack) -> tuple[dict[str, go.Figure],
     for part in pack.themes:
         if part.indicators:
             title = f"Statusverdeling — {part.title}"
-            themes[part.theme.id] = for_export(status_distribution(part.rollup, title), title, pack.stamp)
+            chart = status_distribution(part.rollup, title, pack.words.indicators_mid)
+            themes[part.theme.id] = for_export(chart, title, pack.stamp)
         for line in part.indicators:
             _, ind = find_indicator(snapshot.loaded, line.id)
             chart = indicator_figure(ind, status[line.id], series_until(series.get(line.id, ()), pack.as_of))

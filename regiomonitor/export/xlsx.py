@@ -27,7 +27,7 @@ def write_xlsx(pack: ExportPack) -> bytes:
             ("Regio", pack.region), ("Plan", pack.plan_title), ("Kwartaal", pack.quarter.label),
             ("Peildatum", pack.as_of.strftime("%d-%m-%Y")), ("Gegenereerd", pack.generated.strftime("%d-%m-%Y %H:%M")),
             ("Versie plan", pack.plan_version), ("Versie data", pack.data_version),
-            ("Thema's", ", ".join(part.title for part in pack.themes)), *[("Let op", n) for n in pack.data_notes()]]):
+            (pack.words.themes, ", ".join(part.title for part in pack.themes)), *[("Let op", n) for n in pack.data_notes()]]):
         about.write_string(row, 0, label, bold)
         about.write_string(row, 1, value)
     about.set_column(0, 0, 16)

@@ -180,8 +180,9 @@ def gantt(bars: Sequence[GanttBar], start: date, end: date, as_of: date | None =
                               categoryarray=[b.label for b in bars]))
 
 
-def status_distribution(rollup_row: dict, title: str) -> go.Figure:
-    """Per status the number of KPI's, one labelled bar each: readable in print and without colour."""
+def status_distribution(rollup_row: dict, title: str, counted: str = "KPI's") -> go.Figure:
+    """Per status the number of KPI's (`counted`: the plan's word for them), one labelled bar each: readable in
+    print and without colour."""
     shown = label_counts(rollup_row)
     present, counts = [s.label for s, _ in shown], [c for _, c in shown]
     bar = go.Bar(x=counts, y=present, orientation="h", text=[str(c) for c in counts], textposition="outside",
@@ -189,7 +190,7 @@ def status_distribution(rollup_row: dict, title: str) -> go.Figure:
                  hoverinfo="text")
     return _figure([bar], title=dict(text=title), height=max(250, 45 * len(present) + 120), showlegend=False,
                    yaxis=dict(autorange="reversed", categoryorder="array", categoryarray=present),
-                   xaxis=dict(title=dict(text="aantal KPI's"), dtick=1 if max(counts, default=0) <= 10 else None))
+                   xaxis=dict(title=dict(text=f"aantal {counted}"), dtick=1 if max(counts, default=0) <= 10 else None))
 
 
 def for_export(fig: go.Figure, title: str, stamp: str) -> go.Figure:

@@ -22,8 +22,9 @@ levels = plan.levels if plan else Levels()
 
 st.title(plan_title(loaded))
 if plan:
-    st.caption(md("Regio {} · looptijd {} · gemeenten: {}", plan.region, period_range_nl(plan.period.start, plan.period.end),
-                  ", ".join(plan.municipalities)))
+    covers = md(" · gemeenten: {}", ", ".join(plan.municipalities)) if plan.municipalities else (
+        md(" · gebied: {}", plan.area) if plan.area else md(""))
+    st.caption(md("Regio {} · looptijd {}{}", plan.region, period_range_nl(plan.period.start, plan.period.end), covers))
     if plan.subtitle:
         st.markdown(md("*{}*", plan.subtitle))
 show_problems(loaded)
@@ -50,7 +51,8 @@ for position, card in enumerate(dash.cards[quarter]):
             st.warning("Dit thema kon niet worden geladen: zie de fouten bovenaan de pagina.", icon=":material/warning:")
             continue
         st.subheader(md("{}. {}", summary.number, summary.name) if summary.number else md("{}", summary.name))
-        st.markdown(md("**{}:** {}", levels.ambitie, summary.ambitie))
+        if summary.ambitie:
+            st.markdown(md("**{}:** {}", levels.ambitie, summary.ambitie))
         st.markdown(counts_line(summary, words))
         if words.has_indicators:
             st.markdown(share_text(rollup, levels))

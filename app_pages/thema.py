@@ -42,7 +42,8 @@ if theme is None:
 
 st.title(md("{}", names[theme_id]))
 st.caption(md("Stand van zaken: {} (peildatum {:%d-%m-%Y})", quarter.label, as_of))
-st.info(md("**{}:** {}", levels.ambitie, theme.ambitie))
+if theme.ambitie:
+    st.info(md("**{}:** {}", levels.ambitie, theme.ambitie))
 for detail in theme.ambitie_details:
     st.markdown(md("- {}", detail))
 if theme.bestuurlijk_trekkers:

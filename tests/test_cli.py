@@ -70,7 +70,7 @@ def test_check_warns_about_unlisted_theme_file(minimal_plan, capsys):
 def test_dump_contract(minimal_plan, capsys):
     assert main(["dump", "--plan", str(minimal_plan)]) == 0
     data = json.loads(capsys.readouterr().out)
-    assert list(data) == ["region", "title", "subtitle", "period", "municipalities", "committee", "levels",
+    assert list(data) == ["region", "title", "subtitle", "period", "municipalities", "area", "committee", "levels",
                           "priorities", "sources", "themes", "indicators", "initiatives", "agenda"]
     assert data["region"] == "Testregio"
     assert data["period"] == {"start": "2024", "end": "2026"}

@@ -59,6 +59,7 @@ def dump_plan(loaded: LoadedPlan) -> dict[str, Any]:
         "subtitle": plan.subtitle if plan else None,
         "period": {"start": plan.period.start, "end": plan.period.end} if plan else None,
         "municipalities": list(plan.municipalities) if plan else [],
+        "area": plan.area if plan else None,
         "committee": plan.committee if plan else None,
         "levels": plan.levels.model_dump() if plan else None,
         "priorities": [{"id": p.id, "label": p.label} for p in plan.priorities] if plan else [],

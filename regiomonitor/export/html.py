@@ -41,7 +41,8 @@ def write_html(pack: ExportPack, theme_charts: dict[str, go.Figure], indicator_c
     first = True
     for part in pack.themes:
         parts.append(f"<section id='{e(part.theme.id)}'><h2>{e(part.title)}</h2>"
-                     f"<p><strong>{e(w.ambitie)}:</strong> {e(part.theme.ambitie)}</p><p>{e(share_line(part.rollup, w))}</p>")
+                     + (f"<p><strong>{e(w.ambitie)}:</strong> {e(part.theme.ambitie)}</p>" if part.theme.ambitie else "")
+                     + f"<p>{e(share_line(part.rollup, w))}</p>")
         if part.theme.id in theme_charts:
             parts.append(_figure(theme_charts[part.theme.id], first))
             first = False

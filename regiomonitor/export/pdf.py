@@ -110,7 +110,8 @@ def _theme(pdf: _Report, part: ThemePart, status_png: bytes | None, indicator_pn
            chart_problem: str | None, w) -> None:
     pdf.add_page()
     pdf.heading(part.title)
-    pdf.text(f"{w.ambitie}: {part.theme.ambitie}", 10)
+    if part.theme.ambitie:
+        pdf.text(f"{w.ambitie}: {part.theme.ambitie}", 10)
     pdf.text(share_line(part.rollup, w) + ".", 10, "B")
     if status_png:
         pdf.image(io.BytesIO(status_png), w=160)

@@ -45,7 +45,7 @@ def write_pptx(pack: ExportPack, theme_pngs: dict[str, bytes], indicator_pngs: d
         slide = _titled(deck, part.title)
         body = slide.shapes.add_textbox(Inches(0.5), Inches(1.3), Inches(5.2), Inches(5.4)).text_frame
         body.word_wrap = True
-        lines = [f"{w.ambitie}: {part.theme.ambitie}", share_line(part.rollup, w),
+        lines = [*([f"{w.ambitie}: {part.theme.ambitie}"] if part.theme.ambitie else []), share_line(part.rollup, w),
                  f"Verouderd: {part.rollup.get('stale', 0)} · {w.actions_mid} te laat: "
                  f"{part.rollup.get('actions_late', 0)} van {part.rollup.get('actions', 0)}"]
         for n, line in enumerate(lines):

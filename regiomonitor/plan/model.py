@@ -75,7 +75,8 @@ class Plan(Strict):
     subtitle: str | None = None
     published: PeriodField | None = None
     period: PlanPeriod
-    municipalities: list[Text] = Field(min_length=1)
+    municipalities: list[Text] = Field(default=[], description="the gemeenten the plan covers, if it names them")
+    area: Text | None = Field(default=None, description="the area the plan covers, where it names no gemeenten")
     border_municipalities: list[Text] = []
     guiding_principles: list[Principle] = []
     sources: list[SourceDocument] = Field(min_length=1)
@@ -213,7 +214,7 @@ class Theme(Strict):
     id: Slug
     number: int | None = Field(default=None, ge=1, le=999)
     name: Text
-    ambitie: Text
+    ambitie: Text | None = Field(default=None, description="the theme's ambition, where the plan states one")
     ambitie_details: list[Text] = []
     bestuurlijk_trekkers: list[Person] = []
     scope: str | None = None

@@ -16,7 +16,7 @@ counted = [(md("{} zonder gegevens", words.indicators), int(quality.no_data)),
            (md("{} verouderd", words.indicators), int(quality.stale))] if words.has_indicators else []
 counted += [("Afgewezen meetregels", quality.rejected.num_rows), ("Waarschuwingen in het plan", quality.warnings.num_rows)]
 for column, (label, count) in zip(st.columns(len(counted)), counted):
-    column.metric(label, count)
+    column.metric(md("{}", label), md("{}", count))
 
 st.subheader("Per eigenaar")
 for owner, part in quality.per_owner:

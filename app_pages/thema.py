@@ -94,6 +94,8 @@ def show_doelen(views) -> None:
         heading = md("**{} {}** — {}", levels.doel, view.doel.id, view.doel.title)
         if view.doel.id == st.query_params.get("doel"):
             heading = md(":violet-background[:material/search: {}]", heading)
+        if view.doel.description:
+            heading += md("  \n_{}_", view.doel.description)
         if f"{theme.id}/{view.doel.id}" in doel_notes:
             heading += md("  \n{}", commentary_markdown(doel_notes[f"{theme.id}/{view.doel.id}"]))
         lines = md("\n").join(doel_lines(view))

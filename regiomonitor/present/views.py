@@ -141,8 +141,9 @@ def agenda_table(loaded: LoadedPlan, index: PlanIndex, theme: Theme, words: Word
         "Periode": period_range_nl(a.start, a.end),
         "Status": ACTION_LABEL_OF_PLAN_STATUS[a.status],
         "Betreft": "; ".join(names.get(ref, ref) for ref in (*a.initiatives, *a.indicators)),
+        "Omschrijving": a.description or "",
     } for a in theme.werkagenda]
-    return pl.DataFrame(rows, schema=[words.action, words.doelen, "Periode", "Status", "Betreft"])
+    return pl.DataFrame(rows, schema=[words.action, words.doelen, "Periode", "Status", "Betreft", "Omschrijving"])
 
 
 SHOWN_PER_DOEL = 12

@@ -87,7 +87,8 @@ def test_a_comparison_figure_is_shown_with_its_value():
     loaded = load_plan(ROOT / "plan")
     hap = next(i for i in loaded.themes["acute-zorg"].indicators if i.id == "acute-zorg-hap-contacten-per-1000")
     facts = dict(fact_rows(hap))
-    assert facts["Ter vergelijking: ROAZ-regio NH-FL (totaal)"] == "246 per 1.000 inwoners (2023)"
+    # the plan gives no year for the comparison: 2023 is assumed, and shown as such
+    assert facts["Ter vergelijking: ROAZ-regio NH-FL (totaal)"] == "246 per 1.000 inwoners (2023, aanname)"
 
 
 def test_a_theme_with_many_kpis_is_split_in_parts_of_whole_doelen():

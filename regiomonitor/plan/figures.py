@@ -69,6 +69,8 @@ class Comparison(Strict):
     value: Number
     period: PeriodField
     source: Source
+    assumed: str | None = Field(
+        default=None, description="why the encoding assumes this figure's period: the plan does not state it")
 
 
 class Range(Strict):

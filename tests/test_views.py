@@ -139,3 +139,14 @@ def test_quarter_ticks_of_a_span_within_one_quarter_are_empty():
     assert quarter_ticks(date(2024, 12, 1), date(2024, 12, 1)) == ([], [])
     assert quarter_ticks(date(2024, 1, 1), date(2024, 6, 30)) == ([date(2024, 3, 31), date(2024, 6, 30)],
                                                                  ["1e kw. 2024", "2e kw. 2024"])
+
+
+def test_the_kpi_card_names_every_assumption_and_why():
+    from regiomonitor.present.indicator_view import fact_rows
+
+    loaded = load_plan(ROOT / "plan")
+    ind = next(i for i in loaded.themes["arbeidsmarkt"].indicators if i.id == "arbeidsmarkt-instroom")
+    facts = dict(fact_rows(ind))
+    assert facts["Aanname (streefwaarde)"] == ("het plan zegt '5% binnen 5 jaar' zonder beginjaar; gerekend vanaf het "
+                                               "regioplan (december 2023) is dat 2028")
+    assert facts["Streefwaarde"].endswith("(2028, aanname)")

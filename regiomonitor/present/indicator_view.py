@@ -13,7 +13,7 @@ import pyarrow as pa
 
 from regiomonitor.core.formatting import number_nl, period_nl
 from regiomonitor.core.periods import Quarter
-from regiomonitor.plan.figures import Value
+from regiomonitor.plan.figures import Comparison, Value
 from regiomonitor.plan.load import LoadedPlan
 from regiomonitor.plan.model import Indicator
 from regiomonitor.present.charts import AreaValue, SeriesPoint, indicator_chart
@@ -99,6 +99,10 @@ def fact_rows(ind: Indicator) -> list[tuple[str, str]]:
     ]
     if ind.note:
         rows.append(("Toelichting", ind.note))
+    assumptions = [("", ind.assumed)] + [(name, figure.assumed) for name, figure in (
+        ("nulmeting", ind.baseline), ("streefwaarde", ind.target), *[("tussendoel", t) for t in ind.interim_targets],
+        *[(c.label, c) for c in ind.comparisons]) if isinstance(figure, (Value, Comparison))]
+    rows += [("Aanname" + (f" ({name})" if name else ""), why) for name, why in assumptions if why]
     return rows
 
 

@@ -1,8 +1,10 @@
 """Docs stay honest: every query documents its parameters, the README names commands that exist."""
 
 import re
+import textwrap
 
 import pytest
+import yaml
 
 from regiomonitor.commands.cli import COMMANDS
 from tests.conftest import ROOT
@@ -51,3 +53,40 @@ def test_readme_describes_every_dashboard_page():
         assert (ROOT / path).exists()
         link = "`/`" if position == 0 else f"`/{url}"
         assert f"| {title} | {link}" in readme, f"README's page table lacks {title} ({link})"
+
+
+def yaml_examples() -> list[tuple[str, int, str]]:
+    """Every ```yaml block of the README and CONTRIBUTING.md: (file, line, text)."""
+    found = []
+    for name in ("README.md", "CONTRIBUTING.md"):
+        text = (ROOT / name).read_text(encoding="utf-8")
+        for match in re.finditer(r"```yaml\n(.*?)```", text, re.S):
+            found.append((name, text[:match.start()].count("\n") + 1, textwrap.dedent(match.group(1))))
+    return found
+
+
+@pytest.mark.parametrize(("name", "line", "text"), yaml_examples(), ids=lambda v: str(v)[:20])
+def test_every_yaml_example_in_the_docs_is_valid(name, line, text):
+    """A theme team copies these: each must be what the schema accepts (the part of a file it shows)."""
+    from pydantic import TypeAdapter
+
+    from regiomonitor.plan.commentary import Commentary
+    from regiomonitor.plan.figures import FigureOrToBeSet
+    from regiomonitor.plan.model import Doel, Indicator
+
+    data = yaml.safe_load(text)
+    checked = 0
+    for ind in data.get("indicators", []) if isinstance(data.get("indicators"), list) else []:
+        Indicator.model_validate(ind)
+        checked += 1
+    for opgave in data.get("opgaven", []):  # the opgave is context; the doel is what the example adds
+        for doel in opgave.get("doelen", []):
+            Doel.model_validate(doel)
+            checked += 1
+    if "quarter" in data:
+        Commentary.model_validate(data)
+        checked += 1
+    if "baseline" in data:
+        TypeAdapter(FigureOrToBeSet).validate_python(data["baseline"])
+        checked += 1
+    assert checked, f"{name}:{line}: an example of a kind this test does not know"

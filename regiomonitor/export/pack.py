@@ -22,7 +22,7 @@ from regiomonitor.plan.commentary import Note, notes_for
 from regiomonitor.plan.figures import Value
 from regiomonitor.plan.model import Theme
 from regiomonitor.present.views import figure_text, latest_text, norm_text
-from regiomonitor.present.words import Words, mid_sentence, words_of
+from regiomonitor.present.words import Words, words_of
 
 CHANGE_NL = {"better": "beter", "same": "gelijk", "worse": "slechter"}
 
@@ -107,6 +107,7 @@ def build_pack(snapshot: Snapshot, quarter: Quarter, data_directory: Path, theme
     """The pack of one quarter of a snapshot (the dashboard's, or `quarter_snapshot` for the command line): it
     reads the judged quarter and computes no status of its own."""
     loaded, state, as_of = snapshot.loaded, snapshot.at(quarter), quarter.end
+    words = words_of(loaded)
     chosen = [t for t in loaded.theme_ids if t in loaded.themes and (not theme_ids or t in theme_ids)]
     status = state.status.filter(pl.col("theme").is_in(chosen))
     changes = {r["indicator"]: r["change"] for r in state.changes.iter_rows(named=True)}
@@ -125,8 +126,8 @@ def build_pack(snapshot: Snapshot, quarter: Quarter, data_directory: Path, theme
         .select("indicator", "period", "value", "area", "source", "note", "is_demo"),
         demo_in_use=bool(rows.filter(pl.col("indicator").is_in(ids))["is_demo"].any()),
         rejected_rows=len(snapshot.measurements.problems),
-        words=words_of(loaded),
-        method_note=method_note(*plan_thresholds(loaded)[:2], mid_sentence(words_of(loaded).indicator)),
+        words=words,
+        method_note=method_note(*plan_thresholds(loaded)[:2], words.indicator_mid),
     )
     by_id = state.indicators
     for theme_id in chosen:

@@ -146,7 +146,8 @@ def build_dashboard(snapshot: Snapshot) -> Dashboard:
     def per_quarter(build) -> dict:
         return {q: build(q, snapshot.at(q)) for q in quarters}
 
-    facts = {t: indicator_facts(theme, words_of(loaded)) for t, theme in themes.items()}
+    words = words_of(loaded)
+    facts = {t: indicator_facts(theme, words) for t, theme in themes.items()}
     summaries = MappingProxyType({t: theme_summary(theme) for t, theme in themes.items()})
 
     def theme_tables(q: Quarter, state) -> dict:
@@ -168,7 +169,6 @@ def build_dashboard(snapshot: Snapshot) -> Dashboard:
         return quality_quarter(loaded, state.indicators, rejected, warnings)
 
     meanings, uniform = legend(loaded)
-    words = words_of(loaded)
     return Dashboard(
         snapshot=snapshot, words=words, index=index, initiatives=tuple(initiative_rows(loaded)),
         search=MappingProxyType(search_targets(loaded, words)), legend=meanings, thresholds_uniform=uniform,
@@ -177,7 +177,7 @@ def build_dashboard(snapshot: Snapshot) -> Dashboard:
         theme_kpis=MappingProxyType({t: tuple(i.id for i in theme.indicators) for t, theme in themes.items()}),
         summaries=summaries,
         cards=_prepared("theme cards", lambda: per_quarter(lambda q, state: theme_cards(loaded, summaries, state))),
-        themes=_prepared("theme parts", lambda: {t: theme_parts(loaded, index, th) for t, th in themes.items()}),
+        themes=_prepared("theme parts", lambda: {t: theme_parts(loaded, index, th, words) for t, th in themes.items()}),
         theme_quarters=_prepared("theme tables", lambda: merged(theme_tables)),
         indicators=details,
         owners=_prepared("owners", lambda: per_quarter(lambda q, state: owners_quarter(loaded, state.status,

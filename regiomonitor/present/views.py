@@ -22,7 +22,7 @@ from regiomonitor.plan.index import PlanIndex, build_index
 from regiomonitor.plan.load import LoadedPlan
 from regiomonitor.plan.model import Doel, Indicator, Theme
 from regiomonitor.present.charts import status_bar
-from regiomonitor.present.words import Words, words_of
+from regiomonitor.present.words import Words
 
 TO_BE_SET_NL = "nog vast te stellen"
 DIRECTION_NL = {"higher_is_better": "hoger is beter", "lower_is_better": "lager is beter",
@@ -289,7 +289,7 @@ class ThemeParts:
     agenda: pa.Table
 
 
-def theme_parts(loaded: LoadedPlan, index: PlanIndex, theme: Theme) -> ThemeParts:
+def theme_parts(loaded: LoadedPlan, index: PlanIndex, theme: Theme, words: Words) -> ThemeParts:
     groups = [(o.id, doel_views(loaded, theme, o.doelen, index)) for o in theme.opgaven]
     if theme.doelen:
         groups.append((None, doel_views(loaded, theme, theme.doelen, index)))
@@ -300,8 +300,8 @@ def theme_parts(loaded: LoadedPlan, index: PlanIndex, theme: Theme) -> ThemePart
                                        for _, views in part.groups for view in views}),
         opgave_initiatives=MappingProxyType({o.id: tuple(opgave_initiatives(loaded, index, theme.id, o.id))
                                              for o in theme.opgaven}),
-        initiatives=initiative_table(index, theme, words_of(loaded)).to_arrow(),
-        agenda=agenda_table(loaded, index, theme, words_of(loaded)).to_arrow())
+        initiatives=initiative_table(index, theme, words).to_arrow(),
+        agenda=agenda_table(loaded, index, theme, words).to_arrow())
 
 
 def split_in_parts(groups: list[tuple[str | None, list[DoelView]]]) -> tuple[ThemeSection, ...]:

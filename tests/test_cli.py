@@ -28,7 +28,8 @@ def test_check_valid_plan_prints_warnings_and_exits_0(minimal_plan, capsys):
     assert main(["check", "--plan", str(minimal_plan)]) == 0
     out, err = capsys.readouterr()
     assert out.splitlines() == [
-        f"{minimal_plan}/welzijn.yaml:11:9: warning: doelen[1].id: doel 'W2' has no indicator, initiative or action"
+        f"{minimal_plan}/welzijn.yaml:11:9: warning: doelen[1].id: doel 'W2' has no indicator, initiative or action "
+        "(if the plan names none yet, say so in `gap`)"
     ]
     assert err.strip() == "OK: 2 of 2 themes valid, 0 error(s), 1 warning(s)"
 
@@ -175,7 +176,7 @@ def test_check_github_annotations_are_exact(minimal_plan, monkeypatch, capsys):
     assert main(["check", "--plan", "plan", "--format", "github"]) == 1
     assert capsys.readouterr().out.splitlines() == [
         "::warning file=plan/welzijn.yaml,line=11,col=9,title=Regiomonitor%3A doelen[1].id::doel 'W2' has no "
-        "indicator, initiative or action",
+        "indicator, initiative or action (if the plan names none yet, say so in `gap`)",
         "::error file=plan/zorg.yaml,line=9,col=15,title=Regiomonitor%3A opgaven[0].priority::unknown priority "
         "'urgent': use one of the plan's `priorities` (hoog)",
     ]

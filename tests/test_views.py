@@ -44,7 +44,7 @@ def test_theme_tables(minimal_plan):
         "    end: 2024-Q2\n", "    end: 2024-Q2\n    indicators: [zorg-wachttijd]\n"), encoding="utf-8")
     loaded = load_plan(minimal_plan)
     zorg = loaded.themes["zorg"]
-    table = indicator_table_at(indicator_facts(zorg, words_of(loaded)), zorg, {})
+    table = indicator_table_at(indicator_facts(loaded, build_index(loaded), zorg, words_of(loaded)), zorg.indicators, {})
     assert table.to_pylist()[0] == {
         "Indicator": "Wachttijd intake", "Status": "Geen gegevens", "Laatste meting": "geen meting", "Eenheid": "weken",
         "Richting": "lager is beter", "Soort": "resultaat",
@@ -53,7 +53,8 @@ def test_theme_tables(minimal_plan):
     }
     status = {"zorg-wachttijd": {"status": "Op koers", "stale": True, "latest_value": 10.5, "unit": "weken",
                                  "latest_period": "2024-Q4"}}
-    row = indicator_table_at(indicator_facts(zorg, words_of(loaded)), zorg, status).to_pylist()[0]
+    facts = indicator_facts(loaded, build_index(loaded), zorg, words_of(loaded))
+    row = indicator_table_at(facts, zorg.indicators, status).to_pylist()[0]
     assert (row["Status"], row["Laatste meting"]) == ("Op koers · verouderd", "10,5 weken (4e kwartaal 2024)")
     agenda = agenda_table(loaded, build_index(loaded), zorg, words_of(loaded))
     assert agenda.row(0, named=True) == {

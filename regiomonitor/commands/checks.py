@@ -24,13 +24,21 @@ def plan_and_data_problems(loaded: LoadedPlan, data_directory: Path, quarter: Qu
         # Statuses need the data: a KPI off course this quarter needs the committee's toelichting.
         progress = Progress.build(loaded, data_directory)
         problems += progress.measurements.problems
-        problems += missing_commentary(loaded, progress.status(quarter.end), quarter)
+        problems += missing_commentary(loaded, progress.status(quarter.end), quarter, demo_fed(progress))
     return problems
 
 
-def missing_commentary(loaded: LoadedPlan, status: pl.DataFrame, quarter: Quarter) -> list[Problem]:
+def demo_fed(progress: Progress) -> set[str]:
+    """The KPI's whose figures are demo data (a series never mixes demo and real rows)."""
+    rows = progress.measurements.rows
+    return set(rows.filter(pl.col("is_demo"))["indicator"].to_list()) if rows.height else set()
+
+
+def missing_commentary(loaded: LoadedPlan, status: pl.DataFrame, quarter: Quarter,
+                       demo: set[str] = frozenset()) -> list[Problem]:
     """Warnings for indicators whose status this quarter needs attention (the registry's one definition) and
-    whose toelichting file for the quarter says nothing about them."""
+    whose toelichting file for the quarter says nothing about them. A status computed from demo data (`demo`)
+    asks no toelichting: there is nothing real to explain."""
     commentary = loaded.commentary.get(quarter.code)
     written = set(commentary.indicators) if commentary else set()
     name = loaded.file_name(f"{COMMENTARY_DIR}/{quarter}.yaml")
@@ -38,4 +46,4 @@ def missing_commentary(loaded: LoadedPlan, status: pl.DataFrame, quarter: Quarte
                     f"indicator '{row['indicator']}' is '{row['status']}' in {quarter} and has no toelichting",
                     "warning")
             for row in status.filter(pl.col("status_code").is_in(codes(needs_attention=True))).iter_rows(named=True)
-            if row["indicator"] not in written]
+            if row["indicator"] not in written and row["indicator"] not in demo]

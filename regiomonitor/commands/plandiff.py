@@ -89,7 +89,7 @@ def _index(loaded: LoadedPlan) -> dict[str, dict[str, tuple[str, str, dict]]]:
 
 def _indicator_fields(ind: Indicator) -> dict:
     return {"name": ind.name, "unit": ind.unit, "direction": ind.direction,
-            "baseline": figure_text(ind.baseline, ind.unit), "target": figure_text(ind.target, ind.unit),
+            "baseline": figure_text(ind.baseline, ind.unit), "target": figure_text(ind.target, ind.unit, ind.deadline),
             "norm": norm_text(ind) or "–", "owner": ind.owner or "–", "doelen": ", ".join(ind.doelen) or "–"}
 
 

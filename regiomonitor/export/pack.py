@@ -155,7 +155,7 @@ def _target_text(ind) -> str:
     """The target, or for a KPI held to a norm (and without target) the norm, as the dashboard words it."""
     if ind.norm is not None and not isinstance(ind.target, Value):
         return "norm " + norm_text(ind)
-    return figure_text(ind.target, ind.unit)
+    return figure_text(ind.target, ind.unit, ind.deadline)
 
 
 def share_line(rollup: dict, words: Words) -> str:

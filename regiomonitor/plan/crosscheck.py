@@ -6,6 +6,7 @@ file that failed to load are not reported again: its own errors already say what
 
 from __future__ import annotations
 
+import difflib
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -175,6 +176,25 @@ def _check_references(loaded: LoadedPlan, index: PlanIndex, report: _Reporter) -
                 message = index.unresolved_opgave(theme_id, ref)
                 if message:
                     report.at(file, ("initiatives", i, "contributes_to_opgaven", k), message)
+        for field_name, items in (("initiatives", theme.initiatives), ("indicators", theme.indicators)):
+            for i, item in enumerate(items):
+                _check_shared_themes(loaded, theme_id, (field_name, i), item.themes, report)
+
+
+def _check_shared_themes(loaded: LoadedPlan, lead: str, path: tuple, themes: list[str], report: _Reporter) -> None:
+    """`themes` names other themes of the plan, each once; the lead theme is the file the record is in."""
+    known = list(loaded.theme_ids)
+    for k, theme_id in enumerate(themes):
+        at = path + ("themes", k)
+        if theme_id not in known:
+            close = difflib.get_close_matches(theme_id, known, n=1)
+            hint = f"did you mean '{close[0]}'?" if close else f"the plan's themes: {', '.join(known)}"
+            report.at(f"{lead}.yaml", at, f"unknown theme '{theme_id}': {hint}")
+        elif theme_id == lead:
+            report.at(f"{lead}.yaml", at, f"'{theme_id}' is this file's own theme (the lead theme): list only the "
+                      "other themes the record serves", "warning")
+        elif theme_id in themes[:k]:
+            report.at(f"{lead}.yaml", at, f"theme '{theme_id}' is listed twice", "warning")
 
 
 class _AnyId:
@@ -246,10 +266,9 @@ def _check_coverage(loaded: LoadedPlan, index: PlanIndex, report: _Reporter) -> 
     for theme_id, theme in loaded.themes.items():
         file = f"{theme_id}.yaml"
         for path, doel in index.doel_paths(theme_id):
-            key = (theme_id, doel.id)
-            if not (index.indicators_by_doel.get(key) or index.initiatives_by_doel.get(key)
-                    or index.actions_by_doel.get(key)):
-                report.at(file, path + ("id",), f"doel '{doel.id}' has no indicator, initiative or action", "warning")
+            if doel.gap is None and not index.serves((theme_id, doel.id)):
+                report.at(file, path + ("id",), f"doel '{doel.id}' has no indicator, initiative or action (if the "
+                          "plan names none yet, say so in `gap`)", "warning")
         for i, initiative in enumerate(theme.initiatives):
             if not initiative.contributes_to and not initiative.contributes_to_opgaven:
                 report.at(file, ("initiatives", i, "id"), f"initiative '{initiative.id}' contributes to no doel or "

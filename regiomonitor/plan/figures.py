@@ -44,6 +44,15 @@ class Value(Strict):
         return v
 
 
+class Deadline(Strict):
+    """The period by which the plan wants a target reached when it names no number ('een gevuld PGO in 2025')."""
+
+    model_config = ConfigDict(extra="forbid", strict=False, frozen=True)
+
+    period: PeriodField
+    source: Source
+
+
 class Norm(Strict):
     model_config = ConfigDict(extra="forbid", strict=False, frozen=True)
 

@@ -25,6 +25,15 @@ class PlanIndex:
     opgaven: dict[tuple[str, str], str] = field(default_factory=dict)
     initiatives_by_opgave: dict[tuple[str, str], list[str]] = field(default_factory=lambda: defaultdict(list))
 
+    shared: dict[str, list[tuple[str, str]]] = field(default_factory=lambda: defaultdict(list))
+    """Per theme, the (kind, id) of indicators and initiatives led by another theme that serve it, in plan order."""
+    lead: dict[str, str] = field(default_factory=dict)
+    """The lead theme (the file it is in) of every indicator and initiative."""
+
+    def served_themes(self, record_id: str) -> list[str]:
+        """The themes an indicator or initiative serves besides its lead theme."""
+        return [t for t, records in self.shared.items() for _, i in records if i == record_id]
+
     def resolve(self, theme_id: str, ref: str) -> tuple[str, str]:
         """'13' in theme t -> (t, '13'); 'digitalisering/2' -> ('digitalisering', '2')."""
         match = DOEL_REF.match(ref)
@@ -51,6 +60,14 @@ class PlanIndex:
             known = ", ".join(o for t, o in self.opgaven if t == target_theme)
             return f"reference '{ref}': theme '{target_theme}' has no opgave '{opgave_id}' (its opgaven: {known or 'none'})"
         return None
+
+    def serves(self, key: tuple[str, str]) -> bool:
+        """Whether any indicator, initiative or action serves doel `key`: directly, or an initiative through the
+        doel's opgave (a plan that lists its initiatives per opgave names no doel)."""
+        opgave = self.doel_opgave.get(key)
+        return bool(self.indicators_by_doel.get(key) or self.initiatives_by_doel.get(key)
+                    or self.actions_by_doel.get(key)
+                    or (opgave is not None and self.initiatives_by_opgave.get((key[0], opgave))))
 
     def doel_paths(self, theme_id: str) -> Iterator[tuple[tuple, Doel]]:
         theme = self.themes[theme_id]
@@ -84,4 +101,15 @@ def build_index(loaded) -> PlanIndex:
         for action in theme.werkagenda:
             for ref in action.doelen:
                 index.actions_by_doel[index.resolve(theme_id, ref)].append(action.id)
+    for theme_id, theme in loaded.themes.items():
+        for kind, records, refs in (("indicator", theme.indicators, "doelen"),
+                                    ("initiative", theme.initiatives, "contributes_to")):
+            for record in records:
+                index.lead[record.id] = theme_id
+                others = [*record.themes, *(index.resolve(theme_id, r)[0] for r in getattr(record, refs))]
+                if kind == "initiative":
+                    others += [index.resolve(theme_id, r)[0] for r in record.contributes_to_opgaven]
+                for other in dict.fromkeys(others):
+                    if other != theme_id and other in index.themes:
+                        index.shared[other].append((kind, record.id))
     return index

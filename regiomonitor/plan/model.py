@@ -18,7 +18,7 @@ from pydantic import Field, field_validator
 
 from regiomonitor.core.limits import MAX_MONTHS
 from regiomonitor.plan.fields import TO_BE_SET, DoelRef, Label, PeriodField, PositiveNumber, Slug, Strict, Text
-from regiomonitor.plan.figures import Comparison, FigureOrToBeSet, Norm, Range, Source, Thresholds, Value
+from regiomonitor.plan.figures import Comparison, Deadline, FigureOrToBeSet, Norm, Range, Source, Thresholds, Value
 
 
 class SourceDocument(Strict):
@@ -31,6 +31,25 @@ class SourceDocument(Strict):
 class Principle(Strict):
     name: Text
     description: str | None = None
+
+
+class SectionItem(Strict):
+    """One point of a plan-wide section: a condition, a step, in the plan's words."""
+
+    title: Text
+    description: str | None = None
+    period: PeriodField | None = Field(default=None, description="when, where the plan says (e.g. a step in 2024)")
+    source: Source
+
+
+class Section(Strict):
+    """Plan-wide content that belongs to no theme, under the plan's own heading (e.g. 'Landelijke
+    randvoorwaarden', the plan-wide next steps)."""
+
+    id: Slug
+    title: Text
+    description: str | None = None
+    items: list[SectionItem] = Field(min_length=1)
 
 
 class PriorityLevel(Strict):
@@ -84,6 +103,8 @@ class Plan(Strict):
     committee: Text | None = Field(
         default=None, description="the body the quarterly pack is for, e.g. 'Adviescommissie Evaluatie & Monitoring'")
     priorities: list[PriorityLevel] = []
+    sections: list[Section] = Field(default=[], description="plan-wide content outside the themes, each under its "
+                                    "own heading")
     themes: list[Slug] = Field(min_length=1, description="theme ids in display order; file plan/<id>.yaml each")
     source: Source | None = None
 
@@ -105,6 +126,9 @@ class Doel(Strict):
     title: Text
     description: str | None = None
     related: list[DoelRef] = Field(default=[], description="doelen elsewhere this doel refers to")
+    gap: str | None = Field(
+        default=None, description="why nothing serves this doel yet, where the plan names no KPI, initiative or action "
+        "for it: check then does not warn, and the dashboard lists the doel as a gap with this text")
     source: Source
 
 
@@ -121,6 +145,10 @@ class Opgave(Strict):
 InitiativeStatus = Literal["idee", "in ontwikkeling", "lopend", "afgerond", "gestopt", "onbekend"]
 
 
+SHARED_THEMES = ("other themes this record also serves, where the plan lists it under them too: it stays one "
+                 "record, counted once, in the file of its lead theme (doelen of other themes it serves count as well)")
+
+
 class Initiative(Strict):
     """A samenwerkingsinitiatief, with the fields of the plan's inventory spreadsheet."""
 
@@ -131,6 +159,7 @@ class Initiative(Strict):
     aim: str | None = None
     status: InitiativeStatus = "onbekend"
     status_note: str | None = Field(default=None, description="status in the plan's own words")
+    themes: list[Slug] = Field(default=[], description=SHARED_THEMES)
     contributes_to: list[DoelRef] = Field(default=[], description="doelen this initiative contributes to")
     contributes_to_opgaven: list[DoelRef] = Field(
         default=[], description="opgaven it contributes to, where the plan names an opgave and no doel ('2' or 'theme/2')"
@@ -189,9 +218,13 @@ class Indicator(Strict):
         default=None, description="which way is good; may be left out when the plan states none (no target or norm): "
         "the indicator is then shown without judgement")
     kind: Kind = Field(description="result, effort, or context (shown beside the plan, never judged)")
+    themes: list[Slug] = Field(default=[], description=SHARED_THEMES)
     doelen: list[DoelRef] = Field(default=[], description="doelen this indicator measures")
     baseline: FigureOrToBeSet = TO_BE_SET
     target: FigureOrToBeSet = TO_BE_SET
+    deadline: Deadline | None = Field(
+        default=None, description="the year the plan sets for a target it gives no number for (cited); the target "
+        "stays 'to be set'")
     interim_targets: list[Value] = []
     norm: Norm | None = None
     comparisons: list[Comparison] = []

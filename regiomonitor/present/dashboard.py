@@ -37,6 +37,7 @@ from regiomonitor.present.views import (
     ThemeSummary,
     indicator_facts,
     theme_cards,
+    theme_indicators,
     theme_parts,
     theme_quarter,
     theme_summary,
@@ -147,12 +148,13 @@ def build_dashboard(snapshot: Snapshot) -> Dashboard:
         return {q: build(q, snapshot.at(q)) for q in quarters}
 
     words = words_of(loaded)
-    facts = {t: indicator_facts(theme, words) for t, theme in themes.items()}
+    kpis = {t: theme_indicators(loaded, index, theme) for t, theme in themes.items()}
+    facts = {t: indicator_facts(loaded, index, theme, words) for t, theme in themes.items()}
     summaries = MappingProxyType({t: theme_summary(theme) for t, theme in themes.items()})
 
     def theme_tables(q: Quarter, state) -> dict:
         values = {i: [p.value for p in d.series_until(q)] for i, d in details.items()}
-        return {(q, t): theme_quarter(theme, facts[t], state, values) for t, theme in themes.items()}
+        return {(q, t): theme_quarter(kpis[t], facts[t], state, values) for t in themes}
 
     def agenda(q: Quarter, state) -> dict:
         parts = {(q, ALL_THEMES): agenda_quarter(loaded, state.actions, q.end)}
@@ -174,7 +176,7 @@ def build_dashboard(snapshot: Snapshot) -> Dashboard:
         search=MappingProxyType(search_targets(loaded, words)), legend=meanings, thresholds_uniform=uniform,
         kpi_names=MappingProxyType({i.id: f"{i.name} ({theme.name})" for theme in themes.values()
                                     for i in theme.indicators}),
-        theme_kpis=MappingProxyType({t: tuple(i.id for i in theme.indicators) for t, theme in themes.items()}),
+        theme_kpis=MappingProxyType({t: tuple(i.id for i in kpis[t]) for t in themes}),
         summaries=summaries,
         cards=_prepared("theme cards", lambda: per_quarter(lambda q, state: theme_cards(loaded, summaries, state))),
         themes=_prepared("theme parts", lambda: {t: theme_parts(loaded, index, th, words) for t, th in themes.items()}),

@@ -13,7 +13,7 @@ import pyarrow as pa
 
 from regiomonitor.core.formatting import number_nl, period_nl
 from regiomonitor.core.periods import Quarter
-from regiomonitor.plan.figures import Comparison, Value
+from regiomonitor.plan.figures import Comparison, Deadline, Value
 from regiomonitor.plan.load import LoadedPlan
 from regiomonitor.plan.model import Indicator
 from regiomonitor.present.charts import AreaValue, SeriesPoint, indicator_chart
@@ -70,7 +70,7 @@ def comparison_points(ind: Indicator) -> list[tuple[date, float, str]]:
 def fact_rows(ind: Indicator) -> list[tuple[str, str]]:
     """The KPI's definition card: label, text."""
     def source(figure) -> str:
-        if not isinstance(figure, Value):
+        if not isinstance(figure, (Value, Deadline)):
             return ""
         quote = f' — "{figure.source.quote}"' if figure.source.quote else ""
         return f"{figure.source.document}, {figure.source.section}{quote}"
@@ -82,8 +82,8 @@ def fact_rows(ind: Indicator) -> list[tuple[str, str]]:
         ("Soort", KIND_NL[ind.kind]),
         ("Nulmeting", figure_text(ind.baseline, ind.unit)),
         ("Bron nulmeting", source(ind.baseline) or "–"),
-        ("Streefwaarde", figure_text(ind.target, ind.unit)),
-        ("Bron streefwaarde", source(ind.target) or "–"),
+        ("Streefwaarde", figure_text(ind.target, ind.unit, ind.deadline)),
+        ("Bron streefwaarde", source(ind.target) or source(ind.deadline) or "–"),
     ]
     if ind.interim_targets:
         rows.append(("Tussendoelen", "; ".join(figure_text(t, ind.unit) for t in ind.interim_targets)))

@@ -17,10 +17,10 @@ from regiomonitor.core.formatting import period_nl, period_range_nl, value_with_
 from regiomonitor.core.safetext import SafeFigure, prepared_figure
 from regiomonitor.engine.snapshot import QuarterState
 from regiomonitor.engine.statuses import ACTION_LABEL_OF_PLAN_STATUS, LABEL, NO_DATA
-from regiomonitor.plan.figures import Comparison, Value
+from regiomonitor.plan.figures import Comparison, Deadline, Value
 from regiomonitor.plan.index import PlanIndex, build_index
 from regiomonitor.plan.load import LoadedPlan
-from regiomonitor.plan.model import Doel, Indicator, Theme
+from regiomonitor.plan.model import Doel, Indicator, Initiative, Theme
 from regiomonitor.present.charts import status_bar
 from regiomonitor.present.words import Words
 
@@ -57,11 +57,11 @@ def theme_summary(theme: Theme) -> ThemeSummary:
     )
 
 
-def figure_text(figure: Value | Comparison | str, unit: str) -> str:
+def figure_text(figure: Value | Comparison | str, unit: str, deadline: Deadline | None = None) -> str:
     """'35% (2022)' for a cited figure, '35% (2022, aanname)' for one the encoding assumes, 'nog vast te stellen'
-    where the plan gives none."""
+    where the plan gives none ('nog vast te stellen, te bereiken in 2025' for a target with a deadline)."""
     if not isinstance(figure, (Value, Comparison)):
-        return TO_BE_SET_NL
+        return TO_BE_SET_NL + (f", te bereiken in {period_nl(deadline.period)}" if deadline else "")
     assumed = ", aanname" if getattr(figure, "assumed", None) else ""
     return f"{value_with_unit(figure.value, unit)} ({period_nl(figure.period)}{assumed})"
 
@@ -91,21 +91,47 @@ def refs_text(index: PlanIndex, theme_id: str, refs: list[str]) -> str:
     return ", ".join(out)
 
 
-def indicator_facts(theme: Theme, words: Words) -> pa.Table:
+def theme_indicators(loaded: LoadedPlan, index: PlanIndex, theme: Theme) -> list[Indicator]:
+    """The theme's own KPI's, then those another theme leads that serve it too: one record, counted with its lead
+    theme, shown in every theme it serves."""
+    shared = {i.id: i for t in loaded.themes.values() for i in t.indicators}
+    return list(theme.indicators) + [shared[i] for kind, i in index.shared.get(theme.id, []) if kind == "indicator"]
+
+
+def theme_initiatives(loaded: LoadedPlan, index: PlanIndex, theme: Theme) -> list[Initiative]:
+    """The theme's own initiatives, then those another theme leads that serve it too."""
+    shared = {i.id: i for t in loaded.themes.values() for i in t.initiatives}
+    return list(theme.initiatives) + [shared[i] for kind, i in index.shared.get(theme.id, []) if kind == "initiative"]
+
+
+def shared_name(loaded: LoadedPlan, index: PlanIndex, theme_id: str, record_id: str, name: str) -> str:
+    """'Arbeidstekort (trekker: Arbeidsmarkt)' in a theme it serves, 'Arbeidstekort (ook: Mentale gezondheid)' in
+    its lead theme, the bare name for a record of one theme."""
+    def theme_name(t: str) -> str:
+        return loaded.themes[t].name if t in loaded.themes else t
+    lead = index.lead.get(record_id, theme_id)
+    if lead != theme_id:
+        return f"{name} (trekker: {theme_name(lead)})"
+    served = index.served_themes(record_id)
+    return f"{name} (ook: {', '.join(theme_name(t) for t in served)})" if served else name
+
+
+def indicator_facts(loaded: LoadedPlan, index: PlanIndex, theme: Theme, words: Words) -> pa.Table:
     """The columns of the KPI table that do not change with the quarter (the first named as the plan names
-    its KPI's)."""
-    rows = [(i.name, i.unit, DIRECTION_NL[i.direction], KIND_NL[i.kind], figure_text(i.baseline, i.unit),
-             figure_text(i.target, i.unit), norm_text(i), FREQUENCY_NL[i.frequency], i.owner or "nog niet belegd")
-            for i in theme.indicators]
+    its KPI's), for the theme's KPI's and those of other themes that serve it."""
+    rows = [(shared_name(loaded, index, theme.id, i.id, i.name), i.unit, DIRECTION_NL[i.direction], KIND_NL[i.kind],
+             figure_text(i.baseline, i.unit), figure_text(i.target, i.unit, i.deadline), norm_text(i),
+             FREQUENCY_NL[i.frequency], i.owner or "nog niet belegd")
+            for i in theme_indicators(loaded, index, theme)]
     names = (words.indicator, "Eenheid", "Richting", "Soort", "Nulmeting", "Streefwaarde", "Norm", "Frequentie",
              "Eigenaar")
     return pa.table({name: pa.array([r[n] for r in rows], pa.string()) for n, name in enumerate(names)})
 
 
-def indicator_table_at(facts: pa.Table, theme: Theme, status: Mapping[str, Mapping]) -> pa.Table:
+def indicator_table_at(facts: pa.Table, indicators: list[Indicator], status: Mapping[str, Mapping]) -> pa.Table:
     """The KPI table at one quarter: the facts with each KPI's status and latest measurement beside them."""
-    labels = [_status_label(status.get(i.id)) for i in theme.indicators]
-    latest = [latest_text(status[i.id]) if i.id in status else "geen meting" for i in theme.indicators]
+    labels = [_status_label(status.get(i.id)) for i in indicators]
+    latest = [latest_text(status[i.id]) if i.id in status else "geen meting" for i in indicators]
     first = facts.column_names[0]
     columns = {first: facts[first], "Status": pa.array(labels, pa.string()),
                "Laatste meting": pa.array(latest, pa.string())}
@@ -119,16 +145,17 @@ def _status_label(row: Mapping | None) -> str:
     return row["status"] + (" · verouderd" if row["stale"] else "")
 
 
-def initiative_table(index: PlanIndex, theme: Theme, words: Words) -> pl.DataFrame:
-    """The theme's initiatives; the column of opgaven only for a plan that has opgaven."""
+def initiative_table(loaded: LoadedPlan, index: PlanIndex, theme: Theme, words: Words) -> pl.DataFrame:
+    """The theme's initiatives and those of other themes that serve it; the column of opgaven only for a plan that
+    has opgaven."""
     doelen, opgaven = f"Draagt bij aan {words.doelen_mid}", f"Draagt bij aan {words.opgaven_mid}"
     rows = [{
-        words.initiative: (f"{i.label}. " if i.label else "") + i.name,
+        words.initiative: shared_name(loaded, index, theme.id, i.id, (f"{i.label}. " if i.label else "") + i.name),
         "Partners": ", ".join(i.partners),
         "Status": i.status_note or i.status,
-        doelen: refs_text(index, theme.id, i.contributes_to),
-        opgaven: refs_text(index, theme.id, i.contributes_to_opgaven),
-    } for i in theme.initiatives]
+        doelen: refs_text(index, index.lead.get(i.id, theme.id), i.contributes_to),
+        opgaven: refs_text(index, index.lead.get(i.id, theme.id), i.contributes_to_opgaven),
+    } for i in theme_initiatives(loaded, index, theme)]
     columns = [words.initiative, "Partners", "Status", doelen] + ([opgaven] if words.has_opgaven else [])
     return pl.DataFrame(rows, schema=[words.initiative, "Partners", "Status", doelen, opgaven]).select(columns)
 
@@ -300,7 +327,7 @@ def theme_parts(loaded: LoadedPlan, index: PlanIndex, theme: Theme, words: Words
                                        for _, views in part.groups for view in views}),
         opgave_initiatives=MappingProxyType({o.id: tuple(opgave_initiatives(loaded, index, theme.id, o.id))
                                              for o in theme.opgaven}),
-        initiatives=initiative_table(index, theme, words).to_arrow(),
+        initiatives=initiative_table(loaded, index, theme, words).to_arrow(),
         agenda=agenda_table(loaded, index, theme, words).to_arrow())
 
 
@@ -333,6 +360,7 @@ class ThemeQuarter:
     sparklines: Mapping[str, str]
 
 
-def theme_quarter(theme: Theme, facts: pa.Table, state: QuarterState, series: Mapping[str, list[float]]) -> ThemeQuarter:
-    return ThemeQuarter(indicators=indicator_table_at(facts, theme, state.indicators),
-                        sparklines=MappingProxyType({i.id: sparkline(series.get(i.id, [])) for i in theme.indicators}))
+def theme_quarter(indicators: list[Indicator], facts: pa.Table, state: QuarterState,
+                  series: Mapping[str, list[float]]) -> ThemeQuarter:
+    return ThemeQuarter(indicators=indicator_table_at(facts, indicators, state.indicators),
+                        sparklines=MappingProxyType({i.id: sparkline(series.get(i.id, [])) for i in indicators}))

@@ -12,7 +12,7 @@ from typing import Any
 from regiomonitor.plan.figures import Source, Value
 from regiomonitor.plan.index import PlanIndex, build_index
 from regiomonitor.plan.load import LoadedPlan
-from regiomonitor.plan.model import Doel, Indicator
+from regiomonitor.plan.model import Doel, Indicator, Section
 
 
 def _source(source: Source | None) -> dict[str, Any] | None:
@@ -36,18 +36,29 @@ def _doel(index: PlanIndex, theme_id: str, doel: Doel) -> dict[str, Any]:
         "id": doel.id,
         "title": doel.title,
         "indicators": list(dict.fromkeys(index.indicators_by_doel.get((theme_id, doel.id), []))),
+        "gap": doel.gap,
     }
 
 
-def _indicator(theme_id: str, ind: Indicator) -> dict[str, Any]:
+def _indicator(index: PlanIndex, theme_id: str, ind: Indicator) -> dict[str, Any]:
     return {
         "id": ind.id,
         "name": ind.name,
+        "theme": theme_id,
+        "themes": index.served_themes(ind.id),
+        "kind": ind.kind,
         "unit": ind.unit,
         "direction": ind.direction,
         "baseline": _figure(ind.baseline) or {"value": None, "period": None, "source": None},
         "target": _figure(ind.target),
+        "deadline": {"period": ind.deadline.period, "source": _source(ind.deadline.source)} if ind.deadline else None,
     }
+
+
+def _section(section: Section) -> dict[str, Any]:
+    return {"id": section.id, "title": section.title, "description": section.description,
+            "items": [{"title": i.title, "description": i.description, "period": i.period, "source": _source(i.source)}
+                      for i in section.items]}
 
 
 def dump_plan(loaded: LoadedPlan) -> dict[str, Any]:
@@ -64,6 +75,7 @@ def dump_plan(loaded: LoadedPlan) -> dict[str, Any]:
         "levels": plan.levels.model_dump() if plan else None,
         "priorities": [{"id": p.id, "label": p.label} for p in plan.priorities] if plan else [],
         "sources": [{"id": d.id, "title": d.title, "date": d.date, "file": d.file} for d in plan.sources] if plan else [],
+        "sections": [_section(s) for s in plan.sections] if plan else [],
         "themes": [],
         "indicators": [],
         "initiatives": [],
@@ -84,9 +96,10 @@ def dump_plan(loaded: LoadedPlan) -> dict[str, Any]:
             ],
             "doelen": [_doel(index, theme_id, d) for d in theme.doelen],
         })
-        result["indicators"].extend(_indicator(theme_id, i) for i in theme.indicators)
+        result["indicators"].extend(_indicator(index, theme_id, i) for i in theme.indicators)
         result["initiatives"].extend(
-            {"id": i.id, "name": i.name, "theme": theme_id, "status": i.status, "partners": list(i.partners),
+            {"id": i.id, "name": i.name, "theme": theme_id, "themes": index.served_themes(i.id), "status": i.status,
+             "partners": list(i.partners), "gap": i.gap,
              "contributes_to": [_ref(index, theme_id, r) for r in i.contributes_to],
              "contributes_to_opgaven": [_ref(index, theme_id, r) for r in i.contributes_to_opgaven]}
             for i in theme.initiatives

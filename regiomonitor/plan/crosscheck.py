@@ -270,7 +270,8 @@ def _check_coverage(loaded: LoadedPlan, index: PlanIndex, report: _Reporter) -> 
                 report.at(file, path + ("id",), f"doel '{doel.id}' has no indicator, initiative or action (if the "
                           "plan names none yet, say so in `gap`)", "warning")
         for i, initiative in enumerate(theme.initiatives):
-            if not initiative.contributes_to and not initiative.contributes_to_opgaven:
+            if not (initiative.contributes_to or initiative.contributes_to_opgaven or initiative.gap):
                 report.at(file, ("initiatives", i, "id"), f"initiative '{initiative.id}' contributes to no doel or "
-                          "opgave (`contributes_to` and `contributes_to_opgaven` are empty)", "warning")
+                          "opgave (`contributes_to` and `contributes_to_opgaven` are empty; if the plan links it to none, say so "
+                          "in `gap`)", "warning")
 

@@ -32,7 +32,7 @@ class PlanIndex:
 
     def served_themes(self, record_id: str) -> list[str]:
         """The themes an indicator or initiative serves besides its lead theme."""
-        return [t for t, records in self.shared.items() for _, i in records if i == record_id]
+        return [t for t in self.theme_ids if any(i == record_id for _, i in self.shared.get(t, ()))]
 
     def resolve(self, theme_id: str, ref: str) -> tuple[str, str]:
         """'13' in theme t -> (t, '13'); 'digitalisering/2' -> ('digitalisering', '2')."""

@@ -164,6 +164,9 @@ class Initiative(Strict):
     contributes_to_opgaven: list[DoelRef] = Field(
         default=[], description="opgaven it contributes to, where the plan names an opgave and no doel ('2' or 'theme/2')"
     )
+    gap: str | None = Field(
+        default=None, description="why it serves no doel or opgave, where the plan links it to none: check then "
+        "does not warn, and the dashboard shows this text")
     region: str | None = None
     contact: str | None = None
     financing: str | None = None

@@ -2,12 +2,13 @@
 
 import streamlit as st
 
-from regiomonitor.core.formatting import period_range_nl
+from regiomonitor.core.formatting import period_nl, period_range_nl
 from regiomonitor.plan.model import Levels
 from ui.app_state import (
     AS_OF_PARAM,
     chart,
     md,
+    md_lines,
     page_frame,
     plan_title,
     show_problems,
@@ -70,8 +71,8 @@ for position, card in enumerate(dash.cards[quarter]):
         if rollup and rollup["stale"]:
             notes.append(md(":violet-badge[:material/history: Verouderd: {}]", rollup["stale"]))
         if rollup and rollup["actions_late"]:
-            notes.append(md(":red-badge[:material/schedule: Acties te laat: {} van {}]", rollup["actions_late"],
-                            rollup["actions"]))
+            notes.append(md(":red-badge[:material/schedule: {} te laat: {} van {}]", levels.actions,
+                            rollup["actions_late"], rollup["actions"]))
         if notes:
             st.markdown(md(" ").join(notes))
         st.page_link("app_pages/thema.py", label=md("Naar {}", summary.name), icon=":material/arrow_forward:",
@@ -81,3 +82,14 @@ if plan and plan.guiding_principles:
     with st.expander(md("{}", levels.principles)):
         for principle in plan.guiding_principles:
             st.markdown(md("**{}** — {}", principle.name, principle.description or ""))
+
+for section in plan.sections if plan else []:
+    with st.expander(md("{} ({})", section.title, len(section.items))):
+        if section.description:
+            st.markdown(md_lines(section.description))
+        for item in section.items:
+            when = md(" ({})", period_nl(item.period)) if item.period else md("")
+            text = md("- **{}**{}", item.title, when)
+            if item.description:
+                text += md(" — {}", item.description)
+            st.markdown(text + md("  \n  _Bron: {}, {}_", item.source.document, item.source.section))

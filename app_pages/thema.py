@@ -63,7 +63,7 @@ def kpi_markdown(ind) -> Markdown:
     measured = row is not None and row["latest_value"] is not None
     text = md("{}{} {}{}; nulmeting {}, streefwaarde {}", badge, stale, md("`{}` ", spark) if spark else md(""),
               md("laatste meting {}", latest_text(row)) if measured else md("nog geen meting"),
-              figure_text(ind.baseline, ind.unit), figure_text(ind.target, ind.unit))
+              figure_text(ind.baseline, ind.unit), figure_text(ind.target, ind.unit, ind.deadline))
     if row:
         text += md("  \n_{}_", row["explanation"])
     if ind.id in kpi_notes:
@@ -81,7 +81,11 @@ def doel_lines(view) -> list[Markdown]:
         lines.append(md("- :material/event: {}", "; ".join(view.actions)))
     if view.related:
         lines.append(md("- :material/link: Zie ook {}", ", ".join(view.related)))
-    if not (view.indicators or view.initiatives or view.actions):
+    if view.doel.gap:
+        lines.append(md("- _Nog niets gekoppeld: {}_", view.doel.gap))
+    elif view.via_opgave:
+        lines.append(md("- _Via de {}: zie de {} hierboven._", words.opgave_mid, words.initiatives_mid))
+    elif not (view.indicators or view.initiatives or view.actions):
         lines.append(md("- _Nog niets gekoppeld: geen {}, {} of {}._", words.indicator_mid, words.initiative_mid,
                         words.action_mid))
     return lines

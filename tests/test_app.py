@@ -67,7 +67,7 @@ def test_theme_page_deep_link_shows_opgaven_doelen_and_links(app):
     assert "kpi=zorg-wachttijd" in link.query_string
     assert "Wachtlijstteam" in text
     initiatives = at.dataframe[1].value
-    assert initiatives["Draagt bij aan doelen"].to_list() == ["1a, welzijn/W1"]
+    assert initiatives["Draagt bij aan doelen"].to_list() == ["1a Minder wachtenden; Welzijn W1 Meer ontmoetingsplekken"]
 
 
 def test_theme_without_opgaven_shows_its_doelen(app):
@@ -110,7 +110,7 @@ def test_opgave_level_initiative_is_shown_at_the_opgave(minimal_plan, app):
     at.run().switch_page("app_pages/thema.py").run()
     assert not at.exception
     assert ":material/handshake: **Samenwerkingsinitiatieven voor deze ambitie:** Wachtlijstteam" in markdown_text(at)
-    assert at.dataframe[1].value["Draagt bij aan ambities"].to_list() == ["1"]
+    assert at.dataframe[1].value["Draagt bij aan ambities"].to_list() == ["1 Wachttijden omlaag"]
 
 
 def test_status_badges_follow_the_quarter_in_the_sidebar(app, data_dir):
@@ -194,7 +194,7 @@ def test_initiatives_page_matrix_blind_spots_and_partners(app):
     at = open_page(app, "app_pages/initiatieven.py")
     matrix = at.dataframe[0].value
     assert matrix.columns.to_list() == ["Samenwerkingsinitiatief", "Thema", "Status", "zorg/1a", "welzijn/W1"]
-    assert matrix.iloc[0].to_list() == ["Wachtlijstteam", "Zorg", "lopend", "●", "●"]
+    assert matrix.iloc[0].to_list() == ["Wachtlijstteam", "Zorg (ook: Welzijn)", "lopend", "●", "●"]
     unserved = at.dataframe[1].value
     assert unserved[["Thema", "Doel"]].values.tolist() == [["Zorg", "1b"], ["Welzijn", "W2"]]
     assert "2 doelen waaraan geen samenwerkingsinitiatief bijdraagt" in at.caption[1].value
@@ -207,8 +207,8 @@ def test_initiatives_filter_by_partner(app):
     at = open_page(app, "app_pages/initiatieven.py")
     at.main.selectbox[0].select("Ziekenhuis Noord").run()
     assert at.subheader[0].value == "Samenwerkingsinitiatieven × doelen (1)"
-    at.main.multiselect[0].select("welzijn").run()  # a theme where Wachtlijstteam is not from
-    assert at.subheader[0].value == "Samenwerkingsinitiatieven × doelen (0)"
+    at.main.multiselect[0].select("welzijn").run()  # led by Zorg, Wachtlijstteam serves Welzijn's W1 too
+    assert at.subheader[0].value == "Samenwerkingsinitiatieven × doelen (1)"
     assert at.query_params["thema"] == "welzijn"
 
 
@@ -438,3 +438,36 @@ def test_a_theme_with_many_kpis_comes_in_parts_and_a_search_hit_opens_its_part(a
     at.main.selectbox[1].set_value(0).run()  # the reader goes to the first part
     assert [link.label for link in at.get("page_link") if link.label.startswith("KPI")][:2] == ["KPI 2 00", "KPI 2 01"]
     assert at.query_params["deel"] == "1"
+
+
+def test_overview_shows_the_plans_own_sections(minimal_plan, app):
+    plan = minimal_plan / "plan.yaml"
+    plan.write_text(plan.read_text(encoding="utf-8").replace("themes: [zorg, welzijn]", """sections:
+  - id: randvoorwaarden
+    title: Landelijke randvoorwaarden
+    items:
+      - title: Voldoende budget <b>nu</b>
+        period: "2024"
+        description: Geoormerkt.
+        source: {document: testplan, section: Randvoorwaarden}
+themes: [zorg, welzijn]"""), encoding="utf-8")
+    at = app.run()
+    assert not at.exception
+    expander = next(e for e in at.expander if "Landelijke randvoorwaarden" in e.label)
+    assert shown(expander.label) == "Landelijke randvoorwaarden (1)"
+    text = shown("\n".join(m.value for m in expander.markdown))
+    assert "- **Voldoende budget <b>nu</b>** (2024) — Geoormerkt." in text
+    assert "_Bron: testplan, Randvoorwaarden_" in text
+
+
+def test_theme_page_says_why_a_doel_has_nothing_yet(minimal_plan, app):
+    welzijn = minimal_plan / "welzijn.yaml"
+    welzijn.write_text(welzijn.read_text(encoding="utf-8").replace(
+        "    title: Minder eenzaamheid\n", "    title: Minder eenzaamheid\n    gap: Het plan noemt nog geen actie.\n"),
+        encoding="utf-8")
+    at = app
+    at.query_params["thema"] = "welzijn"
+    at.run().switch_page("app_pages/thema.py").run()
+    assert not at.exception
+    text = shown(markdown_text(at))
+    assert "- _Nog niets gekoppeld: Het plan noemt nog geen actie._" in text

@@ -72,7 +72,7 @@ def test_dump_contract(minimal_plan, capsys):
     assert main(["dump", "--plan", str(minimal_plan)]) == 0
     data = json.loads(capsys.readouterr().out)
     assert list(data) == ["region", "title", "subtitle", "period", "municipalities", "area", "committee", "levels",
-                          "priorities", "sources", "themes", "indicators", "initiatives", "agenda"]
+                          "priorities", "sources", "sections", "themes", "indicators", "initiatives", "agenda"]
     assert data["region"] == "Testregio"
     assert data["period"] == {"start": "2024", "end": "2026"}
     assert (data["levels"]["opgave"], data["levels"]["opgaven"], data["levels"]["indicator"]) == (
@@ -81,16 +81,17 @@ def test_dump_contract(minimal_plan, capsys):
     zorg, welzijn = data["themes"]
     assert zorg["opgaven"][0] == {
         "id": "1", "title": "Wachttijden omlaag", "priority": "hoog",
-        "doelen": [{"id": "1a", "title": "Minder wachtenden", "indicators": ["zorg-wachttijd"]},
-                   {"id": "1b", "title": "Sneller intake", "indicators": ["zorg-wachttijd"]}],
+        "doelen": [{"id": "1a", "title": "Minder wachtenden", "indicators": ["zorg-wachttijd"], "gap": None},
+                   {"id": "1b", "title": "Sneller intake", "indicators": ["zorg-wachttijd"], "gap": None}],
     }
     assert [d["id"] for d in welzijn["doelen"]] == ["W1", "W2"]
     [indicator] = data["indicators"]
     assert indicator["baseline"]["value"] == 12 and indicator["baseline"]["period"] == "2022"
     assert indicator["target"]["value"] == 8 and indicator["target"]["source"]["document"] == "testplan"
     assert data["initiatives"] == [{
-        "id": "zorg-wachtlijstteam", "name": "Wachtlijstteam", "theme": "zorg", "status": "lopend",
-        "partners": ["Ziekenhuis Noord", "Huisartsen Zuid"], "contributes_to": ["zorg/1a", "welzijn/W1"],
+        "id": "zorg-wachtlijstteam", "name": "Wachtlijstteam", "theme": "zorg", "themes": ["welzijn"],
+        "status": "lopend", "partners": ["Ziekenhuis Noord", "Huisartsen Zuid"], "gap": None,
+        "contributes_to": ["zorg/1a", "welzijn/W1"],
         "contributes_to_opgaven": [],
     }]
     assert data["agenda"] == [{

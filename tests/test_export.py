@@ -80,7 +80,13 @@ def test_pdf_has_cover_summary_themes_values_status_and_commentary(export):
     assert "Personeelstekort bij de intake." in flat
     assert "Doel 1b: Intake sneller via triage." in flat
     assert "Intakers werven (Ziekenhuis Noord, uiterlijk 31-03-2026)" in flat
-    assert "KPI's opstellen — Vertraagd" in flat  # the late werkagenda action
+    # A theme with fewer than three KPI's is reported by its plan as well: doelen, every action, initiatives.
+    assert "Doelen Doel Omschrijving Wat eraan werkt 1a Minder wachtenden 1 indicator, 1 samenwerkingsinitiatief, " \
+           "1 actie 1b Sneller intake 1 indicator" in flat
+    assert "Werkagenda Actie Periode Status KPI's opstellen 1e kwartaal 2024 – 2e kwartaal 2024 Vertraagd" in flat
+    assert "W2 Minder eenzaamheid nog niets gekoppeld" in flat
+    assert "Wachtlijstteam (ook: Welzijn) Ziekenhuis Noord, Huisartsen Zuid lopend" in flat
+    assert "Wachtlijstteam (trekker: Zorg)" in flat  # one record, shown in the theme it also serves
     assert "Methodiek en datanotities" in flat and "R ≥ 0,95 op koers" in flat
     # The stamp is in every page's footer.
     assert all("gegenereerd 15-01-2026 09:30" in " ".join(p.extract_text().split()) for p in reader.pages)
@@ -91,11 +97,16 @@ def test_pptx_is_16_9_with_title_theme_and_indicator_slides(export):
     deck = Presentation(out / "regiomonitor-2025-Q4.pptx")
     assert (deck.slide_width, deck.slide_height) == (12192000, 6858000)  # 13.333 × 7.5 inch
     titles = [slide.shapes.title.text for slide in deck.slides]
-    # Title slide, one slide per theme, one per indicator chart (Zorg has one KPI, Welzijn none).
-    assert titles == ["Regioplan Testregio — 4e kwartaal 2025", "Zorg", "Wachttijd intake — Beperkte voortgang",
-                      "Welzijn"]
+    # Title slide, one slide per theme, its plan tables (fewer than three KPI's), one per indicator chart (Zorg has
+    # one KPI, Welzijn none).
+    assert titles == ["Regioplan Testregio — 4e kwartaal 2025", "Zorg", "Zorg — Doelen", "Zorg — Werkagenda",
+                      "Zorg — Samenwerkingsinitiatieven", "Wachttijd intake — Beperkte voortgang", "Welzijn",
+                      "Welzijn — Doelen", "Welzijn — Samenwerkingsinitiatieven"]
     pictures = [sum(shape.shape_type == 13 for shape in slide.shapes) for slide in deck.slides]
-    assert pictures == [0, 1, 1, 0]
+    assert pictures == [0, 1, 0, 0, 0, 1, 0, 0, 0]
+    agenda = next(s for s in deck.slides[3].shapes if s.has_table).table
+    assert [[agenda.cell(r, c).text for c in range(3)] for r in range(2)] == [
+        ["Actie", "Periode", "Status"], ["KPI's opstellen", "1e kwartaal 2024 – 2e kwartaal 2024", "Vertraagd"]]
     footer = [s.text_frame.text for s in deck.slides[2].shapes if s.has_text_frame and "Regiomonitor" in s.text_frame.text]
     assert footer and "peildatum 31-12-2025" in footer[0]
 

@@ -171,8 +171,13 @@ def test_the_deck_escapes_characters_xml_cannot_hold(pack):
     pack.themes[0].title = "Zorg \uffff"
     pack.themes[0].theme = pack.themes[0].theme.model_copy(update={"ambitie": "Goed \ud800"})
     pack.themes[0].indicators[0].name = "Wachttijd \ufffe"
+    pack.themes[0].actions[0].name = "Actie \ud800"
     deck = Presentation(io.BytesIO(write_pptx(pack, {}, {"zorg-wachttijd": png.getvalue()}, None)))
     titles = [slide.shapes.title.text for slide in deck.slides]
-    assert titles == ["Plan \\ufffe — 4e kwartaal 2024", "Zorg \\uffff", "Wachttijd \\ufffe — Op koers", "Welzijn"]
+    assert titles == ["Plan \\ufffe — 4e kwartaal 2024", "Zorg \\uffff", "Zorg \\uffff — Doelen", "Zorg \\uffff — Werkagenda",
+                      "Zorg \\uffff — Samenwerkingsinitiatieven", "Wachttijd \\ufffe — Op koers", "Welzijn",
+                      "Welzijn — Doelen", "Welzijn — Samenwerkingsinitiatieven"]
+    agenda = next(s for s in deck.slides[3].shapes if s.has_table).table
+    assert agenda.cell(1, 0).text == "Actie \\ud800"
     body = [s.text_frame.text for s in deck.slides[1].shapes if s.has_text_frame and "Ambitie" in s.text_frame.text]
     assert body[0].startswith("Ambitie: Goed \\ud800\n")

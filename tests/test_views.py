@@ -58,7 +58,7 @@ def test_theme_tables(minimal_plan):
     assert (row["Status"], row["Laatste meting"]) == ("Op koers · verouderd", "10,5 weken (4e kwartaal 2024)")
     agenda = agenda_table(loaded, build_index(loaded), zorg, words_of(loaded))
     assert agenda.row(0, named=True) == {
-        "Actie": "KPI's opstellen", "Doelen": "1a", "Periode": "1e kwartaal 2024 – 2e kwartaal 2024",
+        "Actie": "KPI's opstellen", "Doelen": "1a Minder wachtenden", "Periode": "1e kwartaal 2024 – 2e kwartaal 2024",
         "Status": "Niet gestart", "Betreft": "Wachttijd intake", "Omschrijving": "",
     }
     assert figure_text("to be set", "%") == "nog vast te stellen"

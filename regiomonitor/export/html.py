@@ -11,7 +11,7 @@ import plotly.graph_objects as go
 
 from regiomonitor.core.safetext import safe_figure
 from regiomonitor.export.formats import Charts
-from regiomonitor.export.pack import ExportPack, share_line
+from regiomonitor.export.pack import ExportPack, plan_tables, share_line
 
 STYLE = """
 body{font-family:"Source Sans Pro",Arial,sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;color:#222}
@@ -53,7 +53,8 @@ def write_html(pack: ExportPack, theme_charts: dict[str, go.Figure], indicator_c
             if line.id in indicator_charts:
                 parts.append(_figure(indicator_charts[line.id], first))
                 first = False
-        if part.late_actions:
+        parts += [_plan_table(heading, columns, lines) for heading, columns, lines in plan_tables(part, w)]
+        if part.late_actions and not part.by_plan:
             parts.append(f"<h3>{e(w.agenda)}: {e(w.actions_mid)} die achterlopen</h3><ul>" + "".join(
                 f"<li>{e(a['title'])} — {e(a['status'])} ({e(a['period'])})</li>" for a in part.late_actions) + "</ul>")
         parts.append("</section>")
@@ -65,6 +66,14 @@ def write_html(pack: ExportPack, theme_charts: dict[str, go.Figure], indicator_c
 def _figure(fig: go.Figure, include_js: bool) -> str:
     return safe_figure(fig).to_html(full_html=False, include_plotlyjs=True if include_js else False,
                                     config={"displaylogo": False, "responsive": True})
+
+
+def _plan_table(heading: str, columns: tuple[str, ...], lines) -> str:
+    e = escape
+    head = "".join(f"<th>{e(c)}</th>" for c in columns)
+    rows = "".join(f"<tr><td>{e(line.name)}</td><td>{e(line.detail)}</td><td>{e(line.state)}</td></tr>"
+                   for line in lines)
+    return f"<h3>{e(heading)}</h3><table><tr>{head}</tr>{rows}</table>"
 
 
 def _indicator_table(part, words) -> str:

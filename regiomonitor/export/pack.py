@@ -15,13 +15,21 @@ import polars as pl
 from regiomonitor.core.formatting import number_nl, period_nl, period_range_nl
 from regiomonitor.core.periods import Quarter
 from regiomonitor.data.versions import DATA_FILES, PLAN_FILES, version_text
-from regiomonitor.engine.progress import STATUS_COLUMNS
+from regiomonitor.engine.progress import ACTION_COLUMNS, STATUS_COLUMNS
 from regiomonitor.engine.snapshot import Snapshot
 from regiomonitor.engine.statuses import DEFAULT_MODERATE, DEFAULT_ON_TRACK, plan_thresholds
 from regiomonitor.plan.commentary import Note, notes_for
 from regiomonitor.plan.figures import Value
+from regiomonitor.plan.index import PlanIndex, build_index
 from regiomonitor.plan.model import Theme
-from regiomonitor.present.views import figure_text, latest_text, norm_text
+from regiomonitor.present.views import (
+    all_doelen,
+    figure_text,
+    latest_text,
+    norm_text,
+    shared_name,
+    theme_initiatives,
+)
 from regiomonitor.present.words import Words, words_of
 
 CHANGE_NL = {"better": "beter", "same": "gelijk", "worse": "slechter"}
@@ -53,6 +61,20 @@ class IndicatorLine:
     note: Note | None
 
 
+FEW_INDICATORS = 3
+"""A theme with fewer KPI's than this is reported by what else the plan holds for it as well: its doelen with
+what serves them, every action with its status, and its initiatives with their partners (a plan of actions and
+partnerships has otherwise nothing to show the committee)."""
+
+
+@dataclass
+class PlanLine:
+    """One row of a theme's doelen, actions or initiatives in the pack: what it is, and its state in words."""
+    name: str
+    detail: str
+    state: str
+
+
 @dataclass
 class ThemePart:
     theme: Theme
@@ -61,6 +83,14 @@ class ThemePart:
     indicators: list[IndicatorLine]
     late_actions: list[dict]
     doel_notes: dict[str, Note]
+    doelen: list[PlanLine] = field(default_factory=list)
+    actions: list[PlanLine] = field(default_factory=list)
+    initiatives: list[PlanLine] = field(default_factory=list)
+    """Filled for a theme with fewer than FEW_INDICATORS KPI's (`by_plan`), else empty."""
+
+    @property
+    def by_plan(self) -> bool:
+        return bool(self.doelen or self.actions or self.initiatives)
 
 
 @dataclass
@@ -73,6 +103,7 @@ class ExportPack:
     plan_version: str
     data_version: str
     status: pl.DataFrame  # the `status` command's columns, for the chosen themes
+    actions: pl.DataFrame  # the `status --actions` columns, for the chosen themes
     measurements: pl.DataFrame
     words: Words  # the plan's own words for its levels, and which it has
     themes: list[ThemePart] = field(default_factory=list)
@@ -121,6 +152,7 @@ def build_pack(snapshot: Snapshot, quarter: Quarter, data_directory: Path, theme
         plan_version=version_text(loaded.directory, PLAN_FILES),
         data_version=version_text(Path(data_directory), DATA_FILES),
         status=status.select(STATUS_COLUMNS),
+        actions=actions.filter(pl.col("theme").is_in(chosen)).rename({"id": "action"}).select(ACTION_COLUMNS),
         measurements=rows.filter(pl.col("indicator").is_in(ids) & (pl.col("period_end") <= as_of))
         .sort("indicator", "period_end", "area", nulls_last=False)
         .select("indicator", "period", "value", "area", "source", "note", "is_demo"),
@@ -130,6 +162,7 @@ def build_pack(snapshot: Snapshot, quarter: Quarter, data_directory: Path, theme
         method_note=method_note(*plan_thresholds(loaded)[:2], words.indicator_mid),
     )
     by_id = state.indicators
+    index = build_index(loaded)
     for theme_id in chosen:
         theme = loaded.themes[theme_id]
         lines = []
@@ -144,11 +177,36 @@ def build_pack(snapshot: Snapshot, quarter: Quarter, data_directory: Path, theme
                 pack.stale.append(f"{ind.name} (laatste meting {period_nl(row['latest_period'])})")
         late = [{"title": a["title"], "status": a["status"], "period": period_range_nl(a["start"], a["end"])}
                 for a in actions.filter((pl.col("theme") == theme_id) & pl.col("late")).iter_rows(named=True)]
-        pack.themes.append(ThemePart(
+        part = ThemePart(
             theme=theme, title=f"{theme.number}. {theme.name}" if theme.number else theme.name,
             rollup=dict(state.theme_rollups.get(theme_id, {})), indicators=lines, late_actions=late,
-            doel_notes={k.split("/", 1)[1]: v for k, v in doel_notes.items() if k.startswith(f"{theme_id}/")}))
+            doel_notes={k.split("/", 1)[1]: v for k, v in doel_notes.items() if k.startswith(f"{theme_id}/")})
+        if len(lines) < FEW_INDICATORS:
+            _by_plan(part, loaded, index, actions.filter(pl.col("theme") == theme_id), words)
+        pack.themes.append(part)
     return pack
+
+
+def _by_plan(part: ThemePart, loaded, index: PlanIndex, actions: pl.DataFrame, words: Words) -> None:
+    """The theme's doelen (what serves each, or the plan's own word on why nothing does), its actions with their
+    status this quarter, and its initiatives (its own and those of other themes that serve it)."""
+    theme = part.theme
+    for doel in all_doelen(theme):
+        key = (theme.id, doel.id)
+        served = [(len(set(index.indicators_by_doel.get(key, []))), words.indicator_mid, words.indicators_mid),
+                  (len(set(index.initiatives_by_doel.get(key, []))), words.initiative_mid, words.initiatives_mid),
+                  (len(set(index.actions_by_doel.get(key, []))), words.action_mid, words.actions_mid)]
+        text = ", ".join(f"{n} {one if n == 1 else many}" for n, one, many in served if n)
+        if not text:
+            text = doel.gap or (f"via de {words.opgave_mid}" if index.serves(key) else "nog niets gekoppeld")
+        part.doelen.append(PlanLine(doel.id, doel.title, text))
+    for row in actions.iter_rows(named=True):
+        part.actions.append(PlanLine(row["title"], period_range_nl(row["start"], row["end"]),
+                                     row["status"]))
+    for initiative in theme_initiatives(loaded, index, theme):
+        name = shared_name(loaded, index, theme.id, initiative.id, initiative.name)
+        part.initiatives.append(PlanLine(name, ", ".join(initiative.partners) or "–",
+                                         initiative.status_note or initiative.status))
 
 
 def _target_text(ind) -> str:
@@ -156,6 +214,15 @@ def _target_text(ind) -> str:
     if ind.norm is not None and not isinstance(ind.target, Value):
         return "norm " + norm_text(ind)
     return figure_text(ind.target, ind.unit, ind.deadline)
+
+
+def plan_tables(part: ThemePart, words: Words) -> list[tuple[str, tuple[str, str, str], list[PlanLine]]]:
+    """The tables a theme reported by its plan shows, each with its heading and column names, in the plan's words:
+    every format lays out the same."""
+    tables = [(words.doelen, (words.doel, "Omschrijving", "Wat eraan werkt"), part.doelen),
+              (words.agenda, (words.action, "Periode", "Status"), part.actions),
+              (words.initiatives, (words.initiative, "Partners", "Status"), part.initiatives)]
+    return [table for table in tables if table[2]]
 
 
 def share_line(rollup: dict, words: Words) -> str:

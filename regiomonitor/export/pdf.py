@@ -17,7 +17,7 @@ from fpdf.fonts import FontFace
 
 from regiomonitor.engine.statuses import STALE, label_counts
 from regiomonitor.export.formats import Charts
-from regiomonitor.export.pack import ExportPack, ThemePart, share_line
+from regiomonitor.export.pack import ExportPack, ThemePart, plan_tables, share_line
 
 FONTS = Path(__file__).resolve().parent.parent / "fonts"
 GREY = (242, 242, 242)
@@ -126,7 +126,11 @@ def _theme(pdf: _Report, part: ThemePart, status_png: bytes | None, indicator_pn
         pdf.text(f"Hier zijn nog geen {w.indicators_mid} vastgelegd.", 10, "I")
     for doel, note in part.doel_notes.items():
         pdf.text(f"{w.doel} {doel}: {note.toelichting}", 9)
-    if part.late_actions:
+    for heading, columns, lines in plan_tables(part, w):
+        pdf.ln(2)
+        pdf.text(heading, 11, "B")
+        _table(pdf, (52, 80, 42), 8, 4, list(columns), [[line.name, line.detail, line.state] for line in lines])
+    if part.late_actions and not part.by_plan:
         pdf.ln(2)
         pdf.text(f"{w.agenda}: {len(part.late_actions)} {w.actions_mid} lopen achter", 11, "B")
         for action in part.late_actions:

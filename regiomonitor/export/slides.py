@@ -10,7 +10,7 @@ from pptx import Presentation
 from pptx.util import Emu, Inches, Pt
 
 from regiomonitor.export.formats import Charts
-from regiomonitor.export.pack import ExportPack, share_line
+from regiomonitor.export.pack import ExportPack, plan_tables, share_line
 
 WIDTH, HEIGHT = Emu(12192000), Emu(6858000)  # 16:9, 13.333 × 7.5 inch, as PowerPoint makes it
 # Characters XML 1.0 cannot hold at all, which python-pptx passes on to lxml ("All strings must be XML
@@ -60,6 +60,8 @@ def write_pptx(pack: ExportPack, theme_pngs: dict[str, bytes], indicator_pngs: d
         elif chart_problem:
             body.add_paragraph().text = "Grafiek ontbreekt: zie de melding op de titeldia."
         _footer(slide, pack)
+        for heading, columns, lines in plan_tables(part, w):
+            _plan_slide(deck, pack, f"{part.title} — {heading}", columns, lines)
         for line in part.indicators:
             png = indicator_pngs.get(line.id)
             if not png:
@@ -70,6 +72,29 @@ def write_pptx(pack: ExportPack, theme_pngs: dict[str, bytes], indicator_pngs: d
     buffer = io.BytesIO()
     deck.save(buffer)
     return buffer.getvalue()
+
+
+ROWS_PER_SLIDE = 10
+"""Rows of a plan table on one slide; the rest is named and stands in the PDF, HTML and workbook."""
+
+
+def _plan_slide(deck, pack: ExportPack, title: str, columns: tuple[str, ...], lines) -> None:
+    slide = _titled(deck, title)
+    shown = lines[:ROWS_PER_SLIDE]
+    table = slide.shapes.add_table(len(shown) + 1, 3, Inches(0.5), Inches(1.3), WIDTH - Inches(1),
+                                   Inches(0.4) * (len(shown) + 1)).table
+    for col, (heading, width) in enumerate(zip(columns, (4.2, 5.0, 3.1))):
+        table.columns[col].width = Inches(width)
+        table.cell(0, col).text = _xml(heading)
+    for row, line in enumerate(shown, start=1):
+        for col, text in enumerate((line.name, line.detail, line.state)):
+            cell = table.cell(row, col)
+            cell.text = _xml(text)
+            cell.text_frame.paragraphs[0].font.size = Pt(11)
+    if len(lines) > len(shown):
+        note = slide.shapes.add_textbox(Inches(0.5), HEIGHT - Inches(0.9), WIDTH - Inches(1), Inches(0.4))
+        note.text_frame.text = f"En nog {len(lines) - len(shown)}: zie de PDF, de HTML-rapportage of de werkmap."
+    _footer(slide, pack)
 
 
 def _titled(deck, title: str):

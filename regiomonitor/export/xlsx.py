@@ -1,10 +1,12 @@
 """The numbers behind the pack as an Excel workbook: the status table (the `status` command's columns and
-values), all measurements up to the as-of date, and a sheet that says what the export is."""
+values), the actions (the `status --actions` columns, on a sheet named as the plan names its actions), all
+measurements up to the as-of date, and a sheet that says what the export is."""
 
 from __future__ import annotations
 
 import io
 import math
+import re
 from datetime import date
 
 import xlsxwriter
@@ -34,9 +36,18 @@ def write_xlsx(pack: ExportPack) -> bytes:
     about.set_column(1, 1, 110)
 
     _write_frame(book, "Status", pack.status, bold, day)
+    if pack.words.has_actions:
+        _write_frame(book, sheet_name(pack.words.actions), pack.actions, bold, day)
     _write_frame(book, "Metingen", pack.measurements, bold, day)
     book.close()
     return buffer.getvalue()
+
+
+def sheet_name(name: str) -> str:
+    """The plan's word as an Excel sheet name: without the characters Excel refuses there ([]:*?/\\), at most
+    31 characters, and never one of this workbook's own sheets."""
+    cleaned = re.sub(r"[\[\]:*?/\\]", " ", name).strip(" '")[:31].strip() or "Acties"
+    return cleaned if cleaned.lower() not in ("status", "metingen", "over deze export") else f"{cleaned[:27]} (2)"
 
 
 def _write_frame(book, name: str, frame, bold, day) -> None:

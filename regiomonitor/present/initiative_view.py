@@ -26,6 +26,8 @@ class InitiativeRow:
     partners: tuple[str, ...]
     doelen: tuple[str, ...]        # fully qualified "theme/doel"
     opgaven: tuple[str, ...]       # fully qualified "theme/opgave"
+    served: tuple[str, ...] = ()   # the other themes it serves (one record, led by `theme`)
+    gap: str | None = None         # why it serves no doel, where the plan links it to none
 
 
 def initiative_rows(loaded: LoadedPlan) -> list[InitiativeRow]:
@@ -34,8 +36,11 @@ def initiative_rows(loaded: LoadedPlan) -> list[InitiativeRow]:
     for theme_id in loaded.theme_ids:
         theme = loaded.themes.get(theme_id)
         for i in theme.initiatives if theme else []:
+            served = tuple(index.served_themes(i.id))
+            also = ", ".join(loaded.themes[t].name for t in served)
             rows.append(InitiativeRow(
-                id=i.id, theme=theme_id, theme_name=theme.name, name=(f"{i.label}. " if i.label else "") + i.name,
+                id=i.id, theme=theme_id, theme_name=theme.name + (f" (ook: {also})" if also else ""),
+                name=(f"{i.label}. " if i.label else "") + i.name, served=served, gap=i.gap,
                 status=i.status,
                 partners=tuple(p.strip() for p in i.partners),
                 doelen=tuple("/".join(index.resolve(theme_id, r)) for r in i.contributes_to),
@@ -44,8 +49,8 @@ def initiative_rows(loaded: LoadedPlan) -> list[InitiativeRow]:
 
 
 def filter_rows(rows: list[InitiativeRow], themes: list[str], statuses: list[str], partner: str | None) -> list[InitiativeRow]:
-    return [r for r in rows if (not themes or r.theme in themes) and (not statuses or r.status in statuses)
-            and (not partner or partner in r.partners)]
+    return [r for r in rows if (not themes or r.theme in themes or any(t in themes for t in r.served))
+            and (not statuses or r.status in statuses) and (not partner or partner in r.partners)]
 
 
 def _table(data: dict[str, list], types: dict[str, pa.DataType] | None = None) -> pa.Table:
@@ -79,14 +84,15 @@ def unserved_doelen(loaded: LoadedPlan, index: PlanIndex, themes: list[str] = ()
         via = index.initiatives_by_opgave.get((theme_id, opgave)) if opgave else None
         if not direct and not via and (not themes or theme_id in themes):
             theme = loaded.themes.get(theme_id)
-            rows.append((theme.name if theme else theme_id, opgave or "–", doel_id, doel.title))
-    return _table({name: [r[n] for r in rows] for n, name in enumerate(("Thema", "Opgave", "Doel", "Titel"))})
+            rows.append((theme.name if theme else theme_id, opgave or "–", doel_id, doel.title, doel.gap or ""))
+    names = ("Thema", "Opgave", "Doel", "Titel", "Toelichting")
+    return _table({name: [r[n] for r in rows] for n, name in enumerate(names)})
 
 
 def initiatives_without_doel(rows: list[InitiativeRow]) -> pa.Table:
     found = [r for r in rows if not r.doelen and not r.opgaven]
     return _table({"Initiatief": [r.name for r in found], "Thema": [r.theme_name for r in found],
-                   "Status": [r.status for r in found]})
+                   "Status": [r.status for r in found], "Toelichting": [r.gap or "" for r in found]})
 
 
 def _partner_key(name: str) -> str:

@@ -82,13 +82,26 @@ def source_text(source) -> str:
     return f"{source.document}: {source.section}" if source else ""
 
 
-def refs_text(index: PlanIndex, theme_id: str, refs: list[str]) -> str:
-    """'1, 2a, digitalisering/14' with other themes' doelen qualified by theme."""
+TITLE_CHARS = 60
+"""How much of a doel's or opgave's title a reference shows in a table cell."""
+
+
+def refs_text(index: PlanIndex, theme_id: str, refs: list[str], opgaven: bool = False) -> str:
+    """'1 Minder onnodige ritten; Digitalisering 14 Data beschikbaar…': each doel (or opgave) by its number and
+    title, those of other themes with the theme's name, as a person reads them."""
     out = []
     for ref in refs:
-        target_theme, doel_id = index.resolve(theme_id, ref)
-        out.append(doel_id if target_theme == theme_id else f"{target_theme}/{doel_id}")
-    return ", ".join(out)
+        target_theme, item_id = index.resolve(theme_id, ref)
+        if opgaven:
+            title = index.opgaven.get((target_theme, item_id), "")
+        else:
+            doel = index.doelen.get((target_theme, item_id))
+            title = doel.title if doel else ""
+        title = title if len(title) <= TITLE_CHARS else title[:TITLE_CHARS - 1].rstrip() + "…"
+        theme = index.themes.get(target_theme)
+        where = "" if target_theme == theme_id else f"{theme.name if theme else target_theme} "
+        out.append(f"{where}{item_id} {title}".rstrip())
+    return "; ".join(out)
 
 
 def theme_indicators(loaded: LoadedPlan, index: PlanIndex, theme: Theme) -> list[Indicator]:
@@ -154,7 +167,7 @@ def initiative_table(loaded: LoadedPlan, index: PlanIndex, theme: Theme, words: 
         "Partners": ", ".join(i.partners),
         "Status": i.status_note or i.status,
         doelen: refs_text(index, index.lead.get(i.id, theme.id), i.contributes_to),
-        opgaven: refs_text(index, index.lead.get(i.id, theme.id), i.contributes_to_opgaven),
+        opgaven: refs_text(index, index.lead.get(i.id, theme.id), i.contributes_to_opgaven, opgaven=True),
     } for i in theme_initiatives(loaded, index, theme)]
     columns = [words.initiative, "Partners", "Status", doelen] + ([opgaven] if words.has_opgaven else [])
     return pl.DataFrame(rows, schema=[words.initiative, "Partners", "Status", doelen, opgaven]).select(columns)
@@ -186,6 +199,8 @@ class DoelView:
     initiatives: list[str]
     actions: list[str]
     related: list[str]
+    via_opgave: bool = False
+    """Served by an initiative of its opgave (shown with the opgave), though nothing names the doel itself."""
 
     @property
     def shown(self) -> list[Indicator]:
@@ -208,9 +223,12 @@ def doel_views(loaded: LoadedPlan, theme: Theme, doelen: list[Doel], index: Plan
         views.append(DoelView(
             doel=doel,
             indicators=[indicators[i] for i in dict.fromkeys(index.indicators_by_doel.get(key, []))],
-            initiatives=[_initiative_name(initiatives[i]) for i in dict.fromkeys(index.initiatives_by_doel.get(key, []))],
+            initiatives=[shared_name(loaded, index, theme.id, i, _initiative_name(initiatives[i]))
+                         for i in dict.fromkeys(index.initiatives_by_doel.get(key, []))],
             actions=[actions[a].title for a in dict.fromkeys(index.actions_by_doel.get(key, []))],
             related=[refs_text(index, theme.id, [r]) for r in doel.related],
+            via_opgave=index.serves(key) and not index.indicators_by_doel.get(key)
+            and not index.initiatives_by_doel.get(key) and not index.actions_by_doel.get(key),
         ))
     return views
 
@@ -238,7 +256,7 @@ def opgave_initiatives(loaded: LoadedPlan, index: PlanIndex, theme_id: str, opga
     """Initiatives the plan links to the opgave as a whole (not to one of its doelen)."""
     initiatives = {i.id: i for t in loaded.themes.values() for i in t.initiatives}
     ids = dict.fromkeys(index.initiatives_by_opgave.get((theme_id, opgave_id), []))
-    return [_initiative_name(initiatives[i]) for i in ids]
+    return [shared_name(loaded, index, theme_id, i, _initiative_name(initiatives[i])) for i in ids]
 
 
 def _initiative_name(initiative) -> str:

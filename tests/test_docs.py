@@ -72,12 +72,15 @@ def test_every_yaml_example_in_the_docs_is_valid(name, line, text):
 
     from regiomonitor.plan.commentary import Commentary
     from regiomonitor.plan.figures import FigureOrToBeSet
-    from regiomonitor.plan.model import Doel, Indicator
+    from regiomonitor.plan.model import Doel, Indicator, Initiative
 
     data = yaml.safe_load(text)
     checked = 0
     for ind in data.get("indicators", []) if isinstance(data.get("indicators"), list) else []:
         Indicator.model_validate(ind)
+        checked += 1
+    for initiative in data.get("initiatives", []):
+        Initiative.model_validate(initiative)
         checked += 1
     for opgave in data.get("opgaven", []):  # the opgave is context; the doel is what the example adds
         for doel in opgave.get("doelen", []):

@@ -38,3 +38,22 @@ def test_dump_has_every_theme_with_opgaven_doelen_initiatives_indicators():
         for opgave in theme["opgaven"]:
             for doel in opgave["doelen"]:
                 assert set(doel["indicators"]) <= indicator_ids
+
+
+def test_real_plan_passes_check_strict(capsys):
+    """Every doel served or its gap stated, every initiative linked or its gap stated, every quote found, and no
+    KPI off course on real figures without the quarter's toelichting."""
+    from regiomonitor.commands.cli import main
+
+    assert main(["check", "--strict", "--plan", str(ROOT / "plan"), "--data", str(ROOT / "data"),
+                 "--quarter", "2026-Q3"]) == 0
+    assert capsys.readouterr().err.strip() == "OK: 6 of 6 themes valid, 0 error(s), 0 warning(s)"
+
+
+def test_plan_wide_sections_hold_the_landelijke_randvoorwaarden_and_the_steps_for_2024():
+    sections = {s.id: s for s in LOADED.plan.sections}
+    assert sections["landelijke-randvoorwaarden"].title == "Landelijke randvoorwaarden"
+    assert len(sections["landelijke-randvoorwaarden"].items) == 15
+    steps = sections["vervolgstappen"].items
+    assert len(steps) == 16
+    assert sorted(str(s.period) for s in steps if s.period) == ["2024"] * 4 + ["2024-Q1"] * 4

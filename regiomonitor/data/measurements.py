@@ -115,10 +115,18 @@ class Reading:
     rows_left: int = field(default_factory=lambda: MAX_TOTAL_ROWS)
 
 
-class FileReader:
-    def __init__(self, path: Path, name: str, is_demo: bool, reading: Reading):
-        self.path, self.name, self.is_demo, self.reading = path, name, is_demo, reading
-        self.indicators, self.today, self.suggest = reading.indicators, reading.today, reading.suggest
+class CsvFile:
+    """One CSV file of a data folder, read line by line: the dialect from the header (`;` and decimal commas as Dutch
+    Excel writes them, or `,`), each bad row reported with its file and row number and skipped. A subclass names
+    its columns and reads one row's cells (`record`)."""
+
+    COLUMNS: tuple[str, ...] = COLUMNS
+    REQUIRED: tuple[str, ...] = REQUIRED
+    WHAT = "measurement files"
+
+    def __init__(self, path: Path, name: str, reading: Reading):
+        self.path, self.name, self.reading = path, name, reading
+        self.today, self.suggest = reading.today, reading.suggest
         self.problems: list[Problem] = []
         self.rows: list[dict] = []
 
@@ -134,7 +142,7 @@ class FileReader:
         if lines and (declared := _SEP_LINE.match(lines[0].strip())):
             separator, first = declared[1], 1
         if first >= len(lines) or not lines[first].strip():
-            self.problem(first + 1, "", "file is empty: expected a header line " + ",".join(COLUMNS))
+            self.problem(first + 1, "", "file is empty: expected a header line " + ",".join(self.COLUMNS))
             return
         if separator is None:
             separator = _dialect(lines[first])[0]
@@ -155,7 +163,7 @@ class FileReader:
     def _lines(self) -> list[str] | None:
         """The file's lines, or None (with the problem reported) when it cannot be read or is too long."""
         try:
-            raw = read_bytes(self.path, self.reading.root, MAX_BYTES, "measurement files")
+            raw = read_bytes(self.path, self.reading.root, MAX_BYTES, self.WHAT)
         except Refused as exc:
             self.problem(1, "", str(exc))
             return None
@@ -170,11 +178,11 @@ class FileReader:
             lines.pop()
         rows = sum(1 for line in lines[1:] if not _is_skipped(line))
         if rows > MAX_ROWS:
-            self.problem(1, "", f"file has {rows:,} rows; measurement files are limited to {MAX_ROWS:,} "
+            self.problem(1, "", f"file has {rows:,} rows; {self.WHAT} are limited to {MAX_ROWS:,} "
                                 "rows: split it, e.g. per year or per source")
             return None
         if rows > self.reading.rows_left:
-            self.problem(1, "", f"file not read: with its {rows:,} rows the measurement files would hold more than "
+            self.problem(1, "", f"file not read: with its {rows:,} rows the {self.WHAT} would hold more than "
                                 f"{MAX_TOTAL_ROWS:,} rows together; move old years out of the data directory")
             return None
         self.reading.rows_left -= rows
@@ -187,10 +195,10 @@ class FileReader:
         except ValueError as exc:
             self.problem(number, "", str(exc))
             return None
-        missing = [c for c in REQUIRED if c not in header]
-        unknown = [h for h in header if h not in COLUMNS]
-        twice = sorted(h for h, n in Counter(header).items() if n > 1 and h in COLUMNS)
-        other = next((s for s in ("\t", "|") if set(REQUIRED) <= {h.strip().lower() for h in line.split(s)}), None)
+        missing = [c for c in self.REQUIRED if c not in header]
+        unknown = [h for h in header if h not in self.COLUMNS]
+        twice = sorted(h for h, n in Counter(header).items() if n > 1 and h in self.COLUMNS)
+        other = next((s for s in ("\t", "|") if set(self.REQUIRED) <= {h.strip().lower() for h in line.split(s)}), None)
         if missing and other:
             shown = "tab" if other == "\t" else f"'{other}'"
             self.problem(number, "", f"the columns are separated by {shown}, "
@@ -201,7 +209,7 @@ class FileReader:
             parts = ([f"missing column(s) {', '.join(missing)}"] if missing else []) + (
                 [f"unknown column(s) {', '.join(unknown)}"] if unknown else []) + (
                 [f"column(s) {', '.join(twice)} appear more than once"] if twice else [])
-            self.problem(number, "", "; ".join(parts) + f" (expected: {', '.join(COLUMNS)}; separator '{separator}')")
+            self.problem(number, "", "; ".join(parts) + f" (expected: {', '.join(self.COLUMNS)}; separator '{separator}')")
             return None
         return header
 
@@ -216,6 +224,20 @@ class FileReader:
             if bad := forbidden_character(text):
                 self.problem(row, column, bad)
                 return
+        self.record(row, record, dutch)
+
+    def record(self, row: int, record: dict[str, str], dutch: bool) -> None:
+        raise NotImplementedError
+
+
+class FileReader(CsvFile):
+    """A measurement file: `indicator, period, value, area, source, note`."""
+
+    def __init__(self, path: Path, name: str, is_demo: bool, reading: Reading):
+        super().__init__(path, name, reading)
+        self.is_demo, self.indicators = is_demo, reading.indicators
+
+    def record(self, row: int, record: dict[str, str], dutch: bool) -> None:
         indicator = self.indicators.get(record["indicator"])
         if indicator is None:
             self.problem(row, "indicator", f"unknown indicator '{record['indicator']}'"

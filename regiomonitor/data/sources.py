@@ -53,18 +53,18 @@ def _read_dir(directory: Path, display: str, is_demo: bool, reading: Reading) ->
         rows.extend(reader.rows)
         problems.extend(reader.problems)
     kept, duplicate_problems = _drop_duplicates(rows)
-    return kept, problems + duplicate_problems + _unread(directory, display)
+    return kept, problems + duplicate_problems + unread_files(directory, display)
 
 
 NOT_DATA = {"README.md", ".gitkeep"}
 
 
-def _unread(directory: Path, display: str) -> list[Problem]:
-    """A warning for everything in a measurement folder that is not read: `GGD.CSV`, `export.xlsx`, a subfolder.
+def unread_files(directory: Path, display: str, what: str = "measurement files") -> list[Problem]:
+    """A warning for everything in a data folder that is not read: `GGD.CSV`, `export.xlsx`, a subfolder.
     Without it the figures in such a file would silently be missing from every report."""
     if not directory.is_dir():
         return []
-    return [Problem(f"{display}/{path.name}", 0, 0, "", "is not read: measurement files are .csv files directly in "
+    return [Problem(f"{display}/{path.name}", 0, 0, "", f"is not read: {what} are .csv files directly in "
                     "this folder (from Excel: save as CSV UTF-8)", "warning")
             for path in sorted(directory.iterdir())
             if path.suffix != ".csv" and path.name not in NOT_DATA and not path.name.startswith(".")]

@@ -16,6 +16,8 @@ import duckdb
 import polars as pl
 
 from regiomonitor.core.safefiles import Refused, os_reason, replace_file
+from regiomonitor.data.actions import SCHEMA as REPORT_SCHEMA
+from regiomonitor.data.actions import ActionReports
 from regiomonitor.data.measurements import Measurements
 from regiomonitor.engine.statuses import DEFAULT_MODERATE, DEFAULT_ON_TRACK
 from regiomonitor.plan.figures import Value
@@ -142,9 +144,10 @@ def action_frame(loaded: LoadedPlan) -> pl.DataFrame:
 DUCKDB_THREADS = 1
 
 
-def build_database(loaded: LoadedPlan, measurements: Measurements, path: str | Path = ":memory:") -> duckdb.DuckDBPyConnection:
-    """Create the tables from the plan and the measurements, in memory or in a new database file (a file that
-    exists is never deleted here: `write_database_file` decides what may be replaced)."""
+def build_database(loaded: LoadedPlan, measurements: Measurements, path: str | Path = ":memory:",
+                   reports: ActionReports | None = None) -> duckdb.DuckDBPyConnection:
+    """Create the tables from the plan, the measurements and the action reports, in memory or in a new database
+    file (a file that exists is never deleted here: `write_database_file` decides what may be replaced)."""
     # One thread: a plan's tables are small, and DuckDB's pool would only compete with the dashboard's sessions.
     con = duckdb.connect(str(path), config={"threads": DUCKDB_THREADS})
     frames = {
@@ -153,6 +156,8 @@ def build_database(loaded: LoadedPlan, measurements: Measurements, path: str | P
         "indicator_doelen": indicator_doel_frame(loaded),
         "measurements": measurements.rows,
         "actions": action_frame(loaded),
+        "action_reports": (reports.rows if reports else pl.DataFrame([], schema=REPORT_SCHEMA)).select(
+            "action", "period", "period_end", "status", "note", "source"),
     }
     for name, frame in frames.items():
         con.register(f"{name}_frame", frame)

@@ -7,14 +7,17 @@ and rolls statuses up per doel, opgave and theme. Results are Polars DataFrames.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 
 import duckdb
 import polars as pl
 
 from regiomonitor.core.formatting import number_nl, period_nl, period_range_nl, value_with_unit
 from regiomonitor.core.periods import Quarter, quarters_between
+from regiomonitor.data.actions import SCHEMA as REPORT_SCHEMA
+from regiomonitor.data.actions import ActionReports, load_action_reports
 from regiomonitor.data.measurements import Measurements
 from regiomonitor.data.sources import load_measurements
 from regiomonitor.engine.db import build_database, indicator_doel_frame, run
@@ -37,13 +40,19 @@ class Progress:
     loaded: LoadedPlan
     measurements: Measurements
     con: duckdb.DuckDBPyConnection
+    reports: ActionReports = field(default_factory=lambda: ActionReports(pl.DataFrame([], schema=REPORT_SCHEMA)))
+    """What owners reported on the werkagenda actions, per quarter (data/actions/)."""
 
     @classmethod
     def build(cls, loaded: LoadedPlan, data_dir, today: date | None = None) -> "Progress":
         indicators = {i.id: i for t in loaded.themes.values() for i in t.indicators}
         unreadable = tuple(f"{theme_id}.yaml" for theme_id in loaded.failed_themes)
         measurements = load_measurements(data_dir, indicators, today, unreadable)
-        return cls(loaded, measurements, build_database(loaded, measurements))
+        reports = load_action_reports(data_dir, loaded, today) if Path(data_dir).is_dir() else None
+        reports = reports or ActionReports(pl.DataFrame([], schema=REPORT_SCHEMA))
+        # One list of rejected data rows for check, the Datakwaliteit page and the pack: each names its file.
+        measurements.problems = sorted(measurements.problems + reports.problems, key=lambda p: (p.file, p.line))
+        return cls(loaded, measurements, build_database(loaded, measurements, reports=reports), reports)
 
     def __post_init__(self) -> None:
         # Plan and data do not change under a Progress (a change builds a new one), so answers can be kept.
@@ -100,8 +109,9 @@ class Progress:
         frame = run(self.con, "action_status", as_of=as_of)
         frame = frame.with_columns(pl.col("status_code").replace_strict(ACTION_LABEL, return_dtype=pl.String)
                                    .alias("status"))
-        sentences = [explain_action(row) for row in frame.select("status_code", "reported_status", "start", "end")
-                     .iter_rows(named=True)]
+        quarter = Quarter.of(as_of)
+        sentences = [explain_action(row, quarter) for row in frame.select(
+            "status_code", "reported_status", "reported_period", "start", "end").iter_rows(named=True)]
         return frame.with_columns(pl.Series("explanation", sentences, dtype=pl.String))
 
     def rollup(self, as_of: date, level: str = "theme") -> pl.DataFrame:
@@ -177,14 +187,19 @@ def quarter_ends(start: date, end: date) -> list[date]:
     return out if out and out[-1] == end else out + [end]
 
 
-def explain_action(row: dict) -> str:
-    """One Dutch sentence: what was reported for the action, and what its planned period says about it."""
+def explain_action(row: dict, quarter: Quarter | None = None) -> str:
+    """One Dutch sentence: what was reported for the action (and when: a report from before `quarter`, the
+    quarter shown, says that nothing came for this one), and what its planned period says about it."""
     planned = period_range_nl(row["start"], row["end"])
     plan = f" Gepland: {planned}." if planned != "–" else " Het plan geeft geen periode."
+    reported_in = row.get("reported_period")
+    if reported_in and quarter and reported_in != quarter.code:
+        plan += f" Voor {quarter.label} is nog niets gerapporteerd."
     code = row["status_code"]
     if code == "not_reported":
         return "Geen status gerapporteerd: niet bekend hoe de actie ervoor staat." + plan
-    reported = f"Gerapporteerd: {row['reported_status']}"
+    reported = (f"Gerapporteerd voor {period_nl(reported_in)}: {row['reported_status']}" if reported_in
+                else f"Gerapporteerd: {row['reported_status']}")
     if code == "late":
         return f"{reported}, maar de eindperiode ({period_nl(row['end'])}) is voorbij: vertraagd." + plan
     if code == "start_late":

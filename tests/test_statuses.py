@@ -64,14 +64,19 @@ def test_what_needs_attention_is_one_definition():
 
 def test_the_commentary_rule_asks_for_every_status_that_needs_attention():
     from regiomonitor.commands.checks import missing_commentary
+    from regiomonitor.engine.progress import needing_commentary
     from regiomonitor.plan.load import load_plan
 
     loaded = load_plan(FIXTURES / "plan-minimal")
     frame = pl.DataFrame({"indicator": [s.code for s in INDICATOR_STATUSES],
                           "status_code": [s.code for s in INDICATOR_STATUSES],
                           "status": [s.label for s in INDICATOR_STATUSES]})
-    asked = [p.field.removeprefix("indicators.") for p in missing_commentary(loaded, frame, Quarter.parse("2026-Q3"))]
+    needing = needing_commentary(frame, set())
+    asked = [p.field.removeprefix("indicators.") for p in missing_commentary(loaded, needing, Quarter.parse("2026-Q3"))]
     assert asked == codes(needs_attention=True)
+    # Judged on demo data, a status asks for nothing: there is nothing real to explain.
+    assert needing_commentary(frame, {"worsening"})["indicator"].to_list() == [
+        c for c in codes(needs_attention=True) if c != "worsening"]
 
 
 def test_counts_are_shown_per_label_and_kept_apart_per_code():

@@ -10,7 +10,6 @@ import polars as pl
 from regiomonitor.core.periods import Quarter
 from regiomonitor.core.problems import Problem
 from regiomonitor.engine.progress import Progress
-from regiomonitor.engine.statuses import codes
 from regiomonitor.plan.citations import citation_problems
 from regiomonitor.plan.commentary import COMMENTARY_DIR
 from regiomonitor.plan.loaded import LoadedPlan
@@ -24,26 +23,17 @@ def plan_and_data_problems(loaded: LoadedPlan, data_directory: Path, quarter: Qu
         # Statuses need the data: a KPI off course this quarter needs the committee's toelichting.
         progress = Progress.build(loaded, data_directory)
         problems += progress.measurements.problems
-        problems += missing_commentary(loaded, progress.status(quarter.end), quarter, demo_fed(progress))
+        problems += missing_commentary(loaded, progress.needing_commentary(quarter.end), quarter)
     return problems
 
 
-def demo_fed(progress: Progress) -> set[str]:
-    """The KPI's whose figures are demo data (a series never mixes demo and real rows)."""
-    rows = progress.measurements.rows
-    return set(rows.filter(pl.col("is_demo"))["indicator"].to_list()) if rows.height else set()
-
-
-def missing_commentary(loaded: LoadedPlan, status: pl.DataFrame, quarter: Quarter,
-                       demo: set[str] = frozenset()) -> list[Problem]:
-    """Warnings for indicators whose status this quarter needs attention (the registry's one definition) and
-    whose toelichting file for the quarter says nothing about them. A status computed from demo data (`demo`)
-    asks no toelichting: there is nothing real to explain."""
+def missing_commentary(loaded: LoadedPlan, needing: pl.DataFrame, quarter: Quarter) -> list[Problem]:
+    """Warnings for the indicators that need the quarter's toelichting (`Progress.needing_commentary`) and whose
+    toelichting file for the quarter says nothing about them."""
     commentary = loaded.commentary.get(quarter.code)
     written = set(commentary.indicators) if commentary else set()
     name = loaded.file_name(f"{COMMENTARY_DIR}/{quarter}.yaml")
     return [Problem(name, 1, 1, f"indicators.{row['indicator']}",
                     f"indicator '{row['indicator']}' is '{row['status']}' in {quarter} and has no toelichting",
                     "warning")
-            for row in status.filter(pl.col("status_code").is_in(codes(needs_attention=True))).iter_rows(named=True)
-            if row["indicator"] not in written and row["indicator"] not in demo]
+            for row in needing.iter_rows(named=True) if row["indicator"] not in written]

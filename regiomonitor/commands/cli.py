@@ -85,6 +85,14 @@ def build_parser() -> argparse.ArgumentParser:
     diff.add_argument("--format", choices=["markdown", "json"], default="markdown")
     diff.add_argument("--as-of", type=_date, default=None, metavar="YYYY-MM-DD",
                       help="the date the statuses are compared on (default: the end of the last complete quarter)")
+    template = commands.add_parser("template", help="the workbook of a quarterly reporting round, to fill in in Excel")
+    template.add_argument("--quarter", type=quarter_argument, required=True, metavar="YYYY-Qn", help="e.g. 2026-Q3")
+    template.add_argument("--theme", action="append", default=None, metavar="ID",
+                          help="only this theme (repeat for more); default: all themes")
+    template.add_argument("--owner", default=None, metavar="NAME",
+                          help="only the KPI's and actions of this owner (as the plan names it)")
+    template.add_argument("--out", type=Path, required=True, metavar="FILE.xlsx", help="the workbook to write")
+    _add_dirs(template)
     demo = commands.add_parser("demo-data", help="write deterministic demo measurements to <data>/demo/")
     _add_dirs(demo)
     return parser
@@ -226,6 +234,32 @@ def cmd_demo_data(args: argparse.Namespace) -> int:
                     f": {text.count(chr(10)) - 1} demo rows (source = demo)")
 
 
+def cmd_template(args: argparse.Namespace) -> int:
+    from regiomonitor.round.template import Round, write_template
+
+    progress = _progress(args)
+    if progress is None:
+        return 1
+    loaded = progress.loaded
+    unknown = [t for t in args.theme or [] if t not in loaded.themes]
+    if unknown:
+        print(f"FAILED: unknown theme(s) {', '.join(unknown)}; the plan's themes: {', '.join(loaded.theme_ids)}",
+              file=sys.stderr)
+        return 1
+    owners = sorted({x.owner for t in loaded.themes.values() for x in (*t.indicators, *t.werkagenda) if x.owner})
+    if args.owner is not None and args.owner not in owners:
+        print(f"FAILED: no KPI or action has owner '{args.owner}'; the plan's owners: {', '.join(owners) or 'none'}",
+              file=sys.stderr)
+        return 1
+    if args.out.suffix.lower() != ".xlsx":
+        print(f"FAILED: {args.out}: the workbook's name ends in .xlsx", file=sys.stderr)
+        return 1
+    chosen = Round(args.quarter, tuple(args.theme or ()), args.owner)
+    content = write_template(progress, data_dir(args.data), chosen)
+    return _written(args.out, lambda: write_bytes(args.out, args.out.resolve().parent, content),
+                    f": the round of {args.quarter}")
+
+
 def cmd_export(args: argparse.Namespace) -> int:
     from regiomonitor.export import FORMATS, run_export
     from regiomonitor.export.run import ExportError
@@ -272,7 +306,8 @@ def cmd_diff(args: argparse.Namespace) -> int:
 
 
 COMMANDS = {"check": cmd_check, "dump": cmd_dump, "schema": cmd_schema, "status": cmd_status,
-            "build": cmd_build, "demo-data": cmd_demo_data, "export": cmd_export, "diff": cmd_diff}
+            "build": cmd_build, "demo-data": cmd_demo_data, "export": cmd_export, "diff": cmd_diff,
+            "template": cmd_template}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -63,6 +63,16 @@ class Progress:
             self._memo[key] = compute()
         return self._memo[key]
 
+    def demo_fed(self) -> set[str]:
+        """The KPI's whose figures are demo data (a series never mixes demo and real rows)."""
+        rows = self.measurements.rows
+        return set(rows.filter(pl.col("is_demo"))["indicator"].to_list()) if rows.height else set()
+
+    def needing_commentary(self, as_of: date) -> pl.DataFrame:
+        """The status rows of the KPI's whose status asks for the committee's toelichting (the registry's one
+        definition of 'needs attention'), leaving out those judged on demo data: there is nothing real to explain."""
+        return needing_commentary(self.status(as_of), self.demo_fed())
+
     def raw_status(self, dates: list[date]) -> pl.DataFrame:
         """The query's rows with each status code's Dutch label beside it (`status`, the contract column)."""
         frame = run(self.con, "indicator_status", as_of_dates=dates)
@@ -185,6 +195,13 @@ def quarter_ends(start: date, end: date) -> list[date]:
     (`status --history --as-of` takes any date)."""
     out = [q.end for q in quarters_between(start, end) if q.end <= end]
     return out if out and out[-1] == end else out + [end]
+
+
+def needing_commentary(status: pl.DataFrame, demo: set[str]) -> pl.DataFrame:
+    """The rule, on status rows: a status that needs attention asks for a toelichting, unless it was judged on
+    demo data (`demo`: those KPI's ids)."""
+    return status.filter(pl.col("status_code").is_in(codes_where(needs_attention=True))
+                         & ~pl.col("indicator").is_in(sorted(demo)))
 
 
 def explain_action(row: dict, quarter: Quarter | None = None) -> str:

@@ -19,6 +19,7 @@ on course, follow-up actions (`vervolgacties`) with an owner and a due date:
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Annotated
@@ -54,6 +55,8 @@ class FollowUp(_Model):
     action: Text = Field(description="what will be done")
     owner: Text = Field(description="organisation or role that does it")
     due: Annotated[date, AfterValidator(_usable_date)] = Field(description="date by which it is done (YYYY-MM-DD)")
+    done: Annotated[date, AfterValidator(_usable_date)] | None = Field(
+        default=None, description="the day a later round reported it done; open until then")
 
 
 class Note(_Model):
@@ -130,6 +133,29 @@ def _unread(loaded) -> list[Problem]:
                     "is not read: toelichting files are named YYYY-Qn.yaml, e.g. 2026-Q3.yaml", "warning")
             for path in sorted(folder.iterdir())
             if path.suffix != ".yaml" and path.name not in ("README.md", ".gitkeep") and not path.name.startswith(".")]
+
+
+@dataclass(frozen=True)
+class OpenFollowUp:
+    quarter: str
+    """The quarter whose toelichting agreed it."""
+    kind: str
+    """'indicators' or 'doelen'."""
+    key: str
+    """The indicator id or 'theme/doel'."""
+    follow_up: FollowUp
+
+
+def open_follow_ups(loaded, before: str) -> list[OpenFollowUp]:
+    """Follow-up actions agreed in the quarters before `before` and not reported done: they stay open, round after
+    round, until one marks them done."""
+    found = []
+    for quarter in sorted(q for q in loaded.commentary if q < before):
+        commentary = loaded.commentary[quarter]
+        for kind, notes in (("indicators", commentary.indicators), ("doelen", commentary.doelen)):
+            found += [OpenFollowUp(quarter, kind, key, f) for key, note in notes.items() for f in note.vervolgacties
+                      if f.done is None]
+    return found
 
 
 def notes_for(loaded, quarter: str) -> tuple[dict[str, Note], dict[str, Note]]:

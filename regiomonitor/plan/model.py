@@ -81,6 +81,12 @@ class Levels(Strict):
     principles: Text = Field(default="Leidende principes", description="the plan's guiding principles")
 
 
+class Reporting(Strict):
+    """The quarterly reporting round: figures, action progress and commentary are due some weeks after a quarter."""
+
+    deadline_weeks: int = Field(default=4, ge=0, le=26, description="weeks after the quarter's end the round closes")
+
+
 class PlanPeriod(Strict):
     start: PeriodField
     end: PeriodField
@@ -105,6 +111,7 @@ class Plan(Strict):
     priorities: list[PriorityLevel] = []
     sections: list[Section] = Field(default=[], description="plan-wide content outside the themes, each under its "
                                     "own heading")
+    reporting: Reporting = Reporting()
     themes: list[Slug] = Field(min_length=1, description="theme ids in display order; file plan/<id>.yaml each")
     source: Source | None = None
 

@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8501
 
-.PHONY: dashboard test check chromium install lint
+.PHONY: dashboard test check chromium libreoffice install lint
 
 $(VENV)/.runtime: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -25,8 +25,14 @@ chromium:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
 	  else sudo apt-get update -qq && sudo apt-get install -y -qq chromium >/dev/null; fi; }
 
+# Debian's LibreOffice Calc (without its GUI), to test a round's workbook as a real spreadsheet program saves it.
+libreoffice:
+	@command -v soffice >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq --no-install-recommends libreoffice-calc-nogui >/dev/null; \
+	  else sudo apt-get update -qq && sudo apt-get install -y -qq --no-install-recommends libreoffice-calc-nogui >/dev/null; fi; }
+
 # Everything the tests and the plan-check workflow need, without running anything.
-install: $(VENV)/.dev chromium
+install: $(VENV)/.dev chromium libreoffice
 
 lint: $(VENV)/.dev
 	$(VENV)/bin/ruff check regiomonitor ui app_pages app.py tests bench tools
@@ -34,7 +40,7 @@ lint: $(VENV)/.dev
 check: $(VENV)/.runtime
 	$(PY) -m regiomonitor check
 
-test: $(VENV)/.dev chromium
+test: $(VENV)/.dev chromium libreoffice
 	$(PY) -m regiomonitor check
 	$(VENV)/bin/ruff check regiomonitor ui app_pages app.py tests bench tools
 	$(PY) -m pytest

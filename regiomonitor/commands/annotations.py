@@ -27,3 +27,13 @@ def github_annotation(problem: Problem, strict: bool = False) -> str:
         where += f",col={problem.col}"
     title = f"Regiomonitor: {visible(problem.field)}" if problem.field else "Regiomonitor"
     return f"::{level} {where},title={_property(title)}::{_data(visible(problem.message))}"
+
+
+def intake_annotation(problem: Problem) -> str:
+    """A problem in a returned workbook ('round.xlsx:Metingen!F5'): GitHub cannot point into a workbook's cell, so
+    the annotation names the file and puts the sheet, the cell and the column in its title."""
+    file, _, cell = problem.file.partition(":")
+    level = "error" if problem.is_error else "warning"
+    title = "Regiomonitor" + (f": {cell}" if cell else "") + (f" {problem.field}" if problem.field else "")
+    return (f"::{level} file={_property(visible(str(shown_relative(Problem(file, 0, 0, '', '')).file)))},"
+            f"title={_property(visible(title))}::{_data(visible(problem.message))}")

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from regiomonitor.commands.annotations import github_annotation
+from regiomonitor.commands.annotations import github_annotation, intake_annotation
 from regiomonitor.commands.checks import plan_and_data_problems
 from regiomonitor.commands.dump import dump_plan
 from regiomonitor.commands.status_output import render_status
@@ -25,6 +25,7 @@ from regiomonitor.core.periods import PeriodError, Quarter
 from regiomonitor.core.safefiles import Refused, write_bytes
 from regiomonitor.data.demo import DEMO_FILE, render_demo_csv
 from regiomonitor.data.sources import load_measurements
+from regiomonitor.data.versions import PLAN_ONLY, version_text
 from regiomonitor.engine.db import write_database_file
 from regiomonitor.engine.progress import ACTION_COLUMNS, STATUS_COLUMNS, Progress
 from regiomonitor.engine.snapshot import quarter_snapshot
@@ -93,6 +94,11 @@ def build_parser() -> argparse.ArgumentParser:
                           help="only the KPI's and actions of this owner (as the plan names it)")
     template.add_argument("--out", type=Path, required=True, metavar="FILE.xlsx", help="the workbook to write")
     _add_dirs(template)
+    intake = commands.add_parser("intake", help="read returned round workbooks into data/ and the toelichting")
+    intake.add_argument("files", nargs="+", type=Path, metavar="FILE.xlsx")
+    _add_dirs(intake)
+    intake.add_argument("--dry-run", action="store_true", help="only check and report what would change")
+    intake.add_argument("--format", choices=["text", "github", "json"], default="text")
     demo = commands.add_parser("demo-data", help="write deterministic demo measurements to <data>/demo/")
     _add_dirs(demo)
     return parser
@@ -256,8 +262,48 @@ def cmd_template(args: argparse.Namespace) -> int:
         return 1
     chosen = Round(args.quarter, tuple(args.theme or ()), args.owner)
     content = write_template(progress, data_dir(args.data), chosen)
-    return _written(args.out, lambda: write_bytes(args.out, args.out.resolve().parent, content),
+    target = args.out.resolve()
+    return _written(args.out, lambda: write_bytes(target, target.parent, content),
                     f": the round of {args.quarter}")
+
+
+def cmd_intake(args: argparse.Namespace) -> int:
+    from regiomonitor.round.intake import changes, take_in
+
+    loaded = _valid_plan(args, show_errors=True)
+    if loaded is None:
+        return 1
+    data = data_dir(args.data)
+    progress = Progress.build(loaded, data)
+    plan_version = version_text(loaded.directory, PLAN_ONLY)
+    result, files = take_in(args.files, progress, data, date.today(), plan_version)
+    failed = bool(result.errors)
+    written = []
+    if not failed and not args.dry_run:
+        for file in files:
+            root = data if file.path.is_relative_to(data) else loaded.directory
+            try:
+                write_bytes(file.path, root, file.content.encode("utf-8"))
+            except Refused as exc:
+                print(f"FAILED: cannot write to {file.path}: {exc}", file=sys.stderr)
+                return 1
+            written.append(str(file.path))
+    found = changes(result) if not failed else {k: [] for k in ("measurements", "actions", "toelichting", "done")}
+    if args.format == "json":
+        sys.stdout.write(json_text({"problems": [str(p) for p in result.problems], "changes": found,
+                                    "written": written, "dry_run": args.dry_run}))
+    else:
+        for problem in result.problems:
+            print(intake_annotation(problem) if args.format == "github" else problem)
+        for kind, title in (("measurements", "Metingen"), ("actions", "Acties"), ("toelichting", "Toelichting"),
+                            ("done", "Vervolgacties afgerond")):
+            for line in found[kind]:
+                print(f"+ {title}: {line}")
+    verb = "would write" if args.dry_run else "wrote"
+    summary = (f"FAILED: {len(result.errors)} error(s); nothing written" if failed else
+               f"OK: {sum(map(len, found.values()))} change(s); {verb} {len(files)} file(s)")
+    print(summary, file=sys.stderr)
+    return 1 if failed else 0
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -307,7 +353,7 @@ def cmd_diff(args: argparse.Namespace) -> int:
 
 COMMANDS = {"check": cmd_check, "dump": cmd_dump, "schema": cmd_schema, "status": cmd_status,
             "build": cmd_build, "demo-data": cmd_demo_data, "export": cmd_export, "diff": cmd_diff,
-            "template": cmd_template}
+            "template": cmd_template, "intake": cmd_intake}
 
 
 def main(argv: list[str] | None = None) -> int:

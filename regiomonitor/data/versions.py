@@ -50,4 +50,7 @@ def version_text(directory: Path, patterns: tuple[str, ...]) -> str:
 
 
 PLAN_FILES = ("*.yaml", "toelichting/*.yaml")
+PLAN_ONLY = ("*.yaml",)
+"""The plan without the committee's toelichting: what a round's workbook was made from (its intake adds
+toelichting, which does not make the workbook out of date)."""
 DATA_FILES = ("*/*.csv",)

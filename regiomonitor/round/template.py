@@ -19,7 +19,7 @@ import xlsxwriter
 from regiomonitor.core.formatting import period_nl
 from regiomonitor.core.periods import Quarter
 from regiomonitor.data.actions import STATUSES
-from regiomonitor.data.versions import DATA_FILES, PLAN_FILES, version_text
+from regiomonitor.data.versions import DATA_FILES, PLAN_ONLY, version_text
 from regiomonitor.engine.progress import Progress
 from regiomonitor.plan.commentary import open_follow_ups
 from regiomonitor.present.words import words_of
@@ -57,7 +57,7 @@ def write_template(progress: Progress, data_dir: Path, chosen: Round) -> bytes:
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_numbers": False, "strings_to_formulas": False,
                                         "strings_to_urls": False})
-    plan_version, data_version = version_text(loaded.directory, PLAN_FILES), version_text(Path(data_dir), DATA_FILES)
+    plan_version, data_version = version_text(loaded.directory, PLAN_ONLY), version_text(Path(data_dir), DATA_FILES)
     for name, value in ((PROPERTY_QUARTER, quarter.code), (PROPERTY_PLAN, plan_version),
                         (PROPERTY_DATA, data_version), (PROPERTY_REGION, loaded.plan.region)):
         book.set_custom_property(name, value)

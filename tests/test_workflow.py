@@ -21,7 +21,8 @@ def test_workflow_triggers_and_permissions():
     triggers = workflow[True]  # PyYAML reads the key `on` as True
     assert triggers["pull_request"]["paths"] == ["plan/**", "data/**"]
     assert triggers["push"]["branches"] == ["main"]
-    assert workflow["permissions"] == {"contents": "read", "pull-requests": "write"}
+    # contents: write only for the step that commits a workbook's intake to a pull request from the repository.
+    assert workflow["permissions"] == {"contents": "write", "pull-requests": "write"}
 
 
 def test_actions_are_pinned_to_full_commit_shas():
@@ -57,11 +58,13 @@ def test_workflow_steps_run_locally_on_a_clean_clone():
          "--venv", str(ROOT / ".venv")], capture_output=True, text=True, timeout=900)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "[3] Install: success" in result.stdout
-    assert "[4] Check the plan: success" in result.stdout
-    assert "[5] Run the tests: skipped" in result.stdout
-    assert "[6] Write the pull-request comment: success" in result.stdout
-    assert "[7] Post or update the comment: skipped (GitHub provides it)" in result.stdout
-    assert "[8] Fail when the check or the tests failed: condition not met" in result.stdout
+    assert "[4] Read the workbooks in data/inbox: success" in result.stdout
+    assert "[5] Check the plan: success" in result.stdout
+    assert "[6] Run the tests: skipped" in result.stdout
+    assert "[7] Write the pull-request comment: success" in result.stdout
+    assert "[8] Post or update the comment: skipped (GitHub provides it)" in result.stdout
+    assert "[9] Put the workbooks' contents in the pull request: condition not met" in result.stdout
+    assert "[10] Fail when the check, the intake or the tests failed: condition not met" in result.stdout
 
 
 def test_pr_comment_says_what_the_check_found_and_what_changed(tmp_path, monkeypatch):

@@ -1,11 +1,15 @@
 """Run the plan-check workflow's steps locally, in order, in a clean clone of the repository.
 
     python tools/run_workflow_locally.py [--repo DIR] [--skip "Run the tests"] [--venv .venv] [--keep]
+                                         [--pull-request BRANCH]
 
 `uses:` steps are what GitHub provides (checkout, Python, the comment API); here the clone is the checkout,
 the machine's Python is used, and the comment is written to pr-comment.md but not posted. Every `run:` step
 runs with bash, with the environment GitHub would give it (BASE_SHA is the previous commit, the step
-outcomes are those of the steps run before). Exits 0 when every step that must succeed did.
+outcomes are those of the steps run before). Without --pull-request the run is a push (steps for pull requests
+are left out); with it, a pull request from the repository itself whose branch is BRANCH of --repo (the clone's
+origin), so the step that commits a workbook's intake pushes there. Exits 0 when every step that must succeed
+did.
 """
 
 from __future__ import annotations
@@ -42,10 +46,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--keep", action="store_true", help="keep the clone and print where it is")
     parser.add_argument("--venv", type=Path, default=None,
                         help="use this virtual environment in the clone instead of installing a new one")
+    parser.add_argument("--pull-request", default=None, metavar="BRANCH",
+                        help="run as for a pull request from this repository, from BRANCH")
     args = parser.parse_args(argv)
 
     clone = Path(tempfile.mkdtemp(prefix="plan-check-")) / "repo"
-    subprocess.run(["git", "clone", "--quiet", "--no-hardlinks", str(args.repo), str(clone)], check=True)
+    branch = ["--branch", args.pull_request] if args.pull_request else []
+    subprocess.run(["git", "clone", "--quiet", "--no-hardlinks", *branch, str(args.repo), str(clone)], check=True)
     if args.venv:
         (clone / ".venv").symlink_to(args.venv.resolve(), target_is_directory=True)
     workflow = yaml.safe_load((clone / WORKFLOW).read_text(encoding="utf-8"))
@@ -54,7 +61,7 @@ def main(argv: list[str] | None = None) -> int:
                             capture_output=True, text=True).stdout.strip()
     outcomes: dict[str, str] = {}
     context = {"github.event.pull_request.base.sha || github.event.before": parent or "HEAD",
-               "github.ref": "refs/heads/local"}
+               "github.ref": "refs/heads/local", "github.head_ref": args.pull_request or ""}
     summary = clone / "step-summary.md"
     env = {**os.environ, "GITHUB_STEP_SUMMARY": str(summary), "CI": "true",
            **{k: expression(str(v), context) for k, v in job.get("env", {}).items()}}
@@ -69,7 +76,7 @@ def main(argv: list[str] | None = None) -> int:
         condition = step.get("if", "")
         for key, outcome in outcomes.items():
             context[f"steps.{key}.outcome"] = outcome
-        if condition and not _true(condition, outcomes):
+        if condition and not _true(condition, outcomes, bool(args.pull_request)):
             print(f"[{number}] {name}: condition not met ({condition})")
             continue
         step_env = {**env, **{k: expression(str(v), context) for k, v in step.get("env", {}).items()}}
@@ -90,16 +97,21 @@ def main(argv: list[str] | None = None) -> int:
     return 1 if failed else 0
 
 
-def _true(condition: str, outcomes: dict[str, str]) -> bool:
-    """The conditions this workflow uses: always(), event checks (false locally), step outcomes."""
-    if "github.event_name" in condition:
-        return False
-    if condition.strip() == "always()":
-        return True
-    failures = re.findall(r"steps\.(\w+)\.outcome == 'failure'", condition)
-    if failures:
-        return any(outcomes.get(step) == "failure" for step in failures)
-    raise SystemExit(f"the local runner does not know the condition: {condition}")
+def _true(condition: str, outcomes: dict[str, str], pull_request: bool) -> bool:
+    """The conditions this workflow uses: always(), step outcomes, and the event (a push, or with --pull-request
+    a pull request from the repository itself), joined with && and ||."""
+    def term(text: str) -> bool:
+        text = text.strip()
+        if text == "always()":
+            return True
+        if text in ("github.event_name == 'pull_request'",
+                    "github.event.pull_request.head.repo.full_name == github.repository"):
+            return pull_request
+        match = re.fullmatch(r"steps\.(\w+)\.outcome == '(\w+)'", text)
+        if match:
+            return outcomes.get(match[1]) == match[2]
+        raise SystemExit(f"the local runner does not know the condition: {condition}")
+    return any(all(term(t) for t in part.split("&&")) for part in condition.split("||"))
 
 
 if __name__ == "__main__":

@@ -13,8 +13,11 @@ the block and go on as a heading, an @mention, an image or a link in the organis
 from __future__ import annotations
 
 import argparse
+import shutil
 import sys
+import tempfile
 from datetime import date
+from pathlib import Path
 
 from regiomonitor.commands.checks import plan_and_data_problems
 from regiomonitor.commands.cli import quarter_argument
@@ -52,6 +55,56 @@ def check_section(plan, data, as_of: date) -> str:
     return "\n".join(lines)
 
 
+INBOX = "inbox"
+"""data/inbox/: where a theme team uploads a filled round workbook in GitHub's web UI."""
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls")
+
+
+def inbox_workbooks(data: Path) -> list[Path]:
+    folder = Path(data) / INBOX
+    return sorted(p for p in folder.iterdir() if p.suffix.lower() in WORKBOOK_SUFFIXES) if folder.is_dir() else []
+
+
+def intake_section(plan: Path, data: Path, as_of: date) -> str:
+    """What reading the workbooks in data/inbox/ will add or change, and which KPI statuses that moves: the intake
+    runs on a copy of plan and data, which is then compared with them. Empty without workbooks."""
+    from regiomonitor.data.versions import PLAN_ONLY, version_text
+    from regiomonitor.engine.progress import Progress
+    from regiomonitor.round.intake import changes, take_in
+
+    books = inbox_workbooks(data)
+    if not books:
+        return ""
+    lines = [f"### Werkmap(pen) in data/{INBOX}: {md_text(', '.join(b.name for b in books))}", ""]
+    loaded = load_plan(plan)
+    if loaded.errors:
+        return "\n".join(lines + ["_Het plan heeft fouten: de werkmappen worden pas gelezen als die hersteld zijn._"])
+    with tempfile.TemporaryDirectory() as scratch:
+        copy_plan, copy_data = Path(scratch) / "plan", Path(scratch) / "data"
+        shutil.copytree(plan, copy_plan, symlinks=True)
+        shutil.copytree(data, copy_data, symlinks=True, ignore=shutil.ignore_patterns(INBOX))
+        result, files = take_in(books, Progress.build(loaded, data), data, date.today(),
+                                version_text(loaded.directory, PLAN_ONLY))
+        if result.errors:
+            lines.append(f"**Inlezen lukt nog niet:** {len(result.errors)} fout(en); er wordt niets toegevoegd.")
+            lines += ["", *md_code_block([_line(p) for p in result.errors[:MAX_LISTED]])]
+            return "\n".join(lines)
+        found = changes(result)
+        for kind, title in (("measurements", "Metingen"), ("actions", "Acties"), ("toelichting", "Toelichting"),
+                            ("done", "Vervolgacties afgerond")):
+            lines += [f"- {title}: {md_text(line)}" for line in found[kind]]
+        if not any(found.values()):
+            lines.append("Alles in de werkmap(pen) staat er al: het inlezen verandert niets.")
+        for file in files:
+            target = copy_data / file.path.relative_to(data) if file.path.is_relative_to(data) else \
+                copy_plan / file.path.relative_to(plan)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(file.content, encoding="utf-8")
+        diff = diff_plans("nu", "na inlezen", (plan, data), (copy_plan, copy_data), as_of)
+        lines += ["", render_markdown(diff)]
+    return "\n".join(lines)
+
+
 def _line(problem) -> str:
     text = str(shown_relative(problem))
     return text if len(text) <= MAX_PROBLEM_LINE else text[:MAX_PROBLEM_LINE - 1] + "…"
@@ -82,6 +135,9 @@ def build_comment(base: str, head: str = "HEAD", check_outcome: str | None = Non
         parts.append(" · ".join(outcomes))
         parts.append("")
     parts += [check_section(plan, data, as_of), ""]
+    inbox = intake_section(plan, data, as_of)
+    if inbox:
+        parts += [inbox, ""]
     repo, plan_rel, data_rel = repository_paths(plan, data)
     try:
         # Revisions only: a pull request could add a folder named after its base commit holding its own plan.

@@ -2,8 +2,10 @@
 steps run locally, in order, on a clean clone."""
 
 import re
+import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import yaml
 
@@ -129,3 +131,53 @@ def test_pre_commit_runs_the_check_and_the_linter(tmp_path):
                             timeout=300)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "regiomonitor check (plan and data)" in result.stdout and "ruff (lint)" in result.stdout
+
+
+def test_a_workbook_in_the_inbox_becomes_files_on_the_pull_requests_branch(tmp_path):
+    """A theme team uploads a filled round workbook to data/inbox/ on a branch; the workflow (run locally as a pull
+    request from the repository) reads it as a dry run, lists what it adds in the comment, then commits the CSV
+    and YAML to the branch and removes the workbook."""
+    import openpyxl
+
+    origin = tmp_path / "origin.git"
+    subprocess.run(["git", "clone", "--quiet", "--bare", str(ROOT), str(origin)], check=True)
+    work = tmp_path / "work"
+    subprocess.run(["git", "clone", "--quiet", str(origin), str(work)], check=True)
+    git = ["git", "-C", str(work), "-c", "user.name=Thema Acute zorg", "-c", "user.email=acute@example.org"]
+    subprocess.run(git + ["checkout", "--quiet", "-b", "ronde-2026-q3"], check=True)
+    book_path = work / "data" / "inbox" / "acute-zorg.xlsx"
+    made = subprocess.run([sys.executable, "-m", "regiomonitor", "template", "--quarter", "2026-Q3", "--theme",
+                           "acute-zorg", "--out", str(book_path)], cwd=work, capture_output=True, text=True)
+    assert made.returncode == 0, made.stderr
+    book = openpyxl.load_workbook(book_path)
+    sheet = book["Metingen"]
+    assert sheet["A2"].value == "acute-zorg-seh-stops" and sheet["D2"].value == "2026-Q3"
+    sheet["F2"], sheet["G2"] = 212, "SEH Spaarne Gasthuis"
+    book.save(book_path)
+    subprocess.run(git + ["add", "data/inbox/acute-zorg.xlsx"], check=True)
+    subprocess.run(git + ["commit", "--quiet", "-m", "Cijfers 3e kwartaal 2026"], check=True)
+    subprocess.run(git + ["push", "--quiet", "origin", "ronde-2026-q3"], check=True)
+
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "tools" / "run_workflow_locally.py"), "--repo", str(origin), "--skip",
+         "Run the tests", "--venv", str(ROOT / ".venv"), "--pull-request", "ronde-2026-q3", "--keep"],
+        capture_output=True, text=True, timeout=900)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "[4] Read the workbooks in data/inbox: success" in result.stdout
+    assert "[9] Put the workbooks' contents in the pull request: success" in result.stdout
+    clone = Path(re.search(r"clone kept at (\S+)", result.stdout)[1])
+    comment = (clone / "pr-comment.md").read_text(encoding="utf-8")
+    assert "### Werkmap(pen) in data/inbox: acute\\-zorg\\.xlsx" in comment
+    assert "- Metingen: acute\\-zorg\\-seh\\-stops 2026\\-Q3 \\= 212 \\(SEH Spaarne Gasthuis\\)" in comment
+    shutil.rmtree(clone.parent, ignore_errors=True)
+    # The branch now holds the figure as a CSV row, and the workbook is gone.
+    files = subprocess.run(["git", "-C", str(origin), "ls-tree", "-r", "--name-only", "ronde-2026-q3"],
+                           capture_output=True, text=True, check=True).stdout.split()
+    assert "data/inbox/acute-zorg.xlsx" not in files and "data/measurements/ronde-2026-Q3.csv" in files
+    csv_text = subprocess.run(["git", "-C", str(origin), "show", "ronde-2026-q3:data/measurements/ronde-2026-Q3.csv"],
+                              capture_output=True, text=True, check=True).stdout
+    assert csv_text == ("indicator,period,value,area,source,note\n"
+                        "acute-zorg-seh-stops,2026-Q3,212,,SEH Spaarne Gasthuis,\n")
+    message = subprocess.run(["git", "-C", str(origin), "log", "-1", "--format=%an: %s", "ronde-2026-q3"],
+                             capture_output=True, text=True, check=True).stdout.strip()
+    assert message == "Regiomonitor: Intake of acute-zorg.xlsx: figures, action reports and toelichting as files"

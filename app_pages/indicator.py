@@ -35,6 +35,8 @@ theme_id, ind = detail.theme_id, detail.indicator
 status = dash.snapshot.at(quarter).indicators[indicator_id]
 
 st.title(md("{}", ind.name))
+st.caption(md("Id van deze {} (voor werkmappen, metingen en de toelichting):", words.indicator_mid))
+st.code(ind.id, language=None)  # with a copy button
 st.page_link("app_pages/thema.py", label=md("{}: {}", words.theme, loaded.themes[theme_id].name), icon=":material/arrow_back:",
              query_params={"thema": theme_id, AS_OF_PARAM: quarter.code})
 stale = md(" {}", marker_badge(STALE)) if status["stale"] else md("")

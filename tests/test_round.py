@@ -274,3 +274,34 @@ def test_a_huge_workbook_is_refused_by_size_and_by_rows(region, tmp_path, capsys
         f"{many}:Metingen!A20002: has more than 20,000 rows: a round's workbook holds a few hundred; fill in the "
         "workbook `template` made",
     ]
+
+
+def test_the_rapportage_page_shows_the_round_and_makes_its_workbook(region, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    from tests.conftest import ROOT
+
+    plan, data = region
+    (plan / "toelichting").mkdir()
+    (plan / "toelichting" / "2025-Q3.yaml").write_text(
+        "quarter: 2025-Q3\nindicators:\n  zorg-wachttijd:\n    toelichting: Oploop.\n    vervolgacties:\n"
+        "      - {action: Intakers werven, owner: Ziekenhuis Noord, due: 2025-11-30}\n", encoding="utf-8")
+    monkeypatch.setenv("REGIOMONITOR_PLAN", str(plan))
+    monkeypatch.setenv("REGIOMONITOR_DATA", str(data))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
+    at.query_params["kwartaal"] = "2025-Q4"
+    at.run().switch_page("app_pages/rapportage.py").run()
+    assert not at.exception
+    assert at.title[0].value == "Rapportage"
+    assert "inleveren uiterlijk **28\\-01\\-2026**" in at.markdown[0].value
+    themes = at.dataframe[0].value
+    # Zorg: 1 figure due (2025-Q4) and in; its one action has no report; the KPI lacks its toelichting; the
+    # follow-up action of 2025-Q3 is open and its deadline (30-11-2025) lies before the round's (28-01-2026).
+    assert themes.values.tolist() == [["Zorg", 1, 1, 1, 1, 1, 1]]
+    assert list(themes.columns) == ["Thema", "Cijfers verwacht", "Cijfers binnen", "Acties zonder melding",
+                                    "Toelichting ontbreekt", "Vervolgacties open", "Waarvan over de deadline"]
+    owners = at.dataframe[1].value
+    assert owners.values.tolist() == [["Ziekenhuis Noord", 0, 0, 0, 0, 1, 1], ["Eigenaar nog niet belegd", 1, 1, 1, 1, 0, 0]]
+    at.button[0].click().run()
+    assert not at.exception
+    assert len(at.get("download_button")) == 1

@@ -106,7 +106,7 @@ def test_a_deadline_without_a_number_is_shown_with_the_target_to_be_set(minimal_
 def test_figures_of_demo_data_ask_no_toelichting():
     loaded = load_plan(REPO / "plan")
     progress = Progress.build(loaded, REPO / "data")
-    demo = progress.demo_fed()
+    demo = progress.measurements.demo_fed()
     assert "acute-zorg-zelfverwijzers-hap" in demo  # fed by data/demo/ only
     assert "acute-zorg-hap-telefonische-bereikbaarheid" not in demo  # real HZK figures
     end = Quarter.parse("2026-Q3").end

@@ -104,6 +104,7 @@ PAGES = [  # (file, title, icon, url path)
     ("app_pages/werkagenda.py", "Werkagenda", "event", "werkagenda"),
     ("app_pages/datakwaliteit.py", "Datakwaliteit", "fact_check", "datakwaliteit"),
     ("app_pages/eigenaren.py", "Eigenaren", "groups", "eigenaren"),
+    ("app_pages/rapportage.py", "Rapportage", "assignment", "rapportage"),
     ("app_pages/export.py", "Export", "download", "export"),
     ("app_pages/methodiek.py", "Methodiek", "menu_book", "methodiek"),
 ]

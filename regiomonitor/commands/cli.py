@@ -241,7 +241,7 @@ def cmd_demo_data(args: argparse.Namespace) -> int:
 
 
 def cmd_template(args: argparse.Namespace) -> int:
-    from regiomonitor.round.template import Round, write_template
+    from regiomonitor.round.template import Judged, Round, write_template
 
     progress = _progress(args)
     if progress is None:
@@ -261,7 +261,9 @@ def cmd_template(args: argparse.Namespace) -> int:
         print(f"FAILED: {args.out}: the workbook's name ends in .xlsx", file=sys.stderr)
         return 1
     chosen = Round(args.quarter, tuple(args.theme or ()), args.owner)
-    content = write_template(progress, data_dir(args.data), chosen)
+    state = quarter_snapshot(progress, args.quarter).at(args.quarter)
+    judged = Judged(loaded, state, frozenset(progress.measurements.demo_fed()))
+    content = write_template(judged, data_dir(args.data), chosen)
     target = args.out.resolve()
     return _written(args.out, lambda: write_bytes(target, target.parent, content),
                     f": the round of {args.quarter}")

@@ -56,6 +56,10 @@ class Measurements:
     def demo_in_use(self) -> bool:
         return bool(self.rows["is_demo"].any()) if self.rows.height else False
 
+    def demo_fed(self) -> set[str]:
+        """The KPI's whose figures are demo data (a series never mixes demo and real rows)."""
+        return set(self.rows.filter(pl.col("is_demo"))["indicator"].to_list()) if self.rows.height else set()
+
 
 def parse_value(text: str, dutch: bool) -> float:
     """'1.234,5' (Dutch) or '1234.5'; raises ValueError with a plain message."""

@@ -63,15 +63,10 @@ class Progress:
             self._memo[key] = compute()
         return self._memo[key]
 
-    def demo_fed(self) -> set[str]:
-        """The KPI's whose figures are demo data (a series never mixes demo and real rows)."""
-        rows = self.measurements.rows
-        return set(rows.filter(pl.col("is_demo"))["indicator"].to_list()) if rows.height else set()
-
     def needing_commentary(self, as_of: date) -> pl.DataFrame:
         """The status rows of the KPI's whose status asks for the committee's toelichting (the registry's one
         definition of 'needs attention'), leaving out those judged on demo data: there is nothing real to explain."""
-        return needing_commentary(self.status(as_of), self.demo_fed())
+        return needing_commentary(self.status(as_of), self.measurements.demo_fed())
 
     def raw_status(self, dates: list[date]) -> pl.DataFrame:
         """The query's rows with each status code's Dutch label beside it (`status`, the contract column)."""

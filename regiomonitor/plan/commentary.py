@@ -146,15 +146,15 @@ class OpenFollowUp:
     follow_up: FollowUp
 
 
-def open_follow_ups(loaded, before: str) -> list[OpenFollowUp]:
-    """Follow-up actions agreed in the quarters before `before` and not reported done: they stay open, round after
-    round, until one marks them done."""
+def open_follow_ups(loaded, before: str, as_of: date | None = None) -> list[OpenFollowUp]:
+    """Follow-up actions agreed in the quarters before `before` and not reported done (by `as_of`, when given):
+    they stay open, round after round, until one marks them done."""
     found = []
     for quarter in sorted(q for q in loaded.commentary if q < before):
         commentary = loaded.commentary[quarter]
         for kind, notes in (("indicators", commentary.indicators), ("doelen", commentary.doelen)):
             found += [OpenFollowUp(quarter, kind, key, f) for key, note in notes.items() for f in note.vervolgacties
-                      if f.done is None]
+                      if f.done is None or (as_of is not None and f.done > as_of)]
     return found
 
 

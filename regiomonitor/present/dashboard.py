@@ -30,6 +30,7 @@ from regiomonitor.present.quality_view import (
     quality_quarter,
     rejected_rows,
 )
+from regiomonitor.present.round_view import RoundQuarter, round_quarter
 from regiomonitor.present.views import (
     ThemeCard,
     ThemeParts,
@@ -109,6 +110,8 @@ class Dashboard:
     quality: Mapping[Quarter, QualityQuarter]
     agenda: Mapping[tuple[Quarter, str], AgendaQuarter]
     """Per quarter and theme id (or ALL_THEMES)."""
+    rounds: Mapping[Quarter, RoundQuarter]
+    """The Rapportage page: the reporting round of each quarter."""
 
     @property
     def loaded(self):
@@ -185,4 +188,6 @@ def build_dashboard(snapshot: Snapshot) -> Dashboard:
         owners=_prepared("owners", lambda: per_quarter(lambda q, state: owners_quarter(loaded, state.status,
                                                                                        state.actions))),
         quality=_prepared("data quality", lambda: per_quarter(quality)),
-        agenda=_prepared("werkagenda", lambda: merged(agenda)))
+        agenda=_prepared("werkagenda", lambda: merged(agenda)),
+        rounds=_prepared("rapportage", lambda: per_quarter(lambda q, state: round_quarter(
+            loaded, state, snapshot.measurements.rows, snapshot.measurements.demo_fed()))))

@@ -57,7 +57,7 @@ def headers(words: Words, columns: list[str]) -> dict[str, str]:
     aandacht" → 'Kengetallen met aandacht'), for `frame.rename(...)`."""
     plain = {"Thema": words.theme, "Opgave": words.opgave, "Doel": words.doel, "KPI": words.indicator,
              "KPI's": words.indicators, "Initiatief": words.initiative, "Initiatieven": words.initiatives,
-             "Actie": words.action}
+             "Actie": words.action, "Acties": words.actions}
     renamed = {}
     for column in columns:
         for generic in sorted(plain, key=len, reverse=True):

@@ -20,7 +20,7 @@ from regiomonitor.core.formatting import period_nl
 from regiomonitor.core.periods import Quarter
 from regiomonitor.data.actions import STATUSES
 from regiomonitor.data.versions import DATA_FILES, PLAN_ONLY, version_text
-from regiomonitor.engine.progress import Progress
+from regiomonitor.engine.progress import needing_commentary
 from regiomonitor.plan.commentary import open_follow_ups
 from regiomonitor.present.words import words_of
 from regiomonitor.round.sheets import (
@@ -52,8 +52,17 @@ class Round:
         return (not self.themes or theme in self.themes) and (self.owner is None or owner == self.owner)
 
 
-def write_template(progress: Progress, data_dir: Path, chosen: Round) -> bytes:
-    loaded, quarter = progress.loaded, chosen.quarter
+@dataclass(frozen=True)
+class Judged:
+    """What the workbook is made from: the plan, its quarter as the engine judged it (a snapshot's QuarterState:
+    `status` and `actions`), and the KPI's whose figures are demo data."""
+    loaded: object
+    state: object
+    demo: frozenset[str]
+
+
+def write_template(judged: Judged, data_dir: Path, chosen: Round) -> bytes:
+    loaded, quarter = judged.loaded, chosen.quarter
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_numbers": False, "strings_to_formulas": False,
                                         "strings_to_urls": False})
@@ -62,10 +71,10 @@ def write_template(progress: Progress, data_dir: Path, chosen: Round) -> bytes:
                         (PROPERTY_DATA, data_version), (PROPERTY_REGION, loaded.plan.region)):
         book.set_custom_property(name, value)
     formats = _Formats(book)
-    _measurements(book, formats, progress, chosen)
-    _actions(book, formats, progress, chosen)
-    _commentary(book, formats, progress, chosen)
-    _explanation(book, formats, progress, chosen, plan_version, data_version)
+    _measurements(book, formats, judged, chosen)
+    _actions(book, formats, judged, chosen)
+    _commentary(book, formats, judged, chosen)
+    _explanation(book, formats, judged, chosen, plan_version, data_version)
     book.close()
     return buffer.getvalue()
 
@@ -101,9 +110,9 @@ def _sheet(book, formats: _Formats, sheet: Sheet, rows: list[dict], widths: dict
     return ws
 
 
-def _measurements(book, formats: _Formats, progress: Progress, chosen: Round) -> None:
+def _measurements(book, formats: _Formats, judged: Judged, chosen: Round) -> None:
     rows, ranges = [], []
-    for theme_id, theme in progress.loaded.themes.items():
+    for theme_id, theme in judged.loaded.themes.items():
         for ind in theme.indicators:
             if not chosen.covers(theme_id, ind.owner):
                 continue
@@ -127,9 +136,9 @@ def _measurements(book, formats: _Formats, progress: Progress, chosen: Round) ->
         "error_title": "Geen getal", "error_message": "Vul een getal in."})
 
 
-def _actions(book, formats: _Formats, progress: Progress, chosen: Round) -> None:
-    loaded = progress.loaded
-    now = progress.actions(chosen.quarter.end)
+def _actions(book, formats: _Formats, judged: Judged, chosen: Round) -> None:
+    loaded = judged.loaded
+    now = judged.state.actions
     owners = {a.id: a.owner for t in loaded.themes.values() for a in t.werkagenda}
     rows = [{"actie": a["id"], "titel": a["title"], "thema": loaded.themes[a["theme"]].name,
              "start": period_nl(a["start"]) if a["start"] else None, "einde": period_nl(a["end"]) if a["end"] else None,
@@ -143,10 +152,10 @@ def _actions(book, formats: _Formats, progress: Progress, chosen: Round) -> None
         "error_message": "Kies een status uit de lijst: " + ", ".join(STATUSES) + "."})
 
 
-def _commentary(book, formats: _Formats, progress: Progress, chosen: Round) -> None:
-    loaded, quarter = progress.loaded, chosen.quarter
+def _commentary(book, formats: _Formats, judged: Judged, chosen: Round) -> None:
+    loaded, quarter = judged.loaded, chosen.quarter
     themes = {i.id: (t, i) for t, theme in loaded.themes.items() for i in theme.indicators}
-    status = progress.needing_commentary(quarter.end)
+    status = needing_commentary(judged.state.status, set(judged.demo))
     rows = [{"kpi": r["indicator"], "naam": r["name"], "status": r["status"]}
             for r in status.iter_rows(named=True) if chosen.covers(r["theme"], themes[r["indicator"]][1].owner)]
     kpi_rows = len(rows)
@@ -183,9 +192,9 @@ def _datetime(day: date):
     return datetime(day.year, day.month, day.day)
 
 
-def _explanation(book, formats: _Formats, progress: Progress, chosen: Round, plan_version: str,
+def _explanation(book, formats: _Formats, judged: Judged, chosen: Round, plan_version: str,
                  data_version: str) -> None:
-    loaded, quarter = progress.loaded, chosen.quarter
+    loaded, quarter = judged.loaded, chosen.quarter
     words = words_of(loaded)
     deadline = round_deadline(quarter, loaded.plan.reporting.deadline_weeks)
     scope = ", ".join(loaded.themes[t].name for t in chosen.themes if t in loaded.themes) or f"alle {words.themes_mid}"

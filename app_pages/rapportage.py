@@ -8,7 +8,7 @@ import streamlit as st
 from regiomonitor.core.locations import data_dir
 from regiomonitor.present.words import in_words
 from regiomonitor.round.template import Judged, Round, write_template
-from ui.app_state import md, page_frame
+from ui.app_state import md, page_frame, plan_changes
 
 dash, quarter = page_frame()
 words = dash.words
@@ -27,18 +27,29 @@ st.dataframe(in_words(words, ronde.themes), hide_index=True)
 st.header("Per eigenaar")
 st.dataframe(in_words(words, ronde.owners), hide_index=True)
 
-for title, table in (("Cijfers die nog niet binnen zijn", ronde.missing_figures),
-                     (md("{} zonder melding voor dit kwartaal", words.actions), ronde.unreported_actions),
-                     (md("{} zonder toelichting", words.indicators), ronde.missing_commentary),
-                     ("Open vervolgacties", ronde.follow_ups)):
-    shown = in_words(words, table)
-    if not shown.num_columns:
+for title, table, present in (("Cijfers die nog niet binnen zijn", ronde.missing_figures, words.has_indicators),
+                            (md("{} zonder melding voor dit kwartaal", words.actions), ronde.unreported_actions,
+                             words.has_actions),
+                            (md("{} zonder toelichting", words.indicators), ronde.missing_commentary,
+                             words.has_indicators),
+                            ("Open vervolgacties", ronde.follow_ups, True)):
+    if not present:  # a level the plan does not have
         continue
+    shown = in_words(words, table)
     with st.expander(md("{} ({})", title, table.num_rows)):
         if table.num_rows:
             st.dataframe(shown, hide_index=True)
         else:
             st.caption("Niets.")
+
+st.header("Wijzigingen in het plan dit kwartaal")
+changes = plan_changes(quarter)
+if changes is None:
+    st.caption("Niet na te gaan: het plan staat niet in git, of de geschiedenis begint pas in dit kwartaal.")
+elif changes:
+    st.markdown(md("\n").join(md("- {}", line) for line in changes))
+else:
+    st.caption("Het plan is dit kwartaal niet gewijzigd.")
 
 st.header("Werkmap voor deze ronde")
 names = {t: theme.name for t, theme in loaded.themes.items()}

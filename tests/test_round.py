@@ -305,3 +305,46 @@ def test_the_rapportage_page_shows_the_round_and_makes_its_workbook(region, monk
     at.button[0].click().run()
     assert not at.exception
     assert len(at.get("download_button")) == 1
+
+
+def test_the_pack_lists_open_follow_ups_and_the_plans_changes_in_the_quarter(region, tmp_path):
+    """Follow-up actions of earlier quarters stay in the pack until a round closes them; the plan's changes during
+    the quarter come from the git history (commits dated in the quarter)."""
+    from regiomonitor.commands.plan_history import quarter_plan_changes
+    from regiomonitor.core.periods import Quarter
+    from regiomonitor.export.html import write_html
+    from regiomonitor.export.pack import build_pack
+    from regiomonitor.plan.load import load_plan
+    from tests.conftest import judged
+
+    plan, data = region
+    repo = plan.parent
+    env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "t",
+           "GIT_COMMITTER_EMAIL": "t@example.org"}
+
+    def commit(day: str, message: str) -> None:
+        dated = {**env, "GIT_AUTHOR_DATE": f"{day}T12:00:00", "GIT_COMMITTER_DATE": f"{day}T12:00:00"}
+        subprocess.run(["git", "-C", str(repo), "add", "-A"], check=True, env=dated)
+        subprocess.run(["git", "-C", str(repo), "commit", "-q", "-m", message], check=True, env=dated)
+
+    subprocess.run(["git", "init", "-q", str(repo)], check=True)
+    commit("2025-09-15", "plan")
+    zorg = plan / "zorg.yaml"
+    zorg.write_text(zorg.read_text(encoding="utf-8").replace("      value: 8\n", "      value: 7\n"), encoding="utf-8")
+    (plan / "toelichting").mkdir()
+    (plan / "toelichting" / "2025-Q3.yaml").write_text(
+        "quarter: 2025-Q3\nindicators:\n  zorg-wachttijd:\n    toelichting: Oploop.\n    vervolgacties:\n"
+        "      - {action: Intakers werven, owner: Ziekenhuis Noord, due: 2025-11-30}\n", encoding="utf-8")
+    commit("2025-11-02", "streefwaarde 7 weken")
+    changes = quarter_plan_changes(plan, data, Quarter.parse("2025-Q4"))
+    assert changes == ["Gewijzigd · Indicator Wachttijd intake: streefwaarde 8 weken (2026) → 7 weken (2026)"]
+    assert quarter_plan_changes(plan, data, Quarter.parse("2025-Q3")) is None  # the history starts in it
+    assert quarter_plan_changes(plan, data, Quarter.parse("2026-Q1")) == []
+    loaded = load_plan(plan)
+    pack = build_pack(*judged(loaded, data, "2025-Q4"), data, plan_changes=changes)
+    assert pack.follow_ups == [{"Thema": "Zorg", "Eigenaar": "Ziekenhuis Noord", "KPI of doel": "zorg-wachttijd",
+                                "Vervolgactie": "Intakers werven", "Deadline": "30-11-2025",
+                                "Afgesproken in": "3e kwartaal 2025", "Over de deadline": "ja"}]
+    html = write_html(pack, {}, {})
+    assert "<h2>Open vervolgacties</h2>" in html and "<td>Intakers werven</td>" in html
+    assert "<li>Gewijzigd · Indicator Wachttijd intake: streefwaarde 8 weken (2026) → 7 weken (2026)</li>" in html

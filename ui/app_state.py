@@ -76,6 +76,24 @@ def _dashboard(plan_directory: str, data_directory: str, fingerprint: tuple, las
     return build_dashboard(build_snapshot(progress, last))
 
 
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _plan_changes(plan_directory: str, data_directory: str, quarter: Quarter, head: str) -> tuple[str, ...] | None:
+    from regiomonitor.commands.plan_history import quarter_plan_changes
+
+    found = quarter_plan_changes(Path(plan_directory), Path(data_directory), quarter)
+    return None if found is None else tuple(found)
+
+
+def plan_changes(quarter: Quarter) -> tuple[str, ...] | None:
+    """What changed in the plan during `quarter` (git history), worked out once per quarter and commit: it reads
+    two revisions of the plan, too slow to do for every quarter when the dashboard is built."""
+    import subprocess
+
+    plans = plan_dir()
+    head = subprocess.run(["git", "-C", str(plans), "rev-parse", "HEAD"], capture_output=True, text=True).stdout.strip()
+    return _plan_changes(str(plans), str(data_dir()), quarter, head)
+
+
 def current_dashboard() -> Dashboard:
     plans, data = plan_dir(), data_dir()
     fingerprint = (_fingerprint(plans, PLAN_FILES), _fingerprint(data, DATA_FILES))

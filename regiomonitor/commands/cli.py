@@ -17,6 +17,7 @@ from pathlib import Path
 from regiomonitor.commands.annotations import github_annotation, intake_annotation
 from regiomonitor.commands.checks import plan_and_data_problems
 from regiomonitor.commands.dump import dump_plan
+from regiomonitor.commands.plan_history import quarter_plan_changes
 from regiomonitor.commands.status_output import render_status
 from regiomonitor.core.jsontext import json_text
 from regiomonitor.core.limits import year_problem
@@ -321,8 +322,9 @@ def cmd_export(args: argparse.Namespace) -> int:
               f"{', '.join(progress.loaded.theme_ids)}", file=sys.stderr)
         return 2
     try:
+        changes = quarter_plan_changes(plan_dir(args.plan), data_dir(args.data), args.quarter)
         result = run_export(quarter_snapshot(progress, args.quarter), args.quarter, data_dir(args.data), args.out,
-                            args.theme, args.formats or FORMATS)
+                            args.theme, args.formats or FORMATS, plan_changes=changes)
     except ExportError as exc:
         print(f"FAILED: {exc}", file=sys.stderr)
         return 1

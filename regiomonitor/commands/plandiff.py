@@ -211,3 +211,19 @@ def diff_plans(base_name: str, head_name: str, base: tuple[Path, Path], head: tu
                                    frozenset(loaded["base"].failed_themes) | frozenset(loaded["head"].failed_themes)),
                     {base_name: len(loaded["base"].errors), head_name: len(loaded["head"].errors)}, not_compared,
                     words_of(loaded["head"]))
+
+
+def change_lines(changes: list[Change], words: Words) -> list[str]:
+    """The changes as plain Dutch lines ('Gewijzigd · KPI Wachttijd intake: streefwaarde 8 weken (2026) → 7 weeks
+    (2026)'), for the committee pack and the Rapportage page; each format escapes them its own way."""
+    names = {"theme": words.theme, "opgave": words.opgave, "doel": words.doel, "indicator": words.indicator,
+             "initiative": words.initiative, "action": words.action}
+    lines = []
+    for kind in ("added", "removed", "renumbered", "moved", "changed"):
+        for c in (c for c in changes if c.change == kind):
+            text = f"{CHANGE_NL[kind]} · {names[c.kind]} {c.name}"
+            if c.details:
+                text += ": " + "; ".join(f"{FIELD_NL.get(d['field'], d['field'])} {d['old']} → {d['new']}"
+                                         for d in c.details)
+            lines.append(text)
+    return lines

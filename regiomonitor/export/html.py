@@ -38,6 +38,7 @@ def write_html(pack: ExportPack, theme_charts: dict[str, go.Figure], indicator_c
                      f"<td>{e(share_line(r, w))}</td><td>{r.get('stale', 0)}</td>"
                      f"<td>{r.get('actions_late', 0)} van {r.get('actions', 0)}</td></tr>")
     parts.append("</table>")
+    parts += _round_sections(pack)
     first = True
     for part in pack.themes:
         parts.append(f"<section id='{e(part.theme.id)}'><h2>{e(part.title)}</h2>"
@@ -66,6 +67,22 @@ def write_html(pack: ExportPack, theme_charts: dict[str, go.Figure], indicator_c
 def _figure(fig: go.Figure, include_js: bool) -> str:
     return safe_figure(fig).to_html(full_html=False, include_plotlyjs=True if include_js else False,
                                     config={"displaylogo": False, "responsive": True})
+
+
+def _round_sections(pack: ExportPack) -> list[str]:
+    """The open follow-up actions and what changed in the plan this quarter."""
+    e = escape
+    parts = []
+    if pack.follow_ups:
+        columns = list(pack.follow_ups[0])
+        parts.append("<h2>Open vervolgacties</h2><table><tr>" + "".join(f"<th>{e(c)}</th>" for c in columns) + "</tr>"
+                     + "".join("<tr>" + "".join(f"<td>{e(str(r[c]))}</td>" for c in columns) + "</tr>"
+                               for r in pack.follow_ups) + "</table>")
+    if pack.plan_changes is not None:
+        parts.append("<h2>Wijzigingen in het plan dit kwartaal</h2>" + (
+            "<ul>" + "".join(f"<li>{e(line)}</li>" for line in pack.plan_changes) + "</ul>" if pack.plan_changes
+            else "<p>Het plan is dit kwartaal niet gewijzigd.</p>"))
+    return parts
 
 
 def _plan_table(heading: str, columns: tuple[str, ...], lines) -> str:

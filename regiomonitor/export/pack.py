@@ -22,6 +22,7 @@ from regiomonitor.plan.commentary import Note, notes_for
 from regiomonitor.plan.figures import Value
 from regiomonitor.plan.index import PlanIndex, build_index
 from regiomonitor.plan.model import Theme
+from regiomonitor.present.round_view import round_quarter
 from regiomonitor.present.views import (
     all_doelen,
     figure_text,
@@ -111,6 +112,11 @@ class ExportPack:
     stale: list[str] = field(default_factory=list)
     rejected_rows: int = 0
     method_note: str = field(default_factory=method_note)
+    follow_ups: list[dict] = field(default_factory=list)
+    """Open follow-up actions at the round's deadline (the Rapportage page's rule): Thema, Eigenaar, KPI of doel,
+    Vervolgactie, Deadline, Afgesproken in, Over de deadline."""
+    plan_changes: list[str] | None = None
+    """What changed in the plan during the quarter (git history); None when that cannot be known."""
 
     @property
     def stamp(self) -> str:
@@ -134,7 +140,7 @@ class ExportPack:
 
 
 def build_pack(snapshot: Snapshot, quarter: Quarter, data_directory: Path, theme_ids: list[str] | None = None,
-               generated: datetime | None = None) -> ExportPack:
+               generated: datetime | None = None, plan_changes: list[str] | None = None) -> ExportPack:
     """The pack of one quarter of a snapshot (the dashboard's, or `quarter_snapshot` for the command line): it
     reads the judged quarter and computes no status of its own."""
     loaded, state, as_of = snapshot.loaded, snapshot.at(quarter), quarter.end
@@ -160,7 +166,11 @@ def build_pack(snapshot: Snapshot, quarter: Quarter, data_directory: Path, theme
         rejected_rows=len(snapshot.measurements.problems),
         words=words,
         method_note=method_note(*plan_thresholds(loaded)[:2], words.indicator_mid),
+        plan_changes=plan_changes,
     )
+    names = {loaded.themes[t].name for t in chosen}
+    ronde = round_quarter(loaded, state, rows, snapshot.measurements.demo_fed())
+    pack.follow_ups = [r for r in ronde.follow_ups.to_pylist() if r["Thema"] in names]
     by_id = state.indicators
     index = build_index(loaded)
     for theme_id in chosen:

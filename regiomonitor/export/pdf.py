@@ -104,6 +104,17 @@ def _summary(pdf: _Report, pack: ExportPack) -> None:
     for part in pack.themes:
         counts = ", ".join(f"{status.label}: {count}" for status, count in label_counts(part.rollup))
         pdf.text(f"{part.title} — {counts or 'nog geen ' + w.indicators_mid}", 9)
+    if pack.follow_ups:
+        pdf.ln(3)
+        pdf.text(f"Open vervolgacties ({len(pack.follow_ups)})", 11, "B")
+        columns = list(pack.follow_ups[0])
+        _table(pdf, (26, 26, 30, 40, 18, 20, 14), 7.5, 3.8, columns,
+               [[str(r[c]) for c in columns] for r in pack.follow_ups])
+    if pack.plan_changes is not None:
+        pdf.ln(3)
+        pdf.text("Wijzigingen in het plan dit kwartaal", 11, "B")
+        for line in pack.plan_changes or ["Het plan is dit kwartaal niet gewijzigd."]:
+            pdf.text(f"• {line}", 8.5)
 
 
 def _theme(pdf: _Report, part: ThemePart, status_png: bytes | None, indicator_pngs: dict[str, bytes],

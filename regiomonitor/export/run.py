@@ -55,7 +55,7 @@ class ExportError(Exception):
 
 def run_export(snapshot: Snapshot, quarter: Quarter, data_directory: Path, out: Path,
                theme_ids: list[str] | None = None, formats: tuple[str, ...] = FORMATS,
-               generated: datetime | None = None) -> ExportResult:
+               generated: datetime | None = None, plan_changes: list[str] | None = None) -> ExportResult:
     """Every format asked for, of one quarter of `snapshot` (the command line passes `quarter_snapshot`).
     Chart images that cannot be made (no browser, or one that stops or hangs: see
     regiomonitor.export.images) are left out with one message in `result.messages`; the other formats are
@@ -65,7 +65,7 @@ def run_export(snapshot: Snapshot, quarter: Quarter, data_directory: Path, out: 
     png_for = {f.code for f in DOCUMENTS if f.needs_images} | {"png"}
     wanted = (("png",) if png_for & set(formats) else ()) + (("svg",) if "svg" in formats else ())
     with ChartRenderer() if wanted else nullcontext() as renderer:  # the browser starts while the pack is computed
-        pack = build_pack(snapshot, quarter, data_directory, theme_ids, generated)
+        pack = build_pack(snapshot, quarter, data_directory, theme_ids, generated, plan_changes)
         result = ExportResult(pack)
         theme_figs, indicator_figs = figures(snapshot, pack)
         charts = [(f"thema-{k}-statusverdeling", k, f, THEME_CHART_SIZE, True) for k, f in theme_figs.items()]

@@ -10,7 +10,7 @@ from pptx import Presentation
 from pptx.util import Emu, Inches, Pt
 
 from regiomonitor.export.formats import Charts
-from regiomonitor.export.pack import ExportPack, plan_tables, share_line
+from regiomonitor.export.pack import ExportPack, PlanLine, plan_tables, share_line
 
 WIDTH, HEIGHT = Emu(12192000), Emu(6858000)  # 16:9, 13.333 × 7.5 inch, as PowerPoint makes it
 # Characters XML 1.0 cannot hold at all, which python-pptx passes on to lxml ("All strings must be XML
@@ -41,6 +41,13 @@ def write_pptx(pack: ExportPack, theme_pngs: dict[str, bytes], indicator_pngs: d
                                                 if n))
     _footer(slide, pack)
 
+    if pack.follow_ups:
+        rows = [PlanLine(f"{r['KPI of doel']}: {r['Vervolgactie']}", r["Eigenaar"],
+                         r["Deadline"] + (" (over de deadline)" if r["Over de deadline"] else "")) for r in pack.follow_ups]
+        _plan_slide(deck, pack, f"Open vervolgacties ({len(rows)})", ("Vervolgactie", "Eigenaar", "Deadline"), rows)
+    if pack.plan_changes:
+        _plan_slide(deck, pack, "Wijzigingen in het plan dit kwartaal", ("Wijziging", "", ""),
+                    [PlanLine(line, "", "") for line in pack.plan_changes])
     for part in pack.themes:
         slide = _titled(deck, part.title)
         body = slide.shapes.add_textbox(Inches(0.5), Inches(1.3), Inches(5.2), Inches(5.4)).text_frame

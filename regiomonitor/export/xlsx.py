@@ -9,6 +9,7 @@ import math
 import re
 from datetime import date
 
+import polars as pl
 import xlsxwriter
 
 from regiomonitor.export.formats import Charts
@@ -39,6 +40,8 @@ def write_xlsx(pack: ExportPack) -> bytes:
     if pack.words.has_actions:
         _write_frame(book, sheet_name(pack.words.actions), pack.actions, bold, day)
     _write_frame(book, "Metingen", pack.measurements, bold, day)
+    if pack.follow_ups:
+        _write_frame(book, "Vervolgacties", pl.DataFrame(pack.follow_ups), bold, day)
     book.close()
     return buffer.getvalue()
 

@@ -1,6 +1,7 @@
 """The Rapportage page: the quarterly round of one quarter — per theme and per owner which figures are due and
 which arrived, which actions have no report for the quarter, which KPI's need a toelichting and lack it, and
-which follow-up actions are open or past their deadline. Prepared once per snapshot (present/dashboard.py)."""
+which follow-up actions agreed in earlier quarters are open or past their deadline (those of the quarter itself
+stand with its toelichting). Prepared once per snapshot (present/dashboard.py)."""
 
 from __future__ import annotations
 
@@ -65,12 +66,17 @@ def round_quarter(loaded: LoadedPlan, state: QuarterState, measurements: pl.Data
                for r in needing_commentary(state.status, demo).iter_rows(named=True) if r["indicator"] not in written]
     follow = [(_theme_of(loaded, item.key), item.follow_up.owner, item.key, item.follow_up.action,
                item.follow_up.due, Quarter.parse(item.quarter).label, item.follow_up.due < deadline)
-              for item in open_follow_ups(loaded, quarter.next.code, as_of=deadline)]
+              for item in open_follow_ups(loaded, quarter.code, as_of=deadline)]
+    has_kpis = any(t.indicators for t in loaded.themes.values())
+    has_actions = any(t.werkagenda for t in loaded.themes.values())
+    absent = ([] if has_kpis else ["Cijfers verwacht", "Cijfers binnen", "Toelichting ontbreekt"]) + (
+        [] if has_actions else ["Acties zonder melding"])  # a level the plan does not have is not counted
     return RoundQuarter(
         quarter=quarter, deadline=deadline,
-        themes=_counts("Thema", list(names.values()), figures, actions, lacking, follow, by_theme=True),
+        themes=_counts("Thema", list(names.values()), figures, actions, lacking, follow, by_theme=True
+                       ).drop_columns(absent),
         owners=_counts("Eigenaar", _owners(figures, actions, lacking, follow), figures, actions, lacking, follow,
-                       by_theme=False),
+                       by_theme=False).drop_columns(absent),
         missing_figures=_table(("Thema", "Eigenaar", "KPI id", "KPI", "Periode"), figure_rows),
         unreported_actions=_table(("Thema", "Eigenaar", "Actie id", "Actie", "Status"), actions),
         missing_commentary=_table(("Thema", "Eigenaar", "KPI id", "KPI", "Status"), lacking),

@@ -22,6 +22,12 @@ st.markdown(md("Kwartaalronde **{}** · inleveren uiterlijk **{:%d-%m-%Y}** ({})
 st.caption(md("Cijfers, de stand van de {} en de toelichting komen per kwartaal binnen via de werkmap hieronder "
               "(zie CONTRIBUTING.md, \"Cijfers en toelichting via de kwartaalwerkmap\").", words.actions_mid))
 
+open_items = [(ronde.missing_figures.num_rows, "cijfers nog niet binnen", words.has_indicators),
+              (ronde.unreported_actions.num_rows, md("{} zonder melding", words.actions_mid), words.has_actions),
+              (ronde.missing_commentary.num_rows, "toelichtingen ontbreken", words.has_indicators),
+              (ronde.follow_ups.num_rows, "vervolgacties open", True)]
+st.markdown(md("**Nog open:** {}.", md(" · ").join(md("{} {}", n, what) for n, what, shown in open_items if shown)))
+
 st.header(md("Per {}", words.theme_mid))
 st.dataframe(in_words(words, ronde.themes), hide_index=True)
 st.header("Per eigenaar")
@@ -45,7 +51,8 @@ for title, table, present in (("Cijfers die nog niet binnen zijn", ronde.missing
 st.header("Wijzigingen in het plan dit kwartaal")
 changes = plan_changes(quarter)
 if changes is None:
-    st.caption("Niet na te gaan: het plan staat niet in git, of de geschiedenis begint pas in dit kwartaal.")
+    st.caption("Niet na te gaan: het plan staat niet in git, of zijn geschiedenis begint pas na het begin van dit "
+               "kwartaal.")
 elif changes:
     st.markdown(md("\n").join(md("- {}", line) for line in changes))
 else:

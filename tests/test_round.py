@@ -294,12 +294,15 @@ def test_the_rapportage_page_shows_the_round_and_makes_its_workbook(region, monk
     assert not at.exception
     assert at.title[0].value == "Rapportage"
     assert "inleveren uiterlijk **28\\-01\\-2026**" in at.markdown[0].value
+    from tests.test_app import shown
+    assert shown(at.markdown[1].value) == ("**Nog open:** 0 cijfers nog niet binnen · 1 acties zonder melding · "
+                                           "1 toelichtingen ontbreken · 1 vervolgacties open.")
     themes = at.dataframe[0].value
     # Zorg: 1 figure due (2025-Q4) and in; its one action has no report; the KPI lacks its toelichting; the
     # follow-up action of 2025-Q3 is open and its deadline (30-11-2025) lies before the round's (28-01-2026).
     assert themes.values.tolist() == [["Zorg", 1, 1, 1, 1, 1, 1]]
     assert list(themes.columns) == ["Thema", "Cijfers verwacht", "Cijfers binnen", "Acties zonder melding",
-                                    "Toelichting ontbreekt", "Vervolgacties open", "Waarvan over de deadline"]
+                                    "Toelichting ontbreekt", "Vervolgacties open", "Over de deadline"]
     owners = at.dataframe[1].value
     assert owners.values.tolist() == [["Ziekenhuis Noord", 0, 0, 0, 0, 1, 1], ["Eigenaar nog niet belegd", 1, 1, 1, 1, 0, 0]]
     at.button[0].click().run()

@@ -24,7 +24,7 @@ from regiomonitor.round.sheets import due_periods, round_deadline
 FINISHED = ("done", "dropped")
 """Action status codes that need no further report."""
 COUNTS = ("Cijfers verwacht", "Cijfers binnen", "Acties zonder melding", "Toelichting ontbreekt",
-          "Vervolgacties open", "Waarvan over de deadline")
+          "Vervolgacties open", "Over de deadline")
 
 
 @dataclass(frozen=True)

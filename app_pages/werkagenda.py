@@ -29,3 +29,8 @@ if agenda.timeline:
 
 st.subheader(md("{} die achterlopen", words.actions))
 st.dataframe(in_words(words, agenda.late), hide_index=True)
+
+with st.expander(md("Alle {} met hun stand ({})", words.actions_mid, agenda.total)):
+    st.caption(md("'Gemeld voor': het kwartaal van de laatste melding (data/actions/, via de kwartaalwerkmap); 'het "
+                  "plan': de status die het plan zelf noemt; '–': nog niets gemeld."))
+    st.dataframe(in_words(words, agenda.actions), hide_index=True)

@@ -351,3 +351,54 @@ def test_the_pack_lists_open_follow_ups_and_the_plans_changes_in_the_quarter(reg
     html = write_html(pack, {}, {})
     assert "<h2>Open vervolgacties</h2>" in html and "<td>Intakers werven</td>" in html
     assert "<li>Gewijzigd · Indicator Wachttijd intake: streefwaarde 8 weken (2026) → 7 weken (2026)</li>" in html
+
+
+def test_after_the_intake_the_dashboard_shows_the_figure_the_action_and_the_toelichting(region, tmp_path,
+                                                                                         monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    from tests.conftest import ROOT
+    from tests.test_app import shown
+
+    filled = fill(template(region, tmp_path / "ronde.xlsx"), FILLED, tmp_path / "filled.xlsx")
+    assert intake(region, filled) == 0
+    plan, data = region
+    monkeypatch.setenv("REGIOMONITOR_PLAN", str(plan))
+    monkeypatch.setenv("REGIOMONITOR_DATA", str(data))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
+    at.query_params["kwartaal"] = "2025-Q4"
+    at.query_params["kpi"] = "zorg-wachttijd"
+    at.run().switch_page("app_pages/indicator.py").run()
+    assert not at.exception
+    text = shown("\n".join(m.value for m in at.markdown))
+    assert "Personeelstekort bij de intake." in text and "Intakers werven" in text
+    areas = [d.value for d in at.dataframe if "Noorddorp" in d.value.to_string()]
+    assert areas, "the figure for Noorddorp is shown"
+    at.switch_page("app_pages/werkagenda.py").run()
+    assert not at.exception
+    every = at.dataframe[-1].value
+    assert every[["Actie", "Status", "Gemeld voor", "Melding"]].values.tolist() == [
+        ["KPI's opstellen", "Afgerond", "4e kwartaal 2025", "KPI-lijst vastgesteld"]]
+
+
+def test_intake_messages_as_github_annotations_and_warnings_about_another_plan_version(region, tmp_path, capsys):
+    made = template(region, tmp_path / "ronde.xlsx")
+    plan, data = region
+    zorg = plan / "zorg.yaml"
+    zorg.write_text(zorg.read_text(encoding="utf-8").replace("name: Zorg", "name: Zorg en welzijn"), encoding="utf-8")
+    filled = fill(made, {"Acties": {"A2": "zorg-kpis-opstelen", "G2": "loopt"},
+                         "Toelichting": {"D2": "x", "E2": "y", "F2": "z", "G2": "volgende week"}},
+                  tmp_path / "filled.xlsx")
+    capsys.readouterr()
+    assert run("intake", str(filled), "--plan", str(plan), "--data", str(data), "--format", "github") == 1
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == (f"::warning file={filled},title=Regiomonitor::is the workbook of 2025-Q4; the current round "
+                        f"is {current_round()}")
+    assert lines[1].startswith(f"::warning file={filled},title=Regiomonitor::was made from plan version inhoud ")
+    assert "; the plan is now inhoud " in lines[1]
+    assert lines[2:] == [
+        f"::error file={filled},title=Regiomonitor%3A Acties!A2 actie::unknown action 'zorg-kpis-opstelen'; did you mean "
+        "'zorg-kpis-opstellen'?",
+        f"::error file={filled},title=Regiomonitor%3A Toelichting!G2 deadline::'volgende week' is not a date: write "
+        "31-12-2026",
+    ]

@@ -59,7 +59,7 @@ def test_theme_tables(minimal_plan):
     agenda = agenda_table(loaded, build_index(loaded), zorg, words_of(loaded))
     assert agenda.row(0, named=True) == {
         "Actie": "KPI's opstellen", "Doelen": "1a Minder wachtenden", "Periode": "1e kwartaal 2024 – 2e kwartaal 2024",
-        "Status": "Niet gestart", "Betreft": "Wachttijd intake", "Omschrijving": "",
+        "Status in het plan": "Niet gestart", "Betreft": "Wachttijd intake", "Omschrijving": "",
     }
     assert figure_text("to be set", "%") == "nog vast te stellen"
 

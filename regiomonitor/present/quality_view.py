@@ -146,6 +146,8 @@ class AgendaQuarter:
     total: int
     late: pa.Table
     timeline: SafeFigure | None
+    actions: pa.Table
+    """Every action with its status this quarter, when and by whom it was last reported, and the report's note."""
     """The timeline (charts.gantt) from the plan period's start to its end, prepared; None without actions."""
 
     @property
@@ -174,9 +176,18 @@ def agenda_quarter(loaded: LoadedPlan, actions: pl.DataFrame, as_of: date) -> Ag
         "Periode": [period_range_nl(s, e) for s, e in zip(late["start"], late["end"])],
     }, schema={"Thema": pl.String, "Actie": pl.String, "Status": pl.String, "Gerapporteerd": pl.String,
                "Periode": pl.String})
+    every = pl.DataFrame({
+        "Thema": [theme_names.get(t, t) for t in actions["theme"]], "Actie": actions["title"].to_list(),
+        "Status": actions["status"].to_list(),
+        "Gemeld voor": [period_nl(p) if p else ("het plan" if s else "–")
+                        for p, s in zip(actions["reported_period"], actions["reported_status"])],
+        "Melding": [n or "" for n in actions["reported_note"]],
+        "Periode": [period_range_nl(s, e) for s, e in zip(actions["start"], actions["end"])],
+    }, schema={"Thema": pl.String, "Actie": pl.String, "Status": pl.String, "Gemeld voor": pl.String,
+               "Melding": pl.String, "Periode": pl.String})
     timeline = None
     if bars:
         start = loaded.plan.period.start.start if loaded.plan else min(b.begin for b in bars)
         end = loaded.plan.period.end.end if loaded.plan else max(b.end for b in bars)
         timeline = prepared_figure(gantt(bars, start, end, as_of))
-    return AgendaQuarter(actions.height, table.to_arrow(), timeline)
+    return AgendaQuarter(actions.height, table.to_arrow(), timeline, every.to_arrow())

@@ -179,11 +179,12 @@ def agenda_table(loaded: LoadedPlan, index: PlanIndex, theme: Theme, words: Word
         words.action: a.title,
         words.doelen: refs_text(index, theme.id, a.doelen),
         "Periode": period_range_nl(a.start, a.end),
-        "Status": ACTION_LABEL_OF_PLAN_STATUS[a.status],
+        "Status in het plan": ACTION_LABEL_OF_PLAN_STATUS[a.status],
         "Betreft": "; ".join(names.get(ref, ref) for ref in (*a.initiatives, *a.indicators)),
         "Omschrijving": a.description or "",
     } for a in theme.werkagenda]
-    return pl.DataFrame(rows, schema=[words.action, words.doelen, "Periode", "Status", "Betreft", "Omschrijving"])
+    return pl.DataFrame(rows, schema=[words.action, words.doelen, "Periode", "Status in het plan", "Betreft",
+                                      "Omschrijving"])
 
 
 SHOWN_PER_DOEL = 12

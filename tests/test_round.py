@@ -180,14 +180,26 @@ def test_a_workbook_saved_by_libreoffice_reads_the_same(region, tmp_path, capsys
 
 
 def test_a_figure_that_differs_from_the_recorded_one_is_an_error_and_nothing_is_written(region, tmp_path, capsys):
-    filled = fill(template(region, tmp_path / "ronde.xlsx"),
-                  {**FILLED, "Metingen": {"F2": 12, "G2": "GGD"}}, tmp_path / "filled.xlsx")
-    assert intake(region, filled) == 1
+    made = template(region, tmp_path / "ronde.xlsx")
     plan, data = region
-    out = capsys.readouterr().out
-    assert (f"{filled}:Metingen!F2: waarde: 12 differs from 11.5, already recorded for zorg-wachttijd 2025-Q4 in "
-            f"{data}/measurements/m.csv row 3: correct that file, or this cell") in out
-    assert written(region) == {}
+    (data / "actions").mkdir()
+    (data / "actions" / "eerder.csv").write_text("action,period,status,note,source\n"
+                                                 "zorg-kpis-opstellen,2025-Q4,loopt,,trekker\n")
+    filled = fill(made, {**FILLED, "Metingen": {"F2": 12, "G2": "GGD", "A3": "zorg-wachttijd", "D3": "2025-Q4",
+                                                "E3": "Noorddorp", "F3": 9, "G3": "GGD", "A4": "zorg-wachttijd",
+                                                "D4": "2025-Q4", "E4": "Noorddorp", "F4": 9, "G4": "GGD"}},
+                  tmp_path / "filled.xlsx")
+    capsys.readouterr()
+    assert intake(region, filled) == 1
+    out = [line for line in capsys.readouterr().out.splitlines() if ": warning: " not in line]
+    assert out == [
+        f"{filled}:Metingen!F2: waarde: 12 differs from 11.5, already recorded for zorg-wachttijd 2025-Q4 in "
+        f"{data}/measurements/m.csv row 3: correct that file, or this cell",
+        f"{filled}:Metingen!F4: waarde: zorg-wachttijd 2025-Q4 in Noorddorp is also given in {filled}:Metingen!F3",
+        f"{filled}:Acties!G2: nieuwe status: 'afgerond' differs from 'loopt', already recorded for zorg-kpis-opstellen "
+        f"2025-Q4 in {data}/actions/eerder.csv row 2: correct that file, or this cell",
+    ]
+    assert not list(data.glob("*/ronde-*.csv")) and not (plan / "toelichting").exists()  # nothing written
 
 
 def test_every_bad_cell_is_located_and_nothing_is_written(region, tmp_path, capsys):

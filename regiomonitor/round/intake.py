@@ -214,6 +214,22 @@ class Checker:
                 {"Metingen": self.measurement, "Acties": self.action, "Toelichting": self.note}[sheet.name](
                     book, row, record)
 
+    def fresh(self, book: Workbook, sheet: Sheet, row: int, column: str, key: tuple, value, recorded: dict,
+              what: str, shown) -> bool:
+        """Whether `value` for `key` is new. Given twice in the workbooks, or different from what is recorded, it is
+        an error naming both places; the same as recorded is no change (so a workbook read twice adds nothing)."""
+        if key in self.seen:
+            self.problem(book.name, sheet, row, column, f"{what} is also given in {self.seen[key]}")
+            return False
+        self.seen[key] = f"{book.name}:{sheet.name}!{sheet.letter(column)}{row}"
+        if key in recorded:
+            old, place = recorded[key]
+            if old != value:
+                self.problem(book.name, sheet, row, column, f"{shown(value)} differs from {shown(old)}, already "
+                             f"recorded for {what} in {place}: correct that file, or this cell")
+            return False
+        return True
+
     def measurement(self, book: Workbook, row: int, r: dict) -> None:
         s = MEASUREMENTS
         if r["waarde"] is None:
@@ -251,18 +267,9 @@ class Checker:
             self.problem(book.name, s, row, "bron", "is empty: say where the figure comes from")
             return
         area = _text(r["gebied"]) or None
-        key = (kpi, period.end, area)
-        where = f"{book.name}:{s.name}!{s.letter('waarde')}{row}"
-        if key in self.seen:
-            self.problem(book.name, s, row, "waarde", f"{kpi} {period.text}{_in(area)} is also given in {self.seen[key]}")
+        if not self.fresh(book, s, row, "waarde", (kpi, period.end, area), value, self.recorded,
+                          f"{kpi} {period.text}{_in(area)}", lambda v: f"{v:g}"):
             return
-        self.seen[key] = where
-        if key in self.recorded:
-            old, place = self.recorded[key]
-            if old != value:
-                self.problem(book.name, s, row, "waarde", f"{value:g} differs from {old:g}, already recorded for {kpi} "
-                             f"{period.text}{_in(area)} in {place}: correct that file, or this cell")
-            return  # the same figure is already there: no change
         self.result.measurements.append({"indicator": kpi, "period": period.text, "value": value, "area": area or "",
                                          "source": source, "note": _text(r["opmerking"])})
 
@@ -278,17 +285,8 @@ class Checker:
         if status is None:
             self.problem(book.name, s, row, "nieuwe status", unknown_status(_text(r["nieuwe status"])))
             return
-        key = (action, book.quarter.code)
-        where = f"{book.name}:{s.name}!{s.letter('nieuwe status')}{row}"
-        if key in self.seen:
-            self.problem(book.name, s, row, "nieuwe status", f"{action} {book.quarter} is also reported in {self.seen[key]}")
-            return
-        self.seen[key] = where
-        if key in self.reported:
-            old, place = self.reported[key]
-            if old != status:
-                self.problem(book.name, s, row, "nieuwe status", f"'{status}' differs from '{old}', already reported "
-                             f"for {action} {book.quarter} in {place}")
+        if not self.fresh(book, s, row, "nieuwe status", (action, book.quarter.code), status, self.reported,
+                          f"{action} {book.quarter}", lambda v: f"'{v}'"):
             return
         self.result.reports.append({"action": action, "period": book.quarter.code, "status": status,
                                     "note": _text(r["toelichting"]), "source": Path(book.name).name})

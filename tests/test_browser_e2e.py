@@ -83,7 +83,8 @@ def test_broken_theme_file_shows_error_panel_and_the_rest(tmp_path, page):
 
 PAGE_HEADINGS = {"overzicht": "Regioplan Kennemerland", "thema": "1. Kwetsbare ouderen & multimorbide patiënten",
                  "indicator": None, "initiatieven": "Samenwerkingsinitiatieven", "werkagenda": "Werkagenda",
-                 "datakwaliteit": "Datakwaliteit", "eigenaren": "Eigenaren", "export": "Kwartaalexport",
+                 "datakwaliteit": "Datakwaliteit", "eigenaren": "Eigenaren", "rapportage": "Rapportage",
+                 "export": "Kwartaalexport",
                  "methodiek": None}
 
 

@@ -42,9 +42,12 @@ elif st.button("Export maken", type="primary", icon=":material/package_2:", disa
                 st.error(md("{}", result.error), icon=":material/error:")
             else:
                 st.session_state["export_zip"] = (zip_bytes(result.files, Path(folder)), len(result.files),
-                                                  quarter.code, result.messages)
-if "export_zip" in st.session_state:
-    content, count, quarter, messages = st.session_state["export_zip"]
+                                                  quarter.code, result.messages, tuple(themes), tuple(formats))
+made = st.session_state.get("export_zip")
+if made and made[2:3] + made[4:] != (quarter.code, tuple(themes), tuple(formats)):
+    made = None  # made for another quarter, other themes or formats: never offered for the ones shown
+if made:
+    content, count, quarter, messages = made[:4]
     for message in messages:
         st.warning(md("{}", message), icon=":material/warning:")
     st.success(md("{} bestanden klaar voor {}.", count, quarter), icon=":material/check:")

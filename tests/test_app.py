@@ -471,3 +471,18 @@ def test_theme_page_says_why_a_doel_has_nothing_yet(minimal_plan, app):
     assert not at.exception
     text = shown(markdown_text(at))
     assert "- _Nog niets gekoppeld: Het plan noemt nog geen actie._" in text
+
+
+def test_export_page_never_offers_a_zip_made_for_another_quarter(app):
+    from regiomonitor.export.formats import FORMATS
+
+    at = app
+    at.query_params["kwartaal"] = "2025-Q4"
+    at.run().switch_page("app_pages/export.py").run()
+    assert not at.exception
+    at.session_state["export_zip"] = (b"zip", 3, "2025-Q3", [], (), tuple(FORMATS))
+    at.run()
+    assert len(at.get("download_button")) == 0  # made for 2025-Q3 while 2025-Q4 is shown
+    at.session_state["export_zip"] = (b"zip", 3, "2025-Q4", [], (), tuple(FORMATS))
+    at.run()
+    assert len(at.get("download_button")) == 1

@@ -179,3 +179,26 @@ def test_export_from_the_page_while_another_user_goes_on(app_url, page, tmp_path
     assert target.name == "regiomonitor-2026-Q3.zip"
     assert sorted(zipfile.ZipFile(target).namelist()) == ["regiomonitor-2026-Q3.html", "regiomonitor-2026-Q3.xlsx"]
     page.screenshot(path=str(ARTIFACTS / "export-klaar.png"), full_page=True)
+
+
+def test_the_quarter_survives_every_sidebar_link(app_url, page):
+    """Issue 16: pick 3e kwartaal 2025 on the Overzicht, then walk every page through the sidebar: each opens on
+    that quarter, with it in the address."""
+    page.goto(f"{app_url}/?kwartaal=2025-Q3")
+    page.get_by_role("heading", name="Regioplan Kennemerland").wait_for(timeout=20_000)
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    titles = [title for _, title, _, url in PAGES if url != "overzicht"]
+    for title in [t if t != "Initiatieven" else "Samenwerkingsinitiatieven" for t in titles]:
+        sidebar.get_by_role("link", name=title, exact=True).click()
+        url_has(page, "kwartaal=2025-Q3")
+        combobox = page.get_by_role("combobox", name="Peildatum (kwartaal)")
+        combobox.wait_for(timeout=20_000)
+        assert combobox.input_value() == "3e kwartaal 2025", title
+        no_exception(page)
+
+
+def test_an_unknown_quarter_in_a_link_says_so(app_url, page):
+    page.goto(f"{app_url}/werkagenda?kwartaal=2031-Q5")
+    page.get_by_text("Het kwartaal '2031-Q5' uit de link bestaat niet in dit dashboard", exact=False).wait_for(
+        timeout=20_000)
+    no_exception(page)

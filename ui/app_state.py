@@ -107,6 +107,10 @@ def as_of_selector(dash: Dashboard) -> Quarter:
     codes = [q.code for q in options]
     requested = st.query_params.get(AS_OF_PARAM)
     default = dash.loaded.reporting_quarter(date.today()).code
+    if requested is not None and requested not in codes:
+        st.warning(md("Het kwartaal '{}' uit de link bestaat niet in dit dashboard (het loopt van {} tot en met {}); "
+                      "getoond wordt {}.", requested, options[0].label, options[-1].label,
+                      next((q for q in options if q.code == default), options[-1]).label), icon=":material/warning:")
     index = codes.index(requested) if requested in codes else codes.index(default) if default in codes else len(codes) - 1
     chosen = st.sidebar.selectbox("Peildatum (kwartaal)", options, index=index, format_func=lambda q: q.label,
                                   key="as_of_quarter", help="De stand van zaken aan het einde van dit kwartaal.")
@@ -180,7 +184,10 @@ def run_app() -> None:
     titles, shown = navigation_words()
     pages = [st.Page(path, title=titles.get(url, title), icon=f":material/{icon}:", url_path=url, default=(n == 0))
              for n, (path, title, icon, url) in enumerate(PAGES) if shown.get(url, True)]
-    page = st.navigation(pages)
+    # Streamlit's own sidebar menu drops the URL's parameters on every click, and with them the quarter: the
+    # menu is drawn by page_frame instead, as links that carry the quarter.
+    page = st.navigation(pages, position="hidden")
+    st.session_state["navigation_pages"] = pages
     started = time.perf_counter()
     try:
         run_page(page)
@@ -233,7 +240,11 @@ def page_frame() -> tuple[Dashboard, Quarter]:
     the sidebar and, when demo data is in use, the banner that says so. (The pages live in app_pages/, not
     pages/: Streamlit's legacy multipage mode never runs one on its own.)"""
     dash = current_dashboard()
+    menu = st.sidebar.container()
     quarter = as_of_selector(dash)
+    with menu:
+        for page in st.session_state.get("navigation_pages", ()):
+            st.page_link(page, query_params={AS_OF_PARAM: quarter.code})
     search_box(dash, quarter)
     status_legend(dash)
     demo_banner(dash)

@@ -13,7 +13,7 @@ from ui.app_state import (
     plan_title,
     show_problems,
 )
-from ui.markup import counts_line, share_text, status_counts_markdown
+from ui.markup import counts_line, share_text, status_badge, status_counts_markdown
 
 dash, quarter = page_frame()
 loaded = dash.loaded
@@ -33,14 +33,30 @@ st.markdown(md("Stand van zaken: **{}** (peildatum {:%d-%m-%Y})", quarter.label,
 
 summaries = list(dash.summaries.values())
 words = dash.words
-counted = [(levels.themes, len(loaded.theme_ids), True),
-           (levels.opgaven, sum(s.opgaven for s in summaries), words.has_opgaven),
-           (levels.doelen, sum(s.doelen for s in summaries), words.has_doelen),
-           (levels.initiatives, sum(s.initiatives for s in summaries), words.has_initiatives),
-           (levels.indicators, sum(s.indicators for s in summaries), words.has_indicators)]
-counted = [(label, count) for label, count, shown in counted if shown]  # a level the plan lacks is not counted
-for column, (label, count) in zip(st.columns(len(counted)), counted):
-    column.metric(md("{}", label), md("{}", count))
+region = dash.regions[quarter]
+
+# Where the region stands, first: the registry's judgement of every KPI, late actions, what changed.
+standing = ([("Gunstig", region.favourable), ("Ongunstig", region.unfavourable), ("Neutraal", region.neutral),
+             ("Niet te beoordelen", region.not_assessable)] if words.has_indicators else [])
+standing += [(md("{} te laat", levels.actions), md("{} van {}", region.actions_late, region.actions))] \
+    if words.has_actions else []
+for column, (label, value) in zip(st.columns(len(standing) or 1), standing):
+    column.metric(md("{}", label), md("{}", value))
+if words.has_indicators:
+    st.caption(md("{} per oordeel van de statussen (Methodiek). Sinds vorig kwartaal: {} beter, {} slechter.",
+                  levels.indicators, region.better, region.worse))
+
+if region.items:
+    st.header(md("Vraagt aandacht ({})", len(region.items)))
+    lines = [md("- {} **{}** ({}) — {}  \n  _Vraag het: {}_", status_badge(item.status_code), item.name, item.theme,
+                item.why, item.ask) for item in region.kpis]
+    lines += [md("- :red-badge[:material/schedule: {}] **{}** ({}) — {}  \n  _Vraag het: {}_", item.status, item.name,
+                 item.theme, item.why, item.ask) for item in region.late_actions]
+    st.markdown(md("\n").join(lines))
+elif words.has_indicators or words.has_actions:
+    kinds = [w for w, has in ((words.indicators_mid, words.has_indicators), (words.actions_mid, words.has_actions)) if has]
+    st.success(md("Geen {} die aandacht vragen in {}.", " en geen ".join(kinds), quarter.label),
+               icon=":material/check:")
 
 st.header(md("{}", levels.themes))
 columns = st.columns(2)
@@ -77,6 +93,16 @@ for position, card in enumerate(dash.cards[quarter]):
             st.markdown(md(" ").join(notes))
         st.page_link("app_pages/thema.py", label=md("Naar {}", summary.name), icon=":material/arrow_forward:",
                      query_params={"thema": summary.id, AS_OF_PARAM: quarter.code})
+
+counted = [(levels.themes, len(loaded.theme_ids), True),
+           (levels.opgaven, sum(s.opgaven for s in summaries), words.has_opgaven),
+           (levels.doelen, sum(s.doelen for s in summaries), words.has_doelen),
+           (levels.initiatives, sum(s.initiatives for s in summaries), words.has_initiatives),
+           (levels.indicators, sum(s.indicators for s in summaries), words.has_indicators)]
+counted = [(label, count) for label, count, shown in counted if shown]  # a level the plan lacks is not counted
+st.subheader("Het plan in getallen")
+for column, (label, count) in zip(st.columns(len(counted)), counted):
+    column.metric(md("{}", label), md("{}", count))
 
 if plan and plan.guiding_principles:
     with st.expander(md("{}", levels.principles)):

@@ -38,9 +38,19 @@ def test_overview_lists_region_themes_and_counts(app):
     at = app.run()
     assert not at.exception
     assert at.title[0].value == "Regioplan Testregio"
-    assert [s.value for s in at.subheader] == ["Zorg", "Welzijn"]
+    assert [s.value for s in at.subheader] == ["Zorg", "Welzijn", "Het plan in getallen"]
+    # First where the region stands: its one KPI has no data; its one action ended in 2024-Q2 and was never
+    # reported done (the plan says "niet gestart"): late.
+    standing = [(shown(m.label), m.value) for m in at.metric[:5]]
+    assert standing == [("Gunstig", "0"), ("Ongunstig", "0"), ("Neutraal", "0"), ("Niet te beoordelen", "1"),
+                        ("Acties te laat", "1 van 1")]
+    assert at.header[0].value == "Vraagt aandacht (1)"
+    attention = shown(next(m.value for m in at.markdown if "Vraag het" in m.value))
+    assert attention.startswith("- :red-badge[:material/schedule: Vertraagd] **KPI's opstellen** (Zorg) — Gerapporteerd: "
+                                "niet gestart, maar de eindperiode (2e kwartaal 2024) is voorbij: vertraagd.")
+    assert attention.endswith("_Vraag het: thematafel Zorg_")
     # Level names come from the plan file: this plan calls its opgaven "Ambities".
-    totals = [(shown(m.label), m.value) for m in at.metric[:5]]
+    totals = [(shown(m.label), m.value) for m in at.metric[5:]]
     assert totals == [("Thema's", "2"), ("Ambities", "1"), ("Doelen", "4"),
                       ("Samenwerkingsinitiatieven", "1"), ("Indicatoren", "1")]
     # Per theme card: Zorg has 1 ambitie with 2 doelen, Welzijn has none but 2 doelen directly.
@@ -316,7 +326,7 @@ def test_a_file_broken_while_the_app_runs_shows_the_panel_and_recovers(minimal_p
     good = (minimal_plan / "zorg.yaml").read_text(encoding="utf-8")
     at = app.run()
     assert not at.exception and not at.error
-    assert [s.value for s in at.subheader] == ["Zorg", "Welzijn"]
+    assert [s.value for s in at.subheader][:2] == ["Zorg", "Welzijn"]
 
     shutil.copy(FIXTURES / "bad" / "unknown-field.yaml", minimal_plan / "zorg.yaml")
     (data_dir / "measurements" / "m.csv").write_text(MEASUREMENTS)  # with one bad row
@@ -329,7 +339,7 @@ def test_a_file_broken_while_the_app_runs_shows_the_panel_and_recovers(minimal_p
     (minimal_plan / "zorg.yaml").write_text(good, encoding="utf-8")
     at.run()
     assert not at.exception and not at.error  # recovered without a restart
-    assert [s.value for s in at.subheader] == ["Zorg", "Welzijn"]
+    assert [s.value for s in at.subheader][:2] == ["Zorg", "Welzijn"]
     at.switch_page("app_pages/datakwaliteit.py").run()
     assert {m.label: m.value for m in at.metric}["Afgewezen meetregels"] == "1"
 

@@ -18,6 +18,7 @@ from regiomonitor.core.periods import Quarter
 from regiomonitor.engine.snapshot import Snapshot
 from regiomonitor.engine.statuses import INDICATOR_STATUSES, plan_thresholds
 from regiomonitor.plan.index import PlanIndex, build_index
+from regiomonitor.present.attention_view import RegionSummary, region_summary
 from regiomonitor.present.indicator_view import IndicatorDetail, indicator_details
 from regiomonitor.present.initiative_view import InitiativeRow, initiative_rows
 from regiomonitor.present.quality_view import (
@@ -112,6 +113,8 @@ class Dashboard:
     """Per quarter and theme id (or ALL_THEMES)."""
     rounds: Mapping[Quarter, RoundQuarter]
     """The Rapportage page: the reporting round of each quarter."""
+    regions: Mapping[Quarter, RegionSummary]
+    """The Overzicht's opening: where the region stands and what needs attention, per quarter."""
 
     @property
     def loaded(self):
@@ -190,4 +193,5 @@ def build_dashboard(snapshot: Snapshot) -> Dashboard:
         quality=_prepared("data quality", lambda: per_quarter(quality)),
         agenda=_prepared("werkagenda", lambda: merged(agenda)),
         rounds=_prepared("rapportage", lambda: per_quarter(lambda q, state: round_quarter(
-            loaded, state, snapshot.measurements.rows, snapshot.measurements.demo_fed()))))
+            loaded, state, snapshot.measurements.rows, snapshot.measurements.demo_fed()))),
+        regions=_prepared("region summary", lambda: per_quarter(lambda q, state: region_summary(loaded, words, state))))

@@ -4,6 +4,7 @@ import streamlit as st
 
 from regiomonitor.core.formatting import period_nl, period_range_nl
 from regiomonitor.plan.model import Levels
+from regiomonitor.present.views import judgement_line
 from ui.app_state import (
     AS_OF_PARAM,
     chart,
@@ -13,7 +14,7 @@ from ui.app_state import (
     plan_title,
     show_problems,
 )
-from ui.markup import counts_line, share_text, status_badge, status_counts_markdown
+from ui.markup import counts_line, status_badge, status_counts_markdown
 
 dash, quarter = page_frame()
 loaded = dash.loaded
@@ -72,7 +73,7 @@ for position, card in enumerate(dash.cards[quarter]):
             st.markdown(md("**{}:** {}", levels.ambitie, summary.ambitie))
         st.markdown(counts_line(summary, words))
         if words.has_indicators:
-            st.markdown(share_text(rollup, levels))
+            st.markdown(md("{}.", judgement_line(rollup, words)[:1].upper() + judgement_line(rollup, words)[1:]))
         if card.bar:
             chart(card.bar, config={"displayModeBar": False, "staticPlot": True}, key=f"bar-{summary.id}")
             st.markdown(status_counts_markdown(rollup))

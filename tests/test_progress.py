@@ -318,7 +318,7 @@ def test_rollups_count_statuses_and_share_on_course(tmp_path):
 def test_a_worsening_trend_without_a_target_is_not_counted_as_a_target(tmp_path):
     """The committee pack said '1 met streefwaarde' for a KPI without a target whose trend worsened: target and
     trend 'Verslechterd' share a label, and the share line counted labels. It counts codes now."""
-    from regiomonitor.export.pack import share_line
+    from regiomonitor.present.views import judgement_line
     from regiomonitor.present.words import words_of
 
     kpis = [indicator(id="a", baseline=figure(100, "2024-Q1")), indicator(id="b", **RISING)]
@@ -328,8 +328,9 @@ def test_a_worsening_trend_without_a_target_is_not_counted_as_a_target(tmp_path)
         "a": ("trend_worsening", "Verslechterd"), "b": ("worsening", "Verslechterd")}  # one label, two meanings
     theme = progress.rollup(date(2024, 9, 30), "theme").row(0, named=True)
     assert (theme["trend_worsening"], theme["worsening"], theme["with_target"]) == (1, 1, 1)
-    assert share_line(theme, words_of(progress.loaded)) == ("0 van 2 beoordeelbare indicatoren behaald of op koers "
-                                                            "(0%); 1 met streefwaarde")
+    assert judgement_line(theme, words_of(progress.loaded)) == (
+        "0 gunstig, 2 ongunstig, 0 neutraal van 2 beoordeelbare indicatoren; met streefwaarde: 0 van 1 behaald of op "
+        "koers")
 
 
 def test_changes_since_previous_quarter(tmp_path):

@@ -6,11 +6,9 @@ from regiomonitor.core.formatting import number_nl, period_nl, value_with_unit
 from regiomonitor.core.safetext import md_text
 from regiomonitor.plan.index import build_index
 from regiomonitor.plan.load import load_plan
-from regiomonitor.plan.model import Levels
 from regiomonitor.present.views import agenda_table, figure_text, indicator_facts, indicator_table_at
 from regiomonitor.present.words import words_of
-from tests.conftest import ROOT
-from ui.markup import share_text
+from tests.conftest import FIXTURES, ROOT
 
 
 @pytest.mark.parametrize("value, expected", [(1234.5, "1.234,5"), (272, "272"), (9.8, "9,8"),
@@ -64,21 +62,20 @@ def test_theme_tables(minimal_plan):
     assert figure_text("to be set", "%") == "nog vast te stellen"
 
 
-def test_share_text_says_how_many_kpis_have_a_target():
-    # 30 assessable: 3 with a target (2 Verslechterd, 1 Op koers), 27 on trend or norm of which 11 + 2 positive.
-    row = {"assessable": 30, "on_course": 1, "on_track": 1, "worsening": 2, "improving": 11, "stable": 14,
-           "norm_met": 2, "with_target": 3, "favourable_without_target": 13}
-    assert share_text(row, Levels()) == (
-        "Behaald of op koers: **1** van 30 beoordeelbare indicatoren (3%). Daarvan hebben er 3 een streefwaarde; "
-        "van de 27 zonder streefwaarde verbeteren er 13 of voldoen aan de norm.")
+def test_judgement_line_counts_by_the_registry_and_the_share_only_of_kpis_with_a_target():
+    from regiomonitor.present.views import judgement_line
+    from regiomonitor.present.words import words_of
 
-
-def test_share_text_with_only_target_kpis_and_with_none():
-    row = {"assessable": 4, "on_course": 3, "reached": 1, "on_track": 2, "missed": 1, "with_target": 4,
-           "favourable_without_target": 0}
-    assert share_text(row, Levels()) == "Behaald of op koers: **3** van 4 beoordeelbare indicatoren (75%)."
-    assert share_text({"assessable": 0, "on_course": 0}, Levels()) == "Nog geen beoordeelbare indicatoren."
-    assert share_text(None, Levels()) == "Nog geen beoordeelbare indicatoren."
+    words = words_of(load_plan(FIXTURES / "plan-minimal"))
+    # 30 assessable: 3 with a target (2 Verslechterd, 1 Op koers); of the 27 others 11 improving, 2 within the
+    # norm, 14 stable: favourable 1 + 13, unfavourable 2, neutral 14.
+    row = {"assessable": 30, "on_course": 1, "with_target": 3, "favourable": 14, "unfavourable": 2, "neutral": 14}
+    assert judgement_line(row, words) == ("14 gunstig, 2 ongunstig, 14 neutraal van 30 beoordeelbare indicatoren; "
+                                          "met streefwaarde: 1 van 3 behaald of op koers")
+    row = {"assessable": 5, "on_course": 0, "with_target": 0, "favourable": 2, "unfavourable": 1, "neutral": 2}
+    assert judgement_line(row, words) == "2 gunstig, 1 ongunstig, 2 neutraal van 5 beoordeelbare indicatoren"
+    assert judgement_line({"assessable": 0}, words) == "nog geen beoordeelbare indicatoren"
+    assert judgement_line(None, words) == "nog geen beoordeelbare indicatoren"
 
 
 def test_a_comparison_figure_is_shown_with_its_value():

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from regiomonitor.core.formatting import number_nl
 from regiomonitor.core.safetext import Markdown, md
 from regiomonitor.engine.statuses import BY_CODE, Marker, label_counts
 from regiomonitor.present.views import ThemeSummary
@@ -39,24 +38,6 @@ def status_counts_markdown(rollup_row: dict | None) -> Markdown:
     if not rollup_row:
         return md("")
     return md(" ").join(status_badge(status.code, count) for status, count in label_counts(rollup_row))
-
-
-def share_text(rollup_row: dict | None, levels) -> Markdown:
-    """The share on course (Behaald or Op koers, of the assessable KPI's), and how many of those could be
-    judged against a target at all: the others only have a trend or a norm, and never count as on course."""
-    name = levels.indicators.lower()
-    if not rollup_row or not rollup_row["assessable"]:
-        return md("Nog geen beoordeelbare {}.", name)
-    assessable = rollup_row["assessable"]
-    text = md("Behaald of op koers: **{}** van {} beoordeelbare {} ({}%)", rollup_row["on_course"], assessable, name,
-              number_nl(round(100 * rollup_row["on_course"] / assessable)))
-    with_target = rollup_row["with_target"]
-    if with_target == assessable:
-        return text + md(".")
-    positive = rollup_row["favourable_without_target"]
-    return text + md(". Daarvan {} er {} een streefwaarde; van de {} zonder streefwaarde {} er {} of {} aan de norm.",
-                     "heeft" if with_target == 1 else "hebben", with_target, assessable - with_target,
-                     "verbetert" if positive == 1 else "verbeteren", positive, "voldoet" if positive == 1 else "voldoen")
 
 
 def counts_line(summary: ThemeSummary, words) -> Markdown:

@@ -154,6 +154,8 @@ def rollup(status: pl.DataFrame, actions: pl.DataFrame, doel_map: pl.DataFrame, 
         code.is_in(codes_where(assessed=True)).sum().alias("assessable"),
         code.is_in(list(ON_COURSE)).sum().alias("on_course"),
         code.is_in(codes_where(method="target")).sum().alias("with_target"),
+        *[code.is_in(codes_where(assessed=True, judgement=j)).sum().alias(j)
+          for j in ("favourable", "unfavourable", "neutral")],
         code.is_in([c for c in codes_where(judgement="favourable") if BY_CODE[c].method != "target"]).sum()
         .alias("favourable_without_target"),
         pl.col("stale").sum().alias("stale"),

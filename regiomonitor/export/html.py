@@ -11,7 +11,8 @@ import plotly.graph_objects as go
 
 from regiomonitor.core.safetext import safe_figure
 from regiomonitor.export.formats import Charts
-from regiomonitor.export.pack import ExportPack, plan_tables, share_line
+from regiomonitor.export.pack import ExportPack, plan_tables
+from regiomonitor.present.views import judgement_line
 
 STYLE = """
 body{font-family:"Source Sans Pro",Arial,sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;color:#222}
@@ -30,12 +31,12 @@ def write_html(pack: ExportPack, theme_charts: dict[str, go.Figure], indicator_c
              f"{e(pack.region)}</p><p class='stamp'>{e(pack.stamp)}</p>"]
     parts += [f"<p class='note'>{e(n)}</p>" for n in pack.data_notes()]
     w = pack.words
-    parts.append(f"<h2>Samenvatting</h2><table><tr><th>{e(w.theme)}</th><th>{e(w.indicators)}</th><th>Behaald of op "
-                 f"koers</th><th>Verouderd</th><th>{e(w.actions)} te laat</th></tr>")
+    parts.append(f"<h2>Samenvatting</h2><table><tr><th>{e(w.theme)}</th><th>{e(w.indicators)}</th><th>Oordeel</th>"
+                 f"<th>Verouderd</th><th>{e(w.actions)} te laat</th></tr>")
     for part in pack.themes:
         r = part.rollup
         parts.append(f"<tr><td><a href='#{e(part.theme.id)}'>{e(part.title)}</a></td><td>{r.get('indicators', 0)}</td>"
-                     f"<td>{e(share_line(r, w))}</td><td>{r.get('stale', 0)}</td>"
+                     f"<td>{e(judgement_line(r, w))}</td><td>{r.get('stale', 0)}</td>"
                      f"<td>{r.get('actions_late', 0)} van {r.get('actions', 0)}</td></tr>")
     parts.append("</table>")
     parts += _round_sections(pack)
@@ -43,7 +44,7 @@ def write_html(pack: ExportPack, theme_charts: dict[str, go.Figure], indicator_c
     for part in pack.themes:
         parts.append(f"<section id='{e(part.theme.id)}'><h2>{e(part.title)}</h2>"
                      + (f"<p><strong>{e(w.ambitie)}:</strong> {e(part.theme.ambitie)}</p>" if part.theme.ambitie else "")
-                     + f"<p>{e(share_line(part.rollup, w))}</p>")
+                     + f"<p>{e(judgement_line(part.rollup, w))}</p>")
         if part.theme.id in theme_charts:
             parts.append(_figure(theme_charts[part.theme.id], first))
             first = False

@@ -235,14 +235,6 @@ def plan_tables(part: ThemePart, words: Words) -> list[tuple[str, tuple[str, str
     return [table for table in tables if table[2]]
 
 
-def share_line(rollup: dict, words: Words) -> str:
-    if not rollup or not rollup.get("assessable"):
-        return f"nog geen beoordeelbare {words.indicators_mid}"
-    with_target = rollup["with_target"]
-    return (f"{rollup['on_course']} van {rollup['assessable']} beoordeelbare {words.indicators_mid} behaald of op koers "
-            f"({number_nl(round(100 * rollup['on_course'] / rollup['assessable']))}%); {with_target} met streefwaarde")
-
-
 def output_name(pack: ExportPack, theme_ids: list[str] | None, suffix: str) -> str:
     themes = "-" + "-".join(theme_ids) if theme_ids else ""
     return f"{pack.slug}{themes}.{suffix}"

@@ -17,7 +17,8 @@ from fpdf.fonts import FontFace
 
 from regiomonitor.engine.statuses import STALE, label_counts
 from regiomonitor.export.formats import Charts
-from regiomonitor.export.pack import ExportPack, ThemePart, plan_tables, share_line
+from regiomonitor.export.pack import ExportPack, ThemePart, plan_tables
+from regiomonitor.present.views import judgement_line
 
 FONTS = Path(__file__).resolve().parent.parent / "fonts"
 GREY = (242, 242, 242)
@@ -93,10 +94,10 @@ def _summary(pdf: _Report, pack: ExportPack) -> None:
     pdf.add_page()
     w = pack.words
     pdf.heading(f"Samenvatting per {w.theme_mid}")
-    rows = [[part.title, str(part.rollup.get("indicators", 0)), share_line(part.rollup, w),
+    rows = [[part.title, str(part.rollup.get("indicators", 0)), judgement_line(part.rollup, w),
              str(part.rollup.get("stale", 0)), f"{part.rollup.get('actions_late', 0)} van {part.rollup.get('actions', 0)}"]
             for part in pack.themes]
-    _table(pdf, (50, 14, 62, 22, 26), 9, 5, [w.theme, w.indicators, "Behaald of op koers", STALE.label,
+    _table(pdf, (50, 14, 62, 22, 26), 9, 5, [w.theme, w.indicators, "Oordeel", STALE.label,
                                              f"{w.actions} te laat"], rows)
     pdf.ln(4)
     pdf.text(f"Statussen per {w.theme_mid}: aantal {w.indicators_mid} per status (grafieken op de pagina per "
@@ -123,7 +124,7 @@ def _theme(pdf: _Report, part: ThemePart, status_png: bytes | None, indicator_pn
     pdf.heading(part.title)
     if part.theme.ambitie:
         pdf.text(f"{w.ambitie}: {part.theme.ambitie}", 10)
-    pdf.text(share_line(part.rollup, w) + ".", 10, "B")
+    pdf.text(judgement_line(part.rollup, w) + ".", 10, "B")
     if status_png:
         pdf.image(io.BytesIO(status_png), w=160)
     elif chart_problem and part.indicators:

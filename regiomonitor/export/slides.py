@@ -10,7 +10,8 @@ from pptx import Presentation
 from pptx.util import Emu, Inches, Pt
 
 from regiomonitor.export.formats import Charts
-from regiomonitor.export.pack import ExportPack, PlanLine, plan_tables, share_line
+from regiomonitor.export.pack import ExportPack, PlanLine, plan_tables
+from regiomonitor.present.views import judgement_line
 
 WIDTH, HEIGHT = Emu(12192000), Emu(6858000)  # 16:9, 13.333 × 7.5 inch, as PowerPoint makes it
 # Characters XML 1.0 cannot hold at all, which python-pptx passes on to lxml ("All strings must be XML
@@ -52,7 +53,7 @@ def write_pptx(pack: ExportPack, theme_pngs: dict[str, bytes], indicator_pngs: d
         slide = _titled(deck, part.title)
         body = slide.shapes.add_textbox(Inches(0.5), Inches(1.3), Inches(5.2), Inches(5.4)).text_frame
         body.word_wrap = True
-        lines = [*([f"{w.ambitie}: {part.theme.ambitie}"] if part.theme.ambitie else []), share_line(part.rollup, w),
+        lines = [*([f"{w.ambitie}: {part.theme.ambitie}"] if part.theme.ambitie else []), judgement_line(part.rollup, w),
                  f"Verouderd: {part.rollup.get('stale', 0)} · {w.actions_mid} te laat: "
                  f"{part.rollup.get('actions_late', 0)} van {part.rollup.get('actions', 0)}"]
         for n, line in enumerate(lines):

@@ -104,6 +104,19 @@ def refs_text(index: PlanIndex, theme_id: str, refs: list[str], opgaven: bool = 
     return "; ".join(out)
 
 
+def judgement_line(rollup: Mapping | None, words: Words) -> str:
+    """'3 gunstig, 2 ongunstig, 1 neutraal van 6 beoordeelbare KPI's; met streefwaarde: 0 van 2 behaald of op
+    koers' — the registry's judgement first; the share on course only of the KPI's that have a target, so it never
+    reads 0% for KPI's that could not be on course."""
+    if not rollup or not rollup.get("assessable"):
+        return f"nog geen beoordeelbare {words.indicators_mid}"
+    text = (f"{rollup['favourable']} gunstig, {rollup['unfavourable']} ongunstig, {rollup['neutral']} neutraal van "
+            f"{rollup['assessable']} beoordeelbare {words.indicators_mid}")
+    if rollup["with_target"]:
+        text += f"; met streefwaarde: {rollup['on_course']} van {rollup['with_target']} behaald of op koers"
+    return text
+
+
 def theme_indicators(loaded: LoadedPlan, index: PlanIndex, theme: Theme) -> list[Indicator]:
     """The theme's own KPI's, then those another theme leads that serve it too: one record, counted with its lead
     theme, shown in every theme it serves."""

@@ -202,3 +202,33 @@ def test_an_unknown_quarter_in_a_link_says_so(app_url, page):
     page.get_by_text("Het kwartaal '2031-Q5' uit de link bestaat niet in dit dashboard", exact=False).wait_for(
         timeout=20_000)
     no_exception(page)
+
+
+def test_the_overview_lists_every_unfavourable_kpi_at_the_default_quarter(app_url, page):
+    """Issue 16: the steering group's minute. Every KPI the registry judges unfavourable at the quarter the
+    dashboard opens on stands in the attention list, with whom to ask."""
+    from datetime import date
+
+    import polars as pl
+
+    from regiomonitor.engine.progress import Progress
+    from regiomonitor.engine.statuses import codes
+
+    loaded = load_plan(ROOT / "plan")
+    quarter = loaded.reporting_quarter(date.today())
+    progress = Progress.build(loaded, ROOT / "data")
+    status = progress.status(quarter.end)
+    unfavourable = status.filter(pl.col("status_code").is_in(codes(judgement="unfavourable")))["name"].to_list()
+    late = progress.actions(quarter.end).filter(pl.col("late")).height
+    assert unfavourable  # the demo data has some
+    page.goto(app_url)
+    page.get_by_role("heading", name=f"Vraagt aandacht ({len(unfavourable) + late})").wait_for(timeout=20_000)
+    attention = page.locator('[data-testid="stMarkdownContainer"]').filter(has_text="Vraag het:").first.inner_text()
+    for name in unfavourable:
+        assert name in attention, name
+    assert attention.count("Vraag het:") == len(unfavourable) + late
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.get_by_text("Ongunstig", exact=True).wait_for(timeout=20_000)
+    assert page.get_by_text("Ongunstig", exact=True).bounding_box()["y"] < 844  # a status on a phone's first screen
+    page.screenshot(path=str(ARTIFACTS / "overzicht-390.png"))
+    page.set_viewport_size({"width": 1400, "height": 1000})

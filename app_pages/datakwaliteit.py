@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from regiomonitor.core.formatting import count_nl
 from regiomonitor.present.words import in_words
 from ui.app_state import md, page_frame
 
@@ -20,7 +21,7 @@ for column, (label, count) in zip(st.columns(len(counted)), counted):
 
 st.subheader("Per eigenaar")
 for owner, part in quality.per_owner:
-    with st.expander(md("{} — {} punt(en)", owner, part.num_rows), expanded=len(quality.per_owner) == 1):
+    with st.expander(md("{} — {}", owner, count_nl(part.num_rows, "punt", "punten")), expanded=len(quality.per_owner) == 1):
         st.dataframe(in_words(words, part), hide_index=True)
 
 st.subheader("Afgewezen meetregels")
@@ -32,4 +33,5 @@ else:
 st.subheader("Waarschuwingen in de planbestanden")
 st.dataframe(quality.warnings, hide_index=True)
 if loaded.errors:
-    st.error(md("{} fout(en) in de planbestanden: zie het Overzicht.", len(loaded.errors)), icon=":material/error:")
+    st.error(md("{} in de planbestanden: zie het Overzicht.", count_nl(len(loaded.errors), "fout", "fouten")),
+             icon=":material/error:")

@@ -5,6 +5,7 @@ from datetime import date
 
 import streamlit as st
 
+from regiomonitor.core.formatting import count_nl
 from regiomonitor.core.locations import data_dir
 from regiomonitor.present.words import in_words
 from regiomonitor.round.template import Judged, Round, write_template
@@ -16,8 +17,8 @@ loaded = dash.loaded
 ronde = dash.rounds[quarter]
 st.title("Rapportage")
 left = (ronde.deadline - date.today()).days
-when = (md("nog {} dag(en)", left) if left > 0 else md("vandaag") if left == 0 else
-        md("{} dag(en) geleden verstreken", -left))
+when = (md("nog {}", count_nl(left, "dag", "dagen")) if left > 0 else md("vandaag") if left == 0 else
+        md("{} geleden verstreken", count_nl(-left, "dag", "dagen")))
 st.markdown(md("Kwartaalronde **{}** · inleveren uiterlijk **{:%d-%m-%Y}** ({})", quarter.label, ronde.deadline, when))
 st.caption(md("Cijfers, de stand van de {} en de toelichting komen per kwartaal binnen via de werkmap hieronder "
               "(zie CONTRIBUTING.md, \"Cijfers en toelichting via de kwartaalwerkmap\").", words.actions_mid))

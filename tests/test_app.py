@@ -94,7 +94,7 @@ def test_broken_theme_shows_error_panel_and_the_other_theme(minimal_plan, app):
     shutil.copy(FIXTURES / "bad" / "duplicate-key.yaml", minimal_plan / "zorg.yaml")
     at = app.run()
     assert not at.exception
-    assert "Het plan bevat 1 fout(en)." in at.error[0].value
+    assert "Het plan bevat 1 fout." in at.error[0].value
     assert f"{minimal_plan}/zorg.yaml:5:1: name: duplicate key 'name' (first defined on line 2)" in at.code[0].value
     assert "Welzijn" in [s.value for s in at.subheader]
 
@@ -332,7 +332,7 @@ def test_a_file_broken_while_the_app_runs_shows_the_panel_and_recovers(minimal_p
     (data_dir / "measurements" / "m.csv").write_text(MEASUREMENTS)  # with one bad row
     at.run()
     assert not at.exception
-    assert "Het plan bevat 1 fout(en)." in at.error[0].value
+    assert "Het plan bevat 1 fout." in at.error[0].value
     assert "zorg.yaml:7:5: opgaven[0].titel: unknown field 'titel'; did you mean 'title'?" in at.code[0].value
     assert "Welzijn" in [s.value for s in at.subheader]  # the rest keeps being served
 

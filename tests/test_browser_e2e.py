@@ -74,7 +74,7 @@ def test_broken_theme_file_shows_error_panel_and_the_rest(tmp_path, page):
     shutil.copy(ROOT / "tests" / "fixtures" / "bad" / "unknown-field.yaml", plan_dir / "zorg.yaml")
     with running_app(plan_dir) as url:
         page.goto(url)
-        page.get_by_text("Het plan bevat 1 fout(en).").wait_for(timeout=20_000)
+        page.get_by_text("Het plan bevat 1 fout.").wait_for(timeout=20_000)
         page.get_by_text("zorg.yaml:7:5: opgaven[0].titel: unknown field 'titel'", exact=False).wait_for()
         page.get_by_text("Welzijn", exact=True).first.wait_for()
         no_exception(page)

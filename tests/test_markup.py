@@ -540,7 +540,7 @@ def test_pr_comment_quotes_problems_outcomes_and_exceptions(minimal_plan, tmp_pa
     comment = pr_comment.build_comment("HEAD", check_outcome=ATTACK, tests_outcome="success", as_of=date(2024, 12, 31))
     assert "Alle controles geslaagd" in comment  # the text is there, as text
     assert_nothing_escapes(comment, {"## Regiomonitor: controle van deze wijziging"})
-    assert "**Controle van het plan:** 1 fout(en)" in comment
+    assert "**Controle van het plan:** 1 fout," in comment
 
 
 # --- the CSV download ------------------------------------------------------------------------------------

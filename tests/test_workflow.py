@@ -95,11 +95,11 @@ def test_pr_comment_says_what_the_check_found_and_what_changed(tmp_path, monkeyp
     lines = comment.splitlines()
     assert lines[0] == MARKER
     assert "controle: **mislukt** · tests: **geslaagd**" in lines
-    assert "**Controle van het plan:** 1 fout(en), 1 waarschuwing(en)." in lines
+    assert "**Controle van het plan:** 1 fout, 1 waarschuwing." in lines
     assert ("plan/zorg.yaml:9:15: opgaven[0].priority: unknown priority 'urgent': use one of the plan's "
             "`priorities` (hoog)") in lines
     # The broken theme cannot be compared: the diff says so instead of reporting it as removed.
-    assert any(line.startswith("> **Let op:** het plan in HEAD bevat 1 fout(en)") for line in lines)
+    assert any(line.startswith("> **Let op:** het plan in HEAD bevat 1 fout;") for line in lines)
     assert "**Verwijderd**" not in lines
     # zorg's KPI cannot be judged in HEAD: it is not reported as gone either.
     assert not any("zorg-wachttijd" in line for line in lines)

@@ -23,6 +23,7 @@ from pathlib import Path
 import pandas  # noqa: F401
 import streamlit as st
 
+from regiomonitor.core.formatting import count_nl
 from regiomonitor.core.locations import data_dir, plan_dir
 from regiomonitor.core.periods import Quarter
 from regiomonitor.core.problems import shown_relative
@@ -294,8 +295,9 @@ def show_problems(loaded: LoadedPlan, files: set[str] | None = None) -> None:
     if not errors:
         return
     with st.container(border=True):
-        st.error(md("**Het plan bevat {} fout(en).** Onderdelen met fouten worden niet getoond; de rest van het plan "
-                    "wel. Herstel de bestanden hieronder (bestand:regel:kolom).", len(errors)), icon=":material/error:")
+        st.error(md("**Het plan bevat {}.** Onderdelen met fouten worden niet getoond; de rest van het plan "
+                    "wel. Herstel de bestanden hieronder (bestand:regel:kolom).", count_nl(len(errors), "fout", "fouten")),
+                 icon=":material/error:")
         st.code("\n".join(str(shown_relative(p)) for p in errors), language=None, wrap_lines=True)
 
 

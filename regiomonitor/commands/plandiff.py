@@ -11,7 +11,7 @@ from dataclasses import asdict, dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
-from regiomonitor.core.formatting import period_range_nl
+from regiomonitor.core.formatting import count_nl, period_range_nl
 from regiomonitor.core.jsontext import json_text
 from regiomonitor.core.safetext import md_code, md_text
 from regiomonitor.engine.progress import Progress
@@ -161,8 +161,8 @@ def render_markdown(diff: PlanDiff) -> str:
     lines = [f"### Wat deze wijziging met het plan doet ({md_text(diff.base)} → {md_text(diff.head)})", ""]
     for side, count in diff.errors.items():
         if count:
-            lines.append(f"> **Let op:** het plan in {md_text(side)} bevat {count} fout(en); onderdelen met fouten zijn "
-                         "niet vergeleken. Zie `python -m regiomonitor check`.")
+            lines.append(f"> **Let op:** het plan in {md_text(side)} bevat {count_nl(count, 'fout', 'fouten')}; "
+                         "onderdelen met fouten zijn niet vergeleken. Zie `python -m regiomonitor check`.")
     if diff.not_compared:
         lines.append("> **Niet vergeleken** (geen gewoon bestand, of te groot): " + "; ".join(
             f"{md_text(item['entry'])} ({md_text(item['side'])})" for item in diff.not_compared))

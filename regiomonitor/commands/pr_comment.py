@@ -23,6 +23,7 @@ from regiomonitor.commands.checks import plan_and_data_problems
 from regiomonitor.commands.cli import quarter_argument
 from regiomonitor.commands.plandiff import diff_plans, render_markdown
 from regiomonitor.commands.revisions import repository_paths, resolve
+from regiomonitor.core.formatting import count_nl
 from regiomonitor.core.locations import data_dir, plan_dir
 from regiomonitor.core.periods import Quarter
 from regiomonitor.core.problems import shown_relative
@@ -42,15 +43,16 @@ def check_section(plan, data, as_of: date) -> str:
     problems = plan_and_data_problems(load_plan(plan), data, Quarter.of(as_of))
     errors = [p for p in problems if p.is_error]
     warnings = [p for p in problems if not p.is_error]
-    lines = [f"**Controle van het plan:** {len(errors)} fout(en), {len(warnings)} waarschuwing(en)."]
+    lines = [f"**Controle van het plan:** {count_nl(len(errors), 'fout', 'fouten')}, "
+             f"{count_nl(len(warnings), 'waarschuwing', 'waarschuwingen')}."]
     if errors:
         lines.append("De fouten staan ook als opmerking op de regel zelf, onder *Files changed*. "
                      "CONTRIBUTING.md legt elke melding uit.")
         lines += ["", *md_code_block([_line(p) for p in errors[:MAX_LISTED]])]
         if len(errors) > MAX_LISTED:
-            lines.append(f"… en nog {len(errors) - MAX_LISTED} fout(en): zie de annotaties.")
+            lines.append(f"… en nog {count_nl(len(errors) - MAX_LISTED, 'fout', 'fouten')}: zie de annotaties.")
     if warnings:
-        lines.append(f"<details><summary>{len(warnings)} waarschuwing(en)</summary>\n")
+        lines.append(f"<details><summary>{count_nl(len(warnings), 'waarschuwing', 'waarschuwingen')}</summary>\n")
         lines += [*md_code_block([_line(p) for p in warnings[:MAX_LISTED]]), "</details>"]
     return "\n".join(lines)
 
@@ -86,7 +88,8 @@ def intake_section(plan: Path, data: Path, as_of: date) -> str:
         result, files = take_in(books, Progress.build(loaded, data), data, date.today(),
                                 version_text(loaded.directory, PLAN_ONLY))
         if result.errors:
-            lines.append(f"**Inlezen lukt nog niet:** {len(result.errors)} fout(en); er wordt niets toegevoegd.")
+            lines.append(f"**Inlezen lukt nog niet:** {count_nl(len(result.errors), 'fout', 'fouten')}; er wordt niets "
+                         "toegevoegd.")
             lines += ["", *md_code_block([_line(p) for p in result.errors[:MAX_LISTED]])]
             return "\n".join(lines)
         found = changes(result)

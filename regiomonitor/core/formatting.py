@@ -70,3 +70,8 @@ def period_range_nl(start: str | None, end: str | None) -> str:
     if start is None or end is None:
         return f"vanaf {period_nl(start)}" if start else f"tot en met {period_nl(end)}" if end else "–"
     return period_nl(start) if start == end else f"{period_nl(start)} – {period_nl(end)}"
+
+
+def count_nl(n: int, one: str, many: str) -> str:
+    """'1 dag', '3 dagen', '0 fouten': a count with the Dutch singular or plural, never 'dag(en)'."""
+    return f"{n} {one if n == 1 else many}"

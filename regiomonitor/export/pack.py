@@ -12,7 +12,7 @@ from pathlib import Path
 
 import polars as pl
 
-from regiomonitor.core.formatting import number_nl, period_nl, period_range_nl
+from regiomonitor.core.formatting import count_nl, number_nl, period_nl, period_range_nl
 from regiomonitor.core.periods import Quarter
 from regiomonitor.data.versions import DATA_FILES, PLAN_FILES, version_text
 from regiomonitor.engine.progress import ACTION_COLUMNS, STATUS_COLUMNS
@@ -135,7 +135,8 @@ class ExportPack:
         if self.stale:
             notes.append(f"Verouderd ({len(self.stale)} {self.words.indicators_mid}): " + "; ".join(self.stale) + ".")
         if self.rejected_rows:
-            notes.append(f"{self.rejected_rows} meetregel(s) afgewezen; zie Datakwaliteit in het dashboard.")
+            notes.append(f"{count_nl(self.rejected_rows, 'meetregel', 'meetregels')} afgewezen; zie Datakwaliteit in "
+                         "het dashboard.")
         return notes
 
 

@@ -3,6 +3,7 @@
 import streamlit as st
 
 from regiomonitor.core.formatting import period_nl, period_range_nl
+from regiomonitor.engine.statuses import JUDGEMENT_LABELS
 from regiomonitor.plan.model import Levels
 from regiomonitor.present.views import judgement_line
 from ui.app_state import (
@@ -37,8 +38,7 @@ words = dash.words
 region = dash.regions[quarter]
 
 # Where the region stands, first: the registry's judgement of every KPI, late actions, what changed.
-standing = ([("Gunstig", region.favourable), ("Ongunstig", region.unfavourable), ("Neutraal", region.neutral),
-             ("Niet te beoordelen", region.not_assessable)] if words.has_indicators else [])
+standing = ([(JUDGEMENT_LABELS[j], getattr(region, j)) for j in JUDGEMENT_LABELS] if words.has_indicators else [])
 standing += [(md("{} te laat", levels.actions), md("{} van {}", region.actions_late, region.actions))] \
     if words.has_actions else []
 for column, (label, value) in zip(st.columns(len(standing) or 1), standing):

@@ -85,6 +85,9 @@ INDICATOR_STATUSES: tuple[Status, ...] = (
            "nog geen meting na de nulmeting"),
 )
 BY_CODE: dict[str, Status] = {s.code: s for s in INDICATOR_STATUSES}
+JUDGEMENT_LABELS: dict[str, str] = {"favourable": "Gunstig", "unfavourable": "Ongunstig", "neutral": "Neutraal",
+                                    "not_assessable": BY_CODE["not_assessable"].label}
+"""How the Overzicht and the pack name the registry's judgements, and the KPI's that cannot be judged."""
 LABEL: dict[str, str] = {s.code: s.label for s in INDICATOR_STATUSES}
 RANK: dict[str, int] = {s.code: s.rank for s in INDICATOR_STATUSES if s.rank is not None}
 ON_COURSE = frozenset({"reached", "on_track"})

@@ -16,7 +16,7 @@ import pyarrow as pa
 from regiomonitor.core.formatting import period_nl, period_range_nl, value_with_unit
 from regiomonitor.core.safetext import SafeFigure, prepared_figure
 from regiomonitor.engine.snapshot import QuarterState
-from regiomonitor.engine.statuses import ACTION_LABEL_OF_PLAN_STATUS, LABEL, NO_DATA
+from regiomonitor.engine.statuses import ACTION_LABEL_OF_PLAN_STATUS, JUDGEMENT_LABELS, LABEL, NO_DATA
 from regiomonitor.plan.figures import Comparison, Deadline, Value
 from regiomonitor.plan.index import PlanIndex, build_index
 from regiomonitor.plan.load import LoadedPlan
@@ -110,8 +110,8 @@ def judgement_line(rollup: Mapping | None, words: Words) -> str:
     reads 0% for KPI's that could not be on course."""
     if not rollup or not rollup.get("assessable"):
         return f"nog geen beoordeelbare {words.indicators_mid}"
-    text = (f"{rollup['favourable']} gunstig, {rollup['unfavourable']} ongunstig, {rollup['neutral']} neutraal van "
-            f"{rollup['assessable']} beoordeelbare {words.indicators_mid}")
+    judged = ", ".join(f"{rollup[j]} {JUDGEMENT_LABELS[j].lower()}" for j in ("favourable", "unfavourable", "neutral"))
+    text = f"{judged} van {rollup['assessable']} beoordeelbare {words.indicators_mid}"
     if rollup["with_target"]:
         text += f"; met streefwaarde: {rollup['on_course']} van {rollup['with_target']} behaald of op koers"
     return text

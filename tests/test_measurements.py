@@ -103,3 +103,24 @@ def test_real_rows_take_precedence_over_demo_rows(tmp_path, indicators):
     result = load_measurements(data, indicators, TODAY)
     assert result.rows["is_demo"].to_list() == [False, False, False]
     assert not result.demo_in_use
+
+
+def test_demo_data_is_plausible_for_each_kpi():
+    """Issue 16: counts are whole numbers, and a KPI the plan gives no figure for starts at a size its unit makes
+    plausible (a waiting time of 6 months, not 100)."""
+    from regiomonitor.data.demo import demo_rows, is_count
+    from tests.conftest import ROOT
+
+    loaded = load_plan(ROOT / "plan")
+    kpis = {i.id: i for t in loaded.themes.values() for i in t.indicators}
+    rows = demo_rows(loaded)
+    assert all(r["value"] == int(r["value"]) for r in rows if is_count(kpis[r["indicator"]]))
+    assert any(is_count(kpis[r["indicator"]]) for r in rows)  # the check above looked at some
+    waiting = [r["value"] for r in rows if r["indicator"] == "mentale-gezondheid-wachttijd-langdurige-ggz"]
+    assert waiting[0] == 6.0 and max(waiting) < 12
+    for r in rows:
+        bounds = kpis[r["indicator"]].valid_range
+        if bounds and bounds.min is not None:
+            assert r["value"] >= bounds.min
+        if bounds and bounds.max is not None:
+            assert r["value"] <= bounds.max

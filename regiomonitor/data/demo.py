@@ -42,8 +42,21 @@ def _start_value(ind: Indicator, position: int) -> float:
     if isinstance(ind.target, Value):
         # Halfway to (or twice) the target: a plausible place to start from.
         return ind.target.value * (0.5 if ind.direction == "higher_is_better" else 2.0)
-    # No reference figure at all: mostly 100 units, and every fifth one 0, for which a trend cannot be judged.
-    return 0.0 if position % 5 == 4 else 100.0
+    # No reference figure at all: a plausible size for the unit (a waiting time of months, not 100 months), else
+    # 100 units; every fifth one 0, for which a trend cannot be judged.
+    if position % 5 == 4:
+        return 0.0
+    unit = ind.unit.strip().lower()
+    return next((start for word, start in TYPICAL_START.items() if word in unit), 100.0)
+
+
+TYPICAL_START = {"maand": 6.0, "week": 8.0, "weken": 8.0, "dag": 30.0, "minu": 15.0, "%": 50.0}
+"""A plausible first value for a KPI without any figure in the plan, by a word of its unit."""
+
+
+def is_count(ind: Indicator) -> bool:
+    """A KPI that counts things: its demo values are whole numbers."""
+    return ind.unit.strip().lower().startswith(("aantal", "count"))
 
 
 def _years(period: str, since: date) -> float:
@@ -59,7 +72,7 @@ def _clamp(ind: Indicator, value: float) -> float:
         value = max(low, value)
     if high is not None:
         value = min(high, value)
-    return round(value, 1)
+    return float(round(value)) if is_count(ind) else round(value, 1)
 
 
 def _target_series(ind: Indicator, start: float, scenario: list[float]) -> list[float]:

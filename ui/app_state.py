@@ -78,7 +78,7 @@ def _dashboard(plan_directory: str, data_directory: str, fingerprint: tuple, las
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)
-def _plan_changes(plan_directory: str, data_directory: str, quarter: Quarter, head: str) -> tuple[str, ...] | None:
+def _plan_changes(plan_directory: str, data_directory: str, quarter: Quarter, plan_files: tuple) -> tuple[str, ...] | None:
     from regiomonitor.commands.plan_history import quarter_plan_changes
 
     found = quarter_plan_changes(Path(plan_directory), Path(data_directory), quarter)
@@ -86,13 +86,11 @@ def _plan_changes(plan_directory: str, data_directory: str, quarter: Quarter, he
 
 
 def plan_changes(quarter: Quarter) -> tuple[str, ...] | None:
-    """What changed in the plan during `quarter` (git history), worked out once per quarter and commit: it reads
-    two revisions of the plan, too slow to do for every quarter when the dashboard is built."""
-    import subprocess
-
+    """What changed in the plan during `quarter` (git history), worked out once per quarter and version of the
+    plan files (the fingerprint every page view takes anyway; no git call on a page view): it reads two revisions
+    of the plan, too slow to do for every quarter when the dashboard is built."""
     plans = plan_dir()
-    head = subprocess.run(["git", "-C", str(plans), "rev-parse", "HEAD"], capture_output=True, text=True).stdout.strip()
-    return _plan_changes(str(plans), str(data_dir()), quarter, head)
+    return _plan_changes(str(plans), str(data_dir()), quarter, _fingerprint(plans, PLAN_FILES))
 
 
 def current_dashboard() -> Dashboard:

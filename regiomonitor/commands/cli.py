@@ -242,6 +242,7 @@ def cmd_demo_data(args: argparse.Namespace) -> int:
 
 
 def cmd_template(args: argparse.Namespace) -> int:
+    from regiomonitor.round.sheets import owners
     from regiomonitor.round.template import Judged, Round, write_template
 
     progress = _progress(args)
@@ -253,9 +254,9 @@ def cmd_template(args: argparse.Namespace) -> int:
         print(f"FAILED: unknown theme(s) {', '.join(unknown)}; the plan's themes: {', '.join(loaded.theme_ids)}",
               file=sys.stderr)
         return 1
-    owners = sorted({x.owner for t in loaded.themes.values() for x in (*t.indicators, *t.werkagenda) if x.owner})
-    if args.owner is not None and args.owner not in owners:
-        print(f"FAILED: no KPI or action has owner '{args.owner}'; the plan's owners: {', '.join(owners) or 'none'}",
+    named = owners(loaded)
+    if args.owner is not None and args.owner not in named:
+        print(f"FAILED: no KPI or action has owner '{args.owner}'; the plan's owners: {', '.join(named) or 'none'}",
               file=sys.stderr)
         return 1
     if args.out.suffix.lower() != ".xlsx":

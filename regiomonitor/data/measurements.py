@@ -269,10 +269,8 @@ class FileReader(CsvFile):
         if magnitude_problem(value):
             self.problem(row, "value", f"value {magnitude_problem(value)}")
             return
-        bounds = indicator.valid_range
-        if bounds and ((bounds.min is not None and value < bounds.min) or (bounds.max is not None and value > bounds.max)):
-            self.problem(row, "value", f"value {record['value']} is outside the range of {indicator.id} "
-                                       f"({_bound(bounds.min)} to {_bound(bounds.max)})")
+        if outside := outside_range(indicator, value):
+            self.problem(row, "value", f"value {record['value']} {outside}")
             return
         self.rows.append({"indicator": indicator.id, "period": period.text, "period_end": period.end, "value": value,
                           "area": record.get("area") or None, "source": record.get("source") or None,
@@ -303,6 +301,14 @@ class Suggestions:
                 close = next(iter(difflib.get_close_matches(name, self.known, n=1)), None)
             self.seen[name] = f"; did you mean '{close}'?" if close else self.elsewhere
         return self.seen[name]
+
+
+def outside_range(indicator: Indicator, value: float) -> str | None:
+    """'is outside the range of zorg-wachttijd (0 to 5000)' when `value` lies outside the KPI's valid_range."""
+    bounds = indicator.valid_range
+    if bounds and ((bounds.min is not None and value < bounds.min) or (bounds.max is not None and value > bounds.max)):
+        return f"is outside the range of {indicator.id} ({_bound(bounds.min)} to {_bound(bounds.max)})"
+    return None
 
 
 def _bound(value: float | None) -> str:

@@ -22,7 +22,7 @@ from regiomonitor.plan.commentary import Note, notes_for
 from regiomonitor.plan.figures import Value
 from regiomonitor.plan.index import PlanIndex, build_index
 from regiomonitor.plan.model import Theme
-from regiomonitor.present.round_view import round_quarter
+from regiomonitor.present.round_view import open_follow_up_table
 from regiomonitor.present.views import (
     all_doelen,
     figure_text,
@@ -170,8 +170,7 @@ def build_pack(snapshot: Snapshot, quarter: Quarter, data_directory: Path, theme
         plan_changes=plan_changes,
     )
     names = {loaded.themes[t].name for t in chosen}
-    ronde = round_quarter(loaded, state, rows, snapshot.measurements.demo_fed())
-    pack.follow_ups = [r for r in ronde.follow_ups.to_pylist() if r["Thema"] in names]
+    pack.follow_ups = [r for r in open_follow_up_table(loaded, quarter).to_pylist() if r["Thema"] in names]
     by_id = state.indicators
     index = build_index(loaded)
     for theme_id in chosen:

@@ -31,7 +31,7 @@ from regiomonitor.present.quality_view import (
     quality_quarter,
     rejected_rows,
 )
-from regiomonitor.present.round_view import RoundQuarter, round_quarter
+from regiomonitor.present.round_view import RoundQuarter, arrived_figures, round_quarter
 from regiomonitor.present.views import (
     ThemeCard,
     ThemeParts,
@@ -142,6 +142,12 @@ def legend(loaded) -> tuple[tuple[tuple[str, str], ...], bool]:
     return tuple((s.code, s.meaning_for(on_track, moderate)) for s in INDICATOR_STATUSES), uniform
 
 
+def rounds(snapshot: Snapshot) -> dict[Quarter, RoundQuarter]:
+    """Every quarter's reporting round; what arrived and what is demo data are read from the rows once."""
+    arrived, demo = arrived_figures(snapshot.measurements.rows), snapshot.measurements.demo_fed()
+    return {q: round_quarter(snapshot.loaded, snapshot.at(q), arrived, demo) for q in snapshot.quarters}
+
+
 def build_dashboard(snapshot: Snapshot) -> Dashboard:
     loaded = snapshot.loaded
     index = build_index(loaded)
@@ -192,6 +198,5 @@ def build_dashboard(snapshot: Snapshot) -> Dashboard:
                                                                                        state.actions))),
         quality=_prepared("data quality", lambda: per_quarter(quality)),
         agenda=_prepared("werkagenda", lambda: merged(agenda)),
-        rounds=_prepared("rapportage", lambda: per_quarter(lambda q, state: round_quarter(
-            loaded, state, snapshot.measurements.rows, snapshot.measurements.demo_fed()))),
+        rounds=_prepared("rapportage", lambda: rounds(snapshot)),
         regions=_prepared("region summary", lambda: per_quarter(lambda q, state: region_summary(loaded, words, state))))

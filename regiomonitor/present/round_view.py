@@ -19,7 +19,7 @@ from regiomonitor.engine.snapshot import QuarterState
 from regiomonitor.plan.commentary import open_follow_ups
 from regiomonitor.plan.loaded import LoadedPlan
 from regiomonitor.present.quality_view import NO_OWNER
-from regiomonitor.round.sheets import due_periods, round_deadline
+from regiomonitor.round.sheets import due_periods, owners, round_deadline
 
 FINISHED = ("done", "dropped")
 """Action status codes that need no further report."""
@@ -41,11 +41,13 @@ class RoundQuarter:
     """The owners the plan names, for a workbook per owner."""
 
 
-def round_quarter(loaded: LoadedPlan, state: QuarterState, measurements: pl.DataFrame, demo: set[str]) -> RoundQuarter:
+def round_quarter(loaded: LoadedPlan, state: QuarterState, arrived: set[tuple[str, date]],
+                  demo: set[str]) -> RoundQuarter:
+    """`arrived` (arrived_figures) and `demo` (Measurements.demo_fed) are the same for every quarter: the caller
+    works them out once."""
     quarter = state.quarter
     deadline = round_deadline(quarter, loaded.plan.reporting.deadline_weeks)
     names = {t: theme.name for t, theme in loaded.themes.items()}
-    arrived = _arrived(measurements)
     figures, figure_rows = Counter(), []
     for theme_id, theme in loaded.themes.items():
         for ind in theme.indicators:
@@ -64,9 +66,7 @@ def round_quarter(loaded: LoadedPlan, state: QuarterState, measurements: pl.Data
     owners_of = {i.id: i.owner or NO_OWNER for t in loaded.themes.values() for i in t.indicators}
     lacking = [(names[r["theme"]], owners_of.get(r["indicator"], NO_OWNER), r["indicator"], r["name"], r["status"])
                for r in needing_commentary(state.status, demo).iter_rows(named=True) if r["indicator"] not in written]
-    follow = [(_theme_of(loaded, item.key), item.follow_up.owner, item.key, item.follow_up.action,
-               item.follow_up.due, Quarter.parse(item.quarter).label, item.follow_up.due < deadline)
-              for item in open_follow_ups(loaded, quarter.code, as_of=deadline)]
+    follow = _follow_ups(loaded, quarter, deadline)
     has_kpis = any(t.indicators for t in loaded.themes.values())
     has_actions = any(t.werkagenda for t in loaded.themes.values())
     absent = ([] if has_kpis else ["Cijfers verwacht", "Cijfers binnen", "Toelichting ontbreekt"]) + (
@@ -80,14 +80,29 @@ def round_quarter(loaded: LoadedPlan, state: QuarterState, measurements: pl.Data
         missing_figures=_table(("Thema", "Eigenaar", "KPI id", "KPI", "Periode"), figure_rows),
         unreported_actions=_table(("Thema", "Eigenaar", "Actie id", "Actie", "Status"), actions),
         missing_commentary=_table(("Thema", "Eigenaar", "KPI id", "KPI", "Status"), lacking),
-        follow_ups=_table(("Thema", "Eigenaar", "KPI of doel", "Vervolgactie", "Deadline", "Afgesproken in",
-                           "Over de deadline"), [(*r[:4], r[4].strftime("%d-%m-%Y"), r[5], "ja" if r[6] else "")
-                                                  for r in follow]),
-        owner_names=tuple(sorted({x.owner for t in loaded.themes.values() for x in (*t.indicators, *t.werkagenda)
-                                  if x.owner})))
+        follow_ups=follow_up_table(follow),
+        owner_names=owners(loaded))
 
 
-def _arrived(rows: pl.DataFrame) -> set[tuple[str, date]]:
+def _follow_ups(loaded: LoadedPlan, quarter: Quarter, deadline: date) -> list[tuple]:
+    """(theme, owner, KPI or doel, action, due, agreed in, past the deadline) of the follow-up actions agreed before
+    `quarter` and still open at its round's deadline."""
+    return [(_theme_of(loaded, item.key), item.follow_up.owner, item.key, item.follow_up.action, item.follow_up.due,
+             Quarter.parse(item.quarter).label, item.follow_up.due < deadline)
+            for item in open_follow_ups(loaded, quarter.code, as_of=deadline)]
+
+
+def follow_up_table(follow: list[tuple]) -> pa.Table:
+    return _table(("Thema", "Eigenaar", "KPI of doel", "Vervolgactie", "Deadline", "Afgesproken in",
+                   "Over de deadline"), [(*r[:4], r[4].strftime("%d-%m-%Y"), r[5], "ja" if r[6] else "") for r in follow])
+
+
+def open_follow_up_table(loaded: LoadedPlan, quarter: Quarter) -> pa.Table:
+    """The Rapportage page's open follow-up actions of `quarter`, for the pack."""
+    return follow_up_table(_follow_ups(loaded, quarter, round_deadline(quarter, loaded.plan.reporting.deadline_weeks)))
+
+
+def arrived_figures(rows: pl.DataFrame) -> set[tuple[str, date]]:
     """(KPI, period end) of every real region figure."""
     if not rows.height:
         return set()

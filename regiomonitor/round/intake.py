@@ -10,7 +10,6 @@ recorded is no change, so running the same workbook twice changes nothing.
 
 from __future__ import annotations
 
-import difflib
 import io
 import math
 import re
@@ -22,9 +21,11 @@ from pathlib import Path
 from regiomonitor.core.periods import PeriodError, Quarter, parse_period
 from regiomonitor.core.problems import Problem
 from regiomonitor.core.safefiles import Refused, read_bytes
-from regiomonitor.core.safetext import forbidden_character
+from regiomonitor.core.safetext import csv_cell, forbidden_character
+from regiomonitor.data.actions import COLUMNS as REPORT_COLUMNS
 from regiomonitor.data.actions import status_of, unknown_status
-from regiomonitor.data.measurements import MAX_BYTES, parse_value
+from regiomonitor.data.measurements import COLUMNS as MEASUREMENT_COLUMNS
+from regiomonitor.data.measurements import MAX_BYTES, Suggestions, outside_range, parse_value
 from regiomonitor.plan.loaded import LoadedPlan
 from regiomonitor.round.sheets import (
     ACTIONS,
@@ -62,7 +63,7 @@ class Intake:
     notes: dict[str, dict[str, dict]] = field(default_factory=dict)
     """Per quarter, per indicator id: {toelichting, vervolgacties}."""
     done: list[tuple[str, str, str, str]] = field(default_factory=list)
-    """(quarter, kind, key, action text) of follow-up actions reported done."""
+    """(quarter of the workbook, KPI or doel, action text, cell) of follow-up actions reported done."""
 
     @property
     def errors(self) -> list[Problem]:
@@ -191,17 +192,14 @@ class Checker:
     def __init__(self, loaded: LoadedPlan, recorded: dict, reported: dict, today: date):
         self.loaded, self.today = loaded, today
         self.indicators = {i.id: i for t in loaded.themes.values() for i in t.indicators}
-        self.actions = {a.id for t in loaded.themes.values() for a in t.werkagenda}
+        self.actions = {a.id: a for t in loaded.themes.values() for a in t.werkagenda}
+        self.suggest_kpi, self.suggest_action = Suggestions(self.indicators), Suggestions(self.actions)
         self.recorded, self.reported = recorded, reported
         self.result = Intake()
         self.seen: dict[tuple, str] = {}
 
     def problem(self, book: str, sheet: Sheet, row: int, column: str, message: str, severity: str = "error") -> None:
         self.result.problems.append(cell_problem(book, sheet, row, column, message, severity))
-
-    def suggest(self, name: str, known) -> str:
-        close = difflib.get_close_matches(name, list(known), n=1)
-        return f"; did you mean '{close[0]}'?" if close else ""
 
     def check(self, book: Workbook) -> None:
         for sheet in SHEETS:
@@ -240,7 +238,7 @@ class Checker:
         kpi = _text(r["kpi"])
         indicator = self.indicators.get(kpi)
         if indicator is None:
-            self.problem(book.name, s, row, "kpi", f"unknown KPI '{kpi}'" + self.suggest(kpi, self.indicators))
+            self.problem(book.name, s, row, "kpi", f"unknown KPI '{kpi}'" + self.suggest_kpi(kpi))
             return
         try:
             period = parse_period(_text(r["periode"]))
@@ -257,10 +255,8 @@ class Checker:
         except ValueError as exc:
             self.problem(book.name, s, row, "waarde", str(exc))
             return
-        bounds = indicator.valid_range
-        if bounds and ((bounds.min is not None and value < bounds.min) or (bounds.max is not None and value > bounds.max)):
-            low, high = ("…" if b is None else f"{b:g}" for b in (bounds.min, bounds.max))
-            self.problem(book.name, s, row, "waarde", f"{value:g} is outside the range of {kpi} ({low} to {high})")
+        if outside := outside_range(indicator, value):
+            self.problem(book.name, s, row, "waarde", f"{value:g} {outside}")
             return
         source = _text(r["bron"])
         if not source:
@@ -279,7 +275,7 @@ class Checker:
             return
         action = _text(r["actie"])
         if action not in self.actions:
-            self.problem(book.name, s, row, "actie", f"unknown action '{action}'" + self.suggest(action, self.actions))
+            self.problem(book.name, s, row, "actie", f"unknown action '{action}'" + self.suggest_action(action))
             return
         status = status_of(_text(r["nieuwe status"]))
         if status is None:
@@ -305,7 +301,7 @@ class Checker:
                          "the sheet Metingen)")
             return
         if key not in self.indicators:
-            self.problem(book.name, s, row, "kpi", f"unknown KPI '{key}'" + self.suggest(key, self.indicators))
+            self.problem(book.name, s, row, "kpi", f"unknown KPI '{key}'" + self.suggest_kpi(key))
             return
         text = _text(r["toelichting"])
         follow = [_text(r[c]) if c != "deadline" else r[c] for c in ("vervolgactie", "eigenaar", "deadline")]
@@ -382,7 +378,6 @@ def take_in(paths: list[Path], progress, data_dir: Path, today: date,
     loaded = progress.loaded
     checker = Checker(loaded, recorded_measurements(progress), recorded_reports(progress), today)
     result = checker.result
-    books = []
     for path in paths:
         book, problems = read_workbook(Path(path))
         result.problems += problems
@@ -400,7 +395,6 @@ def take_in(paths: list[Path], progress, data_dir: Path, today: date,
             result.problems.append(Problem(book.name, 0, 0, "", f"was made from plan version {book.plan_version}; the "
                                                                 f"plan is now {plan_version}: check the figures against "
                                                                 "the plan's KPI's", "warning"))
-        books.append(book)
         checker.check(book)
     closing = _follow_ups_done(loaded, result, open_follow_ups)
     order = {str(p): n for n, p in enumerate(paths)}
@@ -469,27 +463,13 @@ def _files(loaded, data_dir: Path, result: Intake, closing: list) -> list[Writte
     return files
 
 
-MEASUREMENT_COLUMNS = ("indicator", "period", "value", "area", "source", "note")
-REPORT_COLUMNS = ("action", "period", "status", "note", "source")
-
-
 def _quarter_of(period: str) -> str:
     return Quarter.of(parse_period(period).end).code
 
 
 def _cell(value: object) -> str:
-    if isinstance(value, float):
-        return f"{value:.10g}"
-    text = str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@") and not _is_number(text) else text
-
-
-def _is_number(text: str) -> bool:
-    try:
-        float(text)
-        return True
-    except ValueError:
-        return False
+    """A figure as the measurement files write it, a text neutralised as every CSV this project writes is."""
+    return f"{value:.10g}" if isinstance(value, float) else csv_cell(str(value))
 
 
 def _commentary_files(loaded, notes: dict, closing: list) -> list[Written]:
@@ -500,7 +480,6 @@ def _commentary_files(loaded, notes: dict, closing: list) -> list[Written]:
     for quarter in sorted(quarters):
         existing = loaded.commentary.get(quarter)
         data = existing.model_dump(mode="python") if existing else {"quarter": quarter, "indicators": {}, "doelen": {}}
-        data["quarter"] = str(data["quarter"])
         for key, note in notes.get(quarter, {}).items():
             if key in data["indicators"]:
                 data["indicators"][key]["vervolgacties"] += note["vervolgacties"]
@@ -526,9 +505,7 @@ def commentary_yaml(data: dict) -> str:
             out["vervolgacties"] = [{k: v for k, v in f.items() if v is not None} for f in note["vervolgacties"]]
         return out
 
-    data = {**data, "quarter": str(data["quarter"])}
-
-    body = {"quarter": data["quarter"],
+    body = {"quarter": str(data["quarter"]),
             "indicators": {k: clean(v) for k, v in data["indicators"].items()},
             "doelen": {k: clean(v) for k, v in data["doelen"].items()}}
     body = {k: v for k, v in body.items() if v or k == "quarter"}

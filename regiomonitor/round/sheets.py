@@ -51,6 +51,11 @@ def due_periods(frequency: str, quarter: Quarter) -> list[str]:
     return [str(quarter.year)] if quarter.number == 4 else []
 
 
+def owners(loaded) -> tuple[str, ...]:
+    """The owners the plan names for its KPI's and actions: those a round's workbook can be made for."""
+    return tuple(sorted({x.owner for t in loaded.themes.values() for x in (*t.indicators, *t.werkagenda) if x.owner}))
+
+
 def round_deadline(quarter: Quarter, weeks: int) -> date:
     """The day the round of `quarter` closes: `weeks` (plan.yaml `reporting.deadline_weeks`) after its end."""
     return quarter.end + timedelta(weeks=weeks)

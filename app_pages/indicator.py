@@ -42,7 +42,7 @@ st.page_link("app_pages/thema.py", label=md("{}: {}", words.theme, loaded.themes
 stale = md(" {}", marker_badge(STALE)) if status["stale"] else md("")
 st.markdown(md("{}{} — stand {}: laatste meting **{}**", status_badge(status["status_code"]), stale, quarter.label,
                latest_text(status)))
-st.info(md("{}", status["explanation"]), icon=":material/info:")
+st.info(md("**{}**  \n{}", status["summary"], status["explanation"]), icon=":material/info:")
 note = notes_for(loaded, quarter.code)[0].get(indicator_id)
 if note:
     st.markdown(commentary_markdown(note))

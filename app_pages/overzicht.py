@@ -49,8 +49,8 @@ if words.has_indicators:
 
 if region.items:
     st.header(md("Vraagt aandacht ({})", len(region.items)))
-    lines = [md("- {} **{}** ({}) — {}  \n  _Vraag het: {}_", status_badge(item.status_code), item.name, item.theme,
-                item.why, item.ask) for item in region.kpis]
+    lines = [md("- {} **{}** ({}) — {}  \n  :gray[{}]  \n  _Vraag het: {}_", status_badge(item.status_code),
+                item.name, item.theme, item.why, item.detail, item.ask) for item in region.kpis]
     lines += [md("- :red-badge[:material/schedule: {}] **{}** ({}) — {}  \n  _Vraag het: {}_", item.status, item.name,
                  item.theme, item.why, item.ask) for item in region.late_actions]
     st.markdown(md("\n").join(lines))
@@ -60,8 +60,10 @@ elif words.has_indicators or words.has_actions:
                icon=":material/check:")
 
 st.header(md("{}", levels.themes))
-columns = st.columns(2)
-for position, card in enumerate(dash.cards[quarter]):
+cards = dash.cards[quarter]
+for position, card in enumerate(cards):
+    if position % 2 == 0:  # a row of two at a time: keyboard, screen reader and phone read the cards in plan order
+        columns = st.columns(2)
     with columns[position % 2].container(border=True):
         summary, rollup = card.summary, card.rollup
         if summary is None:

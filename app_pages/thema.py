@@ -65,7 +65,7 @@ def kpi_markdown(ind) -> Markdown:
               md("laatste meting {}", latest_text(row)) if measured else md("nog geen meting"),
               figure_text(ind.baseline, ind.unit), figure_text(ind.target, ind.unit, ind.deadline))
     if row:
-        text += md("  \n_{}_", row["explanation"])
+        text += md("  \n{}  \n:gray[{}]", row["summary"], row["explanation"])
     if ind.id in kpi_notes:
         text += md("  \n{}", commentary_markdown(kpi_notes[ind.id]))
     return text

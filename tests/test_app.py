@@ -177,8 +177,8 @@ def test_indicator_page_deep_link_shows_status_history_areas_and_data(app, data_
     assert (":blue-badge[:material/trending_up: Op koers] — stand 4e kwartaal 2024: laatste meting "
             "**10 weken \\(4e kwartaal 2024\\)**") in text
     # Baseline 12 (2022) to target 8 (2026): 10 at 31-12-2024 is half the fall; expected 731/1461 of it.
-    assert shown(at.info[0].value) == ("Gerealiseerd 50% van de beoogde daling, verwacht 50% op 31-12-2024 (R = 1,00): "
-                                       "op koers.")
+    assert shown(at.info[0].value) == ("**Op koers naar de streefwaarde voor 2026.**  \nGerealiseerd 50% van de "
+                                       "beoogde daling, verwacht 50% op 31-12-2024 (R = 1,00): op koers.")
     assert "**Nulmeting:** 12 weken \\(2022\\)" in text
     assert "**Bron streefwaarde:** testplan, Zorg — \"In 2026 is de wachttijd 8 weken.\"" in shown(text)
     history = at.dataframe[0].value

@@ -178,8 +178,56 @@ def test_trend_explanation_and_own_threshold(tmp_path):
     progress = build(tmp_path, [kpi], [("kpi", "2020-01-01", 110)])
     row = status_of(progress, date(2020, 1, 1))
     assert row["status"] == "Verbetering"   # g = 10/4 = 2.5 = own threshold
-    assert row["explanation"] == ("Sinds de nulmeting (01-01-2016) 2,50 % per jaar verbeterd "
-                                  "(drempel 2,50 % per jaar): verbetering.")
+    assert row["explanation"] == ("Sinds de nulmeting (01-01-2016) 2,5% per jaar verbeterd "
+                                  "(drempel 2,5% per jaar): verbetering.")
+    assert row["summary"] == "Gaat de goede kant op: stijgt sinds de nulmeting (01-01-2016)."
+
+
+# The plain sentence for people, per status: no R, no threshold (issue 16). Expectations written out by hand from
+# the same cases the thresholds above compute.
+@pytest.mark.parametrize("fields, rows, as_of, summary", [
+    (RISING, [("kpi", "2024-01-11", 147.5)], MID, "Op koers naar de streefwaarde voor 21-01-2024."),
+    (RISING, [("kpi", "2024-01-11", 140)], MID,
+     "Gaat de goede kant op, maar langzamer dan nodig voor de streefwaarde voor 21-01-2024."),
+    (RISING, [("kpi", "2024-01-11", 100)], MID, "Gaat nauwelijks vooruit; de streefwaarde voor 21-01-2024 raakt "
+                                                "buiten bereik."),
+    (RISING, [("kpi", "2024-01-11", 95)], MID, "Daalt, terwijl het plan een stijging wil; de streefwaarde voor "
+                                               "21-01-2024 raakt buiten bereik."),
+    (RISING, [("kpi", "2024-01-11", 200)], MID, "De streefwaarde voor 21-01-2024 is gehaald."),
+    # Target 200 by 2025: met in 2025, lost in 2026: said as such, not only "niet gehaald".
+    (dict(baseline=figure(100, "2023"), target=figure(200, "2025")), [("kpi", "2025", 205), ("kpi", "2026", 190)],
+     date(2026, 12, 31), "De streefwaarde voor 2025 was gehaald (2025), maar de laatste meting (2026) voldoet er "
+                         "niet meer aan."),
+    (dict(baseline=figure(100, "2023"), target=figure(200, "2025")), [("kpi", "2025", 150), ("kpi", "2026", 210)],
+     date(2026, 12, 31), "De streefwaarde voor 2025 is gehaald."),
+    (dict(baseline=figure(100, "2023"), target=figure(200, "2025")), [("kpi", "2025", 150)],
+     date(2025, 12, 31), "De streefwaarde voor 2025 is niet gehaald."),
+    (dict(frequency="yearly", baseline=figure(100, "2016")), [("kpi", "2020", 100.5)], date(2020, 12, 31),
+     "Blijft ongeveer gelijk sinds de nulmeting (2016)."),
+    (dict(frequency="yearly", direction="lower_is_better", baseline=figure(100, "2016")), [("kpi", "2020", 120)],
+     date(2020, 12, 31), "Stijgt sinds de nulmeting (2016), terwijl het plan een daling wil."),
+    (dict(norm={"min": 90, "source": SOURCE}), [("kpi", "2024-Q1", 89.9)], date(2024, 3, 31),
+     "Voldoet niet aan de norm: 89,9% (1e kwartaal 2024), de norm is minimaal 90%."),
+    (dict(norm={"min": 90, "source": SOURCE}), [("kpi", "2024-Q1", 90)], date(2024, 3, 31),
+     "Voldoet aan de norm (minimaal 90%)."),
+    (dict(frequency="yearly", baseline=figure(0, "2016")), [("kpi", "2020", 5)], date(2020, 12, 31),
+     "Niet te beoordelen: de nulmeting is 0."),
+    (dict(baseline=figure(100, "2016")), [], date(2020, 12, 31), "Er is nog geen meting."),
+    (dict(kind="context"), [("kpi", "2020", 5)], date(2020, 12, 31), "Context: getoond, niet beoordeeld."),
+])
+def test_plain_summary_per_status(tmp_path, fields, rows, as_of, summary):
+    row = status_of(build(tmp_path, [indicator(**fields)], rows), as_of)
+    assert row["summary"] == summary
+    assert "R =" not in row["summary"] and "drempel" not in row["summary"]
+
+
+def test_count_units_read_naturally_and_summary_says_the_measurement_is_old(tmp_path):
+    kpi = indicator(unit="aantal inzetten", frequency="yearly", baseline=figure(100, "2016"), max_age_months=6)
+    row = status_of(build(tmp_path, [kpi], [("kpi", "2020", 110)]), date(2022, 12, 31))
+    assert row["explanation"].startswith("Sinds de nulmeting (2016) 2,5 inzetten per jaar verbeterd "
+                                         "(drempel 1 inzetten per jaar)")  # 1% of the baseline
+    assert row["summary"] == ("Gaat de goede kant op: stijgt sinds de nulmeting (2016). "
+                              "De laatste meting is ouder dan 6 maanden.")
 
 
 def test_baseline_zero_without_threshold_cannot_be_assessed(tmp_path):

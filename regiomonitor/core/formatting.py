@@ -33,6 +33,7 @@ def number_nl(value: float | None, decimals: int | None = None) -> str:
 
 # Units that add nothing after a number: '12 aantal' reads as '12'; an undecided unit is not shown.
 BARE_UNITS = {"aantal", "nog te bepalen", ""}
+COUNT_PREFIX = "aantal "
 
 
 @lru_cache(maxsize=1 << 16)
@@ -44,6 +45,8 @@ def value_with_unit(value: float | None, unit: str) -> str:
         return number_nl(value)
     if unit.startswith("%"):
         return f"{number_nl(value)}{unit}"
+    if unit.startswith(COUNT_PREFIX):  # 'aantal inzetten': '12 inzetten'
+        unit = unit[len(COUNT_PREFIX):]
     return f"{number_nl(value)} {unit}"
 
 

@@ -14,14 +14,14 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from regiomonitor.core.formatting import number_nl, period_nl, period_range_nl, value_with_unit
 from regiomonitor.core.periods import Quarter, quarters_between
 from regiomonitor.data.actions import SCHEMA as REPORT_SCHEMA
 from regiomonitor.data.actions import ActionReports, load_action_reports
 from regiomonitor.data.measurements import Measurements
 from regiomonitor.data.sources import load_measurements
 from regiomonitor.engine.db import build_database, indicator_doel_frame, run
-from regiomonitor.engine.statuses import ACTION_LABEL, BY_CODE, INDICATOR_STATUSES, LABEL, NO_DATA, ON_COURSE, RANK
+from regiomonitor.engine.sentences import explain, explain_action, summarise
+from regiomonitor.engine.statuses import ACTION_LABEL, BY_CODE, INDICATOR_STATUSES, LABEL, ON_COURSE, RANK
 from regiomonitor.engine.statuses import codes as codes_where
 from regiomonitor.plan.load import LoadedPlan
 
@@ -201,103 +201,15 @@ def needing_commentary(status: pl.DataFrame, demo: set[str]) -> pl.DataFrame:
                          & ~pl.col("indicator").is_in(sorted(demo)))
 
 
-def explain_action(row: dict, quarter: Quarter | None = None) -> str:
-    """One Dutch sentence: what was reported for the action (and when: a report from before `quarter`, the
-    quarter shown, says that nothing came for this one), and what its planned period says about it."""
-    planned = period_range_nl(row["start"], row["end"])
-    plan = f" Gepland: {planned}." if planned != "–" else " Het plan geeft geen periode."
-    reported_in = row.get("reported_period")
-    if reported_in and quarter and reported_in != quarter.code:
-        plan += f" Voor {quarter.label} is nog niets gerapporteerd."
-    code = row["status_code"]
-    if code == "not_reported":
-        return "Geen status gerapporteerd: niet bekend hoe de actie ervoor staat." + plan
-    reported = (f"Gerapporteerd voor {period_nl(reported_in)}: {row['reported_status']}" if reported_in
-                else f"Gerapporteerd: {row['reported_status']}")
-    if code == "late":
-        return f"{reported}, maar de eindperiode ({period_nl(row['end'])}) is voorbij: vertraagd." + plan
-    if code == "start_late":
-        return f"{reported}, maar de startperiode ({period_nl(row['start'])}) is voorbij: start vertraagd." + plan
-    return f"{reported}." + plan
-
-
-def _pct(value: float) -> str:
-    """0.62 -> '62%'. A share computed from minute differences can overflow to infinity: number_nl writes '–'."""
-    return f"{number_nl(100 * value, 0)}%"
-
-
-def explain(row: dict) -> str:
-    """One Dutch sentence that explains the status with its numbers, chosen by the status's method (registry)."""
-    status = BY_CODE[row["status_code"]]
-    latest = (f"{value_with_unit(row['latest_value'], row['unit'])} ({period_nl(row['latest_period'])})"
-              if row["latest_value"] is not None else None)
-    if status.code == NO_DATA:
-        sentence = _no_data_sentence(row, latest)
-    elif status.method == "norm":
-        sentence = f"Laatste meting {latest} {'voldoet' if status.code == 'norm_met' else 'voldoet niet'} " \
-                   f"aan de norm van {_norm_text(row)}."
-    elif status.code in ("reached", "missed"):
-        target = f"{value_with_unit(row['target_value'], row['unit'])} ({period_nl(row['target_period'])})"
-        sentence = f"Streefwaarde {target} {'behaald' if status.code == 'reached' else 'niet behaald'}: " \
-                   f"laatste meting {latest}."
-    elif status.method == "target":
-        movement = "daling" if row["target_value"] < row["baseline_value"] else "stijging"
-        ratio = "–" if row["ratio"] is None else number_nl(row["ratio"], 2)
-        expected = "–" if row["expected_share"] is None else _pct(row["expected_share"])
-        sentence = (f"Gerealiseerd {_pct(row['realised_share'])} van de beoogde {movement}, verwacht {expected} "
-                    f"op {row['latest_end'].strftime('%d-%m-%Y')} (R = {ratio}): {status.label.lower()}.")
-    elif status.code == "not_assessable":
-        sentence = "Nulmeting is 0 en er is geen trenddrempel vastgelegd: niet te beoordelen."
-    elif status.code in ("context", "no_direction"):
-        why = status.label if status.code == "context" else "Het plan legt niet vast welke kant goed is"
-        shown = f"laatste meting {latest}" if latest else "nog geen meting"
-        sentence = f"{why}: {shown}; wordt getoond, niet beoordeeld."
-    else:
-        sentence = _trend_sentence(row, status)
-    if row["target_assumed"] and status.method == "target":
-        sentence += (f" Let op: de streefwaarde of haar jaartal is een aanname, het plan noemt het niet "
-                     f"({row['target_assumed']}).")
-    if row["baseline_from_data"] and status.method in ("target", "trend"):
-        sentence += f" Het plan geeft geen nulmeting: de eerste meting ({period_nl(row['baseline_period'])}) telt als nulmeting."
-    if row["stale"]:
-        sentence += f" Let op: de laatste meting is ouder dan {row['max_age_months']} maanden."
-    return sentence
-
-
-def _no_data_sentence(row: dict, latest: str | None) -> str:
-    if row["baseline_value"] is None and latest is None:
-        return "Nog geen nulmeting en geen meting: geen gegevens."
-    if latest is None:
-        return f"Nog geen meting sinds de nulmeting ({period_nl(row['baseline_period'])}): geen gegevens."
-    return f"Laatste meting {latest} ligt niet na de nulmeting ({period_nl(row['baseline_period'])}): geen gegevens."
-
-
-def _trend_sentence(row: dict, status) -> str:
-    unit = row["unit"]
-    per_year = f"{number_nl(abs(row['trend_per_year']), 2)} {unit} per jaar"
-    word = "verbeterd" if row["trend_per_year"] > 0 else "verslechterd" if row["trend_per_year"] < 0 else "gelijk"
-    threshold = f"{number_nl(row['trend_threshold'], 2)} {unit} per jaar"
-    return (f"Sinds de nulmeting ({period_nl(row['baseline_period'])}) {per_year} {word} "
-            f"(drempel {threshold}): {status.label.lower()}.")
-
-
-def _norm_text(row: dict) -> str:
-    parts = []
-    if row["norm_min"] is not None:
-        parts.append(f"minimaal {value_with_unit(row['norm_min'], row['unit'])}")
-    if row["norm_max"] is not None:
-        parts.append(f"maximaal {value_with_unit(row['norm_max'], row['unit'])}")
-    return " en ".join(parts)
-
-
 def with_explanations(frame: pl.DataFrame) -> pl.DataFrame:
     return explained(frame)[0]
 
 
 def explained(frame: pl.DataFrame) -> tuple[pl.DataFrame, list[dict]]:
-    """The frame with each row's explanation, and its rows as dicts (explanation included)."""
+    """The frame with each row's explanation and plain summary (regiomonitor/engine/sentences.py), and its rows as
+    dicts (both included)."""
     rows = frame.to_dicts()
     for row in rows:
-        row["explanation"] = explain(row)
-    column = pl.Series("explanation", [row["explanation"] for row in rows], dtype=pl.String)
-    return frame.with_columns(column), rows
+        row["explanation"], row["summary"] = explain(row), summarise(row)
+    return frame.with_columns(pl.Series("explanation", [row["explanation"] for row in rows], dtype=pl.String),
+                              pl.Series("summary", [row["summary"] for row in rows], dtype=pl.String)), rows

@@ -22,6 +22,9 @@ class AttentionItem:
     status_code: str   # the registry's code (a KPI's) or the action status code
     status: str
     why: str
+    """One plain sentence (a KPI's summary, an action's explanation)."""
+    detail: str
+    """The analyst's numbers behind it, shown one line lower (a KPI's explanation; empty for an action)."""
     ask: str
     """Whom to ask, labelled: 'eigenaar: …', else the theme's bestuurlijk trekkers, else its thematafel."""
 
@@ -68,14 +71,14 @@ def region_summary(loaded: LoadedPlan, words: Words, state: QuarterState) -> Reg
         counts[status.judgement if status.assessed else "not_assessable"] += 1
         if status.needs_attention:
             items.append(AttentionItem("kpi", row["theme"], names.get(row["theme"], row["theme"]), row["indicator"],
-                                       row["name"], status.code, row["status"], row["explanation"],
+                                       row["name"], status.code, row["status"], row["summary"], row["explanation"],
                                        whom_to_ask(loaded, words, row["theme"], owners.get(row["indicator"]))))
     order = {code: n for n, code in enumerate(BY_CODE)}
     items.sort(key=lambda i: (BY_CODE[i.status_code].rank or 0, order[i.status_code], list(names).index(i.theme_id)
                               if i.theme_id in names else 0))
     late = [a for a in state.actions.iter_rows(named=True) if a["late"]]
     items += [AttentionItem("action", a["theme"], names.get(a["theme"], a["theme"]), a["id"], a["title"],
-                            a["status_code"], a["status"], a["explanation"],
+                            a["status_code"], a["status"], a["explanation"], "",
                             whom_to_ask(loaded, words, a["theme"], a["owner"])) for a in late]
     changes = state.changes["change"].to_list() if state.changes.height else []
     return RegionSummary(**counts, actions_late=len(late), actions=state.actions.height,

@@ -72,7 +72,7 @@ def test_every_yaml_example_in_the_docs_is_valid(name, line, text):
 
     from regiomonitor.plan.commentary import Commentary
     from regiomonitor.plan.figures import FigureOrToBeSet
-    from regiomonitor.plan.model import Doel, Indicator, Initiative
+    from regiomonitor.plan.model import Doel, Indicator, Initiative, Partner
 
     data = yaml.safe_load(text)
     checked = 0
@@ -86,6 +86,9 @@ def test_every_yaml_example_in_the_docs_is_valid(name, line, text):
         for doel in opgave.get("doelen", []):
             Doel.model_validate(doel)
             checked += 1
+    for partner in data.get("partners", []):  # plan.yaml's list of partners
+        Partner.model_validate(partner)
+        checked += 1
     if "quarter" in data:
         Commentary.model_validate(data)
         checked += 1

@@ -18,6 +18,7 @@ from regiomonitor.plan.figures import Source, Value
 from regiomonitor.plan.index import PlanIndex, build_index
 from regiomonitor.plan.loaded import PLAN_FILE, LoadedPlan
 from regiomonitor.plan.model import Indicator
+from regiomonitor.plan.partners import declared_twice, partner_names
 from regiomonitor.plan.yamlsource import format_path
 
 
@@ -44,6 +45,7 @@ def cross_check(loaded: LoadedPlan) -> list[Problem]:
         _check_sources(loaded, report)
         _check_priorities(loaded, report)
         _check_plan_period(loaded, report)
+        _check_partners(loaded, report)
     _check_references(loaded, index, report)
     _check_periods_and_targets(loaded, report)
     _check_coverage(loaded, index, report)
@@ -151,6 +153,33 @@ def _check_plan_period(loaded: LoadedPlan, report: _Reporter) -> None:
     period = loaded.plan.period
     if period.end.end < period.start.end:
         report.at(PLAN_FILE, ("period", "end"), f"plan period ends ({period.end}) before it starts ({period.start})")
+
+
+FUZZY_BUDGET = 50
+"""Unknown partner spellings that get a did-you-mean: a fuzzy match costs time, and a hostile plan can hold
+thousands of them (as data/measurements.Suggestions)."""
+
+
+def _check_partners(loaded: LoadedPlan, report: _Reporter) -> None:
+    """A name or alias declared for two partners is an error; with a list, a partner of an initiative that is
+    neither a name nor an alias in it is a warning, with the closest declared partner."""
+    for path, message in declared_twice(loaded.plan.partners):
+        report.at(PLAN_FILE, path, message)
+    names = partner_names(loaded.plan)
+    if not names.declared:
+        return
+    hints: dict[str, str] = {}
+    for theme_id, theme in loaded.themes.items():
+        for i, initiative in enumerate(theme.initiatives):
+            for k, spelling in enumerate(initiative.partners):
+                if names.canonical(spelling) is not None:
+                    continue
+                if spelling not in hints:
+                    close = names.suggestion(spelling) if len(hints) < FUZZY_BUDGET else None
+                    hints[spelling] = (f"did you mean '{close}'? If not, add it" if close else "add it")
+                report.at(f"{theme_id}.yaml", ("initiatives", i, "partners", k),
+                          f"unknown partner '{spelling}': {hints[spelling]} under `partners` in {PLAN_FILE}, as a "
+                          "partner or as an alias of one", "warning")
 
 
 def _check_references(loaded: LoadedPlan, index: PlanIndex, report: _Reporter) -> None:

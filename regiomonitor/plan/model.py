@@ -87,6 +87,16 @@ class Reporting(Strict):
     deadline_weeks: int = Field(default=4, ge=0, le=26, description="weeks after the quarter's end the round closes")
 
 
+class Partner(Strict):
+    """A partner organisation, named once, with the other spellings the theme files use for it."""
+
+    name: Text = Field(description="the name the dashboard shows, as the plan writes it")
+    aliases: list[Text] = Field(
+        default=[], description="other spellings of the same organisation (an abbreviation, a former name); upper "
+        "and lower case, accents, spaces, punctuation and a remark in brackets at the end, such as '(trekker)', "
+        "need no alias")
+
+
 class PlanPeriod(Strict):
     start: PeriodField
     end: PeriodField
@@ -112,6 +122,9 @@ class Plan(Strict):
     sections: list[Section] = Field(default=[], description="plan-wide content outside the themes, each under its "
                                     "own heading")
     reporting: Reporting = Reporting()
+    partners: list[Partner] = Field(
+        default=[], description="the partner organisations the initiatives name; with a list, `check` warns about a "
+        "partner of an initiative that is neither a name nor an alias in it")
     themes: list[Slug] = Field(min_length=1, description="theme ids in display order; file plan/<id>.yaml each")
     source: Source | None = None
 

@@ -1,17 +1,18 @@
 """Initiatives across all themes: the initiative × doel matrix, the blind spots, and partners.
 
 The rows are prepared once per plan (Dashboard.initiatives); what a user filters is laid out from them in plain
-Python into read-only Arrow tables, without a query or a data-frame engine on the page view."""
+Python into read-only Arrow tables, without a query or a data-frame engine on the page view. A row's partners are
+the plan's partners (plan/partners.py): every spelling of one organisation counts as that one partner."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 import pyarrow as pa
 
 from regiomonitor.plan.index import PlanIndex, build_index
 from regiomonitor.plan.load import LoadedPlan
+from regiomonitor.plan.partners import PartnerNames, partner_names
 
 DIRECT, VIA_OPGAVE = "●", "○"
 
@@ -23,15 +24,17 @@ class InitiativeRow:
     theme_name: str
     name: str
     status: str
-    partners: tuple[str, ...]
+    partners: tuple[str, ...]      # the plan's partners (each once), whatever the spelling in the theme file
     doelen: tuple[str, ...]        # fully qualified "theme/doel"
     opgaven: tuple[str, ...]       # fully qualified "theme/opgave"
     served: tuple[str, ...] = ()   # the other themes it serves (one record, led by `theme`)
     gap: str | None = None         # why it serves no doel, where the plan links it to none
+    aim: str | None = None
 
 
-def initiative_rows(loaded: LoadedPlan) -> list[InitiativeRow]:
+def initiative_rows(loaded: LoadedPlan, names: PartnerNames | None = None) -> list[InitiativeRow]:
     index = build_index(loaded)
+    names = names or partner_names(loaded.plan)
     rows = []
     for theme_id in loaded.theme_ids:
         theme = loaded.themes.get(theme_id)
@@ -41,11 +44,16 @@ def initiative_rows(loaded: LoadedPlan) -> list[InitiativeRow]:
             rows.append(InitiativeRow(
                 id=i.id, theme=theme_id, theme_name=theme.name + (f" (ook: {also})" if also else ""),
                 name=(f"{i.label}. " if i.label else "") + i.name, served=served, gap=i.gap,
-                status=i.status,
-                partners=tuple(p.strip() for p in i.partners),
+                status=i.status, aim=i.aim,
+                partners=tuple(dict.fromkeys(names.resolve(p) for p in i.partners)),
                 doelen=tuple("/".join(index.resolve(theme_id, r)) for r in i.contributes_to),
                 opgaven=tuple("/".join(index.resolve(theme_id, r)) for r in i.contributes_to_opgaven)))
     return rows
+
+
+def partner_list(rows) -> tuple[str, ...]:
+    """Every partner the rows name, once, in alphabetical order (the Initiatieven page's choice of partner)."""
+    return tuple(sorted({p for r in rows for p in r.partners}, key=str.casefold))
 
 
 def filter_rows(rows: list[InitiativeRow], themes: list[str], statuses: list[str], partner: str | None) -> list[InitiativeRow]:
@@ -95,16 +103,12 @@ def initiatives_without_doel(rows: list[InitiativeRow]) -> pa.Table:
                    "Status": [r.status for r in found], "Toelichting": [r.gap or "" for r in found]})
 
 
-def _partner_key(name: str) -> str:
-    return re.sub(r"\s+", " ", name).strip()
-
-
 def partners(rows: list[InitiativeRow]) -> pa.Table:
     """Each partner organisation with the initiatives it takes part in, most involved first."""
     by_partner: dict[str, list[str]] = {}
     for row in rows:
         for partner in row.partners:
-            by_partner.setdefault(_partner_key(partner), []).append(row.name)
+            by_partner.setdefault(partner, []).append(row.name)
     data = sorted(by_partner.items(), key=lambda kv: (-len(kv[1]), kv[0].lower()))
     return _table({"Partner": [p for p, _ in data], "Aantal": [len(i) for _, i in data],
                    "Initiatieven": ["; ".join(i) for _, i in data]}, {"Aantal": pa.int64()})

@@ -1,4 +1,5 @@
-"""Eigenaren: per owner organisation or role, its KPI's and actions, and what needs attention."""
+"""Eigenaren: per owner organisation or role, its KPI's and actions, and what needs attention. A link (a search hit)
+may name an owner (`eigenaar`): that owner's part is opened and marked."""
 
 import streamlit as st
 
@@ -13,8 +14,14 @@ if words.has_indicators:
     st.caption(md("Stand {}. '{} met aandacht': {}.", quarter.label, words.indicators, attention_labels()))
 st.dataframe(in_words(words, owners.overview), hide_index=True)
 
+asked = st.query_params.get("eigenaar")
+if asked and asked not in {part.owner for part in owners.owners}:
+    st.warning(md("'{}' uit de link is geen eigenaar (meer) in het plan.", asked), icon=":material/link_off:")
 for part in owners.owners:
-    with st.expander(md("{}", part.owner)):
+    label = md("{}", part.owner)
+    if part.owner == asked:
+        label = md(":violet-background[:material/search: {}]", label)
+    with st.expander(label, expanded=part.owner == asked):
         if part.indicators is not None:
             st.markdown(md("**{}**", words.indicators))
             st.dataframe(in_words(words, part.indicators), hide_index=True)

@@ -1,4 +1,7 @@
-"""Initiatieven: initiatives × doelen across all themes, the blind spots, and who takes part in what."""
+"""Initiatieven: initiatives × doelen across all themes, the blind spots, and who takes part in what.
+
+A link (a search hit) may name an initiative (`initiatief`: shown first, highlighted) or a partner (`partner`: the
+filter set to it, in any of its spellings)."""
 
 import streamlit as st
 
@@ -21,14 +24,38 @@ st.title(md("{}", words.initiatives))
 rows = dash.initiatives
 theme_names = {t: theme.name for t, theme in loaded.themes.items()}
 
+asked = st.query_params.get("initiatief")
+found = dash.initiatives_by_id.get(asked) if asked else None
+if asked and found is None:
+    st.warning(md("'{}' uit de link is geen {} (meer) in het plan.", asked, words.initiative_mid),
+               icon=":material/link_off:")
+if found is not None:
+    with st.container(border=True):
+        st.markdown(md(":violet-background[:material/search: **{}**]  \n{} · {}", found.name, found.theme_name,
+                       found.status))
+        if found.aim:
+            st.markdown(md("_{}_", found.aim))
+        serves = list(found.doelen) + [f"{o} (hele {words.opgave_mid})" for o in found.opgaven]
+        st.markdown(md("**Partners:** {}  \n**Draagt bij aan:** {}", ", ".join(found.partners) or "–",
+                       ", ".join(serves) or (found.gap or "–")))
+
 left, middle, right = st.columns(3)
 requested = [t for t in st.query_params.get_all("thema") if t in theme_names]
 themes = left.multiselect(md("{}", words.theme), list(theme_names), default=requested, format_func=theme_names.get,
                           placeholder=f"Alle {words.themes_mid}")
 st.query_params["thema"] = themes
 statuses = middle.multiselect("Status", sorted({r.status for r in rows}), placeholder="Alle statussen")
-partner = right.selectbox("Partner", sorted({p for r in rows for p in r.partners}, key=str.lower), index=None,
-                          placeholder="Alle partners")
+wanted = st.query_params.get("partner")
+named = dash.partner_names.resolve(wanted) if wanted else None
+if wanted and named not in dash.partners:
+    st.warning(md("'{}' uit de link is geen partner van een {} in het plan; getoond worden alle partners.", wanted,
+                  words.initiative_mid), icon=":material/link_off:")
+partner = right.selectbox("Partner", dash.partners, placeholder="Alle partners",
+                          index=dash.partners.index(named) if named in dash.partners else None)
+if partner:
+    st.query_params["partner"] = partner
+else:
+    st.query_params.pop("partner", None)
 selected = filter_rows(rows, themes, statuses, partner)
 
 st.subheader(md("{} × {} ({})", words.initiatives, words.doelen_mid, len(selected)))

@@ -1,4 +1,5 @@
-"""Werkagenda: a timeline 2024–2026 per theme; late actions stand out."""
+"""Werkagenda: a timeline 2024–2026 per theme; late actions stand out. A link (a search hit) may name an action
+(`actie`): it is shown first, highlighted, with its status this quarter."""
 
 import streamlit as st
 
@@ -18,6 +19,19 @@ choice = st.selectbox(md("{}", words.theme), [ALL_THEMES, *theme_names],
                       index=([*theme_names].index(requested) + 1) if requested in theme_names else 0)
 st.query_params["thema"] = choice
 agenda = dash.agenda[quarter, choice]
+
+asked = st.query_params.get("actie")
+found = dash.agenda[quarter, ALL_THEMES].by_id.get(asked) if asked else None
+if asked and found is None:
+    st.warning(md("'{}' uit de link is geen {} (meer) in het plan.", asked, words.action_mid),
+               icon=":material/link_off:")
+if found is not None:
+    with st.container(border=True):
+        st.markdown(md(":violet-background[:material/search: **{}**]  \n{} · {} · **{}**", found.title, found.theme,
+                       found.period, found.status))
+        if found.explanation:
+            st.markdown(md("_{}_", found.explanation))
+        st.caption(md("Eigenaar: {}", found.owner or "nog niet belegd"))
 
 st.markdown(md("Stand {}: **{}** van {} {} lopen achter (gestreept en rood in de tijdlijn).", quarter.label,
                agenda.late_count, agenda.total, words.actions_mid))

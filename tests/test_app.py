@@ -2,6 +2,7 @@
 
 import re
 import shutil
+from urllib.parse import parse_qsl
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -259,12 +260,115 @@ def test_methodology_page_shows_the_rules(app):
     assert "`R ≥ 0,95` → **Op koers**" in at.markdown[0].value
 
 
-def test_sidebar_search_opens_the_kpi_page(app):
-    at = app.run()
-    at.sidebar.selectbox[1].select("Indicator · Wachttijd intake (Zorg)").run()
+def search(at, term: str) -> list[tuple[str, str, dict[str, str]]]:
+    """Type `term` in the sidebar's search: its hits, as (label as read, page, query parameters)."""
+    at.sidebar.text_input[0].input(term).run()
     assert not at.exception
-    assert at.title[0].value == "Wachttijd intake"
-    assert at.query_params["kpi"] == "zorg-wachttijd"
+    return [(shown(link.proto.label), link.proto.page, dict(parse_qsl(link.proto.query_string)))
+            for link in at.sidebar.get("page_link") if " · " in link.proto.label]
+
+
+def land(page: str, params: dict[str, str]) -> AppTest:
+    """Follow a search hit's link: a new session opens its page with its query parameters."""
+    return open_page(AppTest.from_file(APP, default_timeout=30), f"app_pages/{page}.py", **params)
+
+
+def test_sidebar_search_ranks_its_hits_and_each_link_keeps_the_quarter(app):
+    at = app
+    at.query_params["kwartaal"] = "2025-Q2"
+    hits = search(at.run(), "wacht")
+    # names that start with the term (plan order), then a name with a word that does; nothing fuzzy
+    assert hits == [
+        ("Indicator · Wachttijd intake (Zorg)", "indicator", {"kpi": "zorg-wachttijd", "kwartaal": "2025-Q2"}),
+        ("Samenwerkingsinitiatief · Wachtlijstteam (Zorg)", "initiatieven",
+         {"initiatief": "zorg-wachtlijstteam", "kwartaal": "2025-Q2"}),
+        ("Doel 1a · Minder wachtenden (Zorg)", "thema", {"thema": "zorg", "doel": "1a", "kwartaal": "2025-Q2"}),
+    ]
+    assert search(at, "Ziekenhuis Noord") == [
+        ("Partner · Ziekenhuis Noord", "initiatieven", {"partner": "Ziekenhuis Noord", "kwartaal": "2025-Q2"})]
+    assert search(at, "wachtijd") == []  # a typo finds nothing unrelated
+    assert [c.value for c in at.sidebar.caption] == ["Niets gevonden voor ‘wachtijd’."]
+
+
+def test_a_search_hit_lands_on_the_kpi_and_on_the_doel(app):
+    hits = search(app.run(), "wachttijd intake")
+    at = land(*hits[0][1:])
+    assert at.title[0].value == "Wachttijd intake" and at.query_params["kwartaal"] == "2026-Q3"
+    (_, page, params), = search(app, "sneller")
+    at = land(page, params)
+    assert at.title[0].value == "Zorg"
+    assert ":violet-background[:material/search: **Doel 1b** — Sneller intake]" in markdown_text(at)
+
+
+def test_a_search_hit_lands_on_the_initiative_shown_first(app):
+    (_, page, params), = search(app.run(), "lijstteam")
+    at = land(page, params)
+    assert shown(at.markdown[0].value) == (":violet-background[:material/search: **Wachtlijstteam**]  \n"
+                                           "Zorg (ook: Welzijn) · lopend")
+    assert shown(at.markdown[1].value) == ("**Partners:** Ziekenhuis Noord, Huisartsen Zuid  \n"
+                                           "**Draagt bij aan:** zorg/1a, welzijn/W1")
+    at = land("initiatieven", {"initiatief": "bestaat-niet"})
+    assert shown(at.warning[0].value) == "'bestaat-niet' uit de link is geen samenwerkingsinitiatief (meer) in het plan."
+
+
+def test_a_partner_link_filters_the_initiatives_by_that_partner_in_any_spelling(app, minimal_plan):
+    plan = minimal_plan / "plan.yaml"
+    plan.write_text(plan.read_text(encoding="utf-8") + "partners:\n  - {name: Ziekenhuis Noord, aliases: [ZN]}\n"
+                    "  - {name: Huisartsen Zuid}\n", encoding="utf-8")
+    zorg = minimal_plan / "zorg.yaml"
+    zorg.write_text(zorg.read_text(encoding="utf-8").replace("[Ziekenhuis Noord, Huisartsen Zuid]",
+                                                             "[ZN (trekker), Huisartsen Zuid]"), encoding="utf-8")
+    assert search(app.run(), "zn") == [
+        ("Partner · Ziekenhuis Noord", "initiatieven", {"partner": "Ziekenhuis Noord", "kwartaal": "2026-Q3"})]
+    at = land("initiatieven", {"partner": "Ziekenhuis Noord"})
+    assert at.main.selectbox[0].value == "Ziekenhuis Noord"
+    assert at.subheader[0].value == "Samenwerkingsinitiatieven × doelen (1)"
+    assert at.dataframe[3].value["Partner"].to_list() == ["Huisartsen Zuid", "Ziekenhuis Noord"]  # one, not two
+    at = land("initiatieven", {"partner": "ziekenhuis-noord"})  # a link in another spelling finds it as well
+    assert at.main.selectbox[0].value == "Ziekenhuis Noord" and at.query_params["partner"] == "Ziekenhuis Noord"
+    at.main.selectbox[0].set_value("Huisartsen Zuid").run()  # another partner chosen: the link follows
+    assert at.query_params["partner"] == "Huisartsen Zuid"
+    at = land("initiatieven", {"partner": "Onbekend"})
+    assert at.main.selectbox[0].value is None
+    assert at.warning[0].value.startswith("'Onbekend' uit de link is geen partner van een samenwerkingsinitiatief")
+
+
+def test_a_search_hit_lands_on_the_action_and_on_the_owner(app, minimal_plan):
+    zorg = minimal_plan / "zorg.yaml"
+    zorg.write_text(zorg.read_text(encoding="utf-8").replace("    status: niet gestart\n",
+                                                             "    status: niet gestart\n    owner: Team Noord\n"),
+                    encoding="utf-8")
+    hits = search(app.run(), "opstellen")
+    assert hits == [("Actie · KPI's opstellen (Zorg)", "werkagenda",
+                     {"thema": "zorg", "actie": "zorg-kpis-opstellen", "kwartaal": "2026-Q3"})]
+    at = land(*hits[0][1:])
+    found = shown(at.markdown[0].value)
+    assert found.startswith(":violet-background[:material/search: **KPI's opstellen**]")
+    assert found.endswith("\nZorg · 1e kwartaal 2024 – 2e kwartaal 2024 · **Vertraagd**")
+    assert shown(at.markdown[1].value).startswith("_Gerapporteerd: niet gestart, maar de eindperiode")
+    assert at.caption[0].value == "Eigenaar: Team Noord"
+    hits = search(app, "team noord")
+    assert hits == [("Eigenaar · Team Noord", "eigenaren", {"eigenaar": "Team Noord", "kwartaal": "2026-Q3"})]
+    at = land(*hits[0][1:])
+    opened = [e for e in at.expander if "Team Noord" in e.label]
+    assert len(opened) == 1 and opened[0].label == ":violet-background[:material/search: Team Noord]"
+    for page, param in (("werkagenda", "actie"), ("eigenaren", "eigenaar")):
+        at = land(page, {param: "<b>weg</b>"})
+        assert "'\\<b\\>weg\\<\\/b\\>' uit de link is geen" in at.warning[0].value
+
+
+def test_search_terms_and_names_are_text_never_markup(app, minimal_plan):
+    zorg = minimal_plan / "zorg.yaml"
+    zorg.write_text(zorg.read_text(encoding="utf-8").replace("name: Wachtlijstteam", "name: '**Wacht** <img src=x>'"),
+                    encoding="utf-8")
+    at = app.run()
+    hits = search(at, "<img")
+    assert hits == [("Samenwerkingsinitiatief · **Wacht** <img src=x> (Zorg)", "initiatieven",
+                     {"initiatief": "zorg-wachtlijstteam", "kwartaal": "2026-Q3"})]
+    label = next(link.proto.label for link in at.sidebar.get("page_link") if "img" in link.proto.label)
+    assert "\\*\\*Wacht\\*\\* \\<img" in label  # escaped: no bold, no tag
+    search(at, "**vet** <b>x</b>")
+    assert at.sidebar.caption[0].value == "Niets gevonden voor ‘\\*\\*vet\\*\\* \\<b\\>x\\<\\/b\\>’."
 
 
 def test_overview_card_says_what_changed_since_the_previous_quarter(app, data_dir):
@@ -380,7 +484,8 @@ def test_a_page_that_fails_shows_a_plain_panel_and_the_app_goes_on(app, monkeypa
     shown_text = [e.value for kind in ("markdown", "caption", "error", "warning", "info", "code", "exception", "title")
                   for e in at.get(kind)]
     assert not [t for t in shown_text if "geheime" in str(t)]
-    assert [s.label for s in at.sidebar.selectbox] == ["Peildatum (kwartaal)", "Zoeken"]  # the sidebar still works
+    assert [s.label for s in at.sidebar.selectbox] == ["Peildatum (kwartaal)"]  # the sidebar still works
+    assert [t.label for t in at.sidebar.text_input] == ["Zoeken"]
     assert "page 'eigenaren' failed" in caplog.text and "RuntimeError: geheime inhoud" in caplog.text  # server log
     at.switch_page("app_pages/overzicht.py").run()  # and so does the navigation
     assert not at.exception and not at.error
@@ -388,13 +493,18 @@ def test_a_page_that_fails_shows_a_plain_panel_and_the_app_goes_on(app, monkeypa
 
 
 def test_streamlit_control_flow_passes_the_page_boundary(minimal_plan, app):
-    """st.switch_page and st.stop raise BaseExceptions inside the page; the boundary must not take them for
-    failures."""
-    at = app.run()
-    at.sidebar.selectbox[1].select("Indicator · Wachttijd intake (Zorg)").run()  # the search calls st.switch_page
-    assert not at.exception and not at.error and at.title[0].value == "Wachttijd intake"
+    """st.stop (and Streamlit's other control flow) raise BaseExceptions inside the page; the boundary must not
+    take them for failures."""
+    from ui.app_state import PAGE_FAILED
+
     zorg = minimal_plan / "zorg.yaml"
     text = zorg.read_text(encoding="utf-8")
+    shutil.copy(FIXTURES / "bad" / "unknown-field.yaml", zorg)
+    at = open_page(app, "app_pages/thema.py", thema="zorg")  # the theme's problems, then st.stop
+    assert at.title[0].value == "zorg" and PAGE_FAILED not in [e.value for e in at.error]
+    zorg.write_text(text, encoding="utf-8")
+    at = open_page(AppTest.from_file(APP, default_timeout=30), "app_pages/indicator.py", kpi="zorg-wachttijd")
+    assert not at.exception and not at.error and at.title[0].value == "Wachttijd intake"
     zorg.write_text(text[:text.index("indicators:\n")] + "indicators: []\n", encoding="utf-8")
     at.run()  # a plan without KPI's has no KPI page: the session lands on the Overzicht, without an error
     assert not at.exception and not at.error

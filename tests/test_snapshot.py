@@ -159,18 +159,3 @@ def test_one_quarter_judged_on_demand_is_the_same_as_in_the_full_snapshot(tmp_pa
     packs = [build_pack(s, Quarter(2024, 2), data_dir, generated=generated) for s in (snapshot, alone)]
     assert packs[0].themes == packs[1].themes
     assert [(line.status, line.change) for line in packs[0].themes[0].indicators] == [("Op koers", "beter")]
-
-
-def test_search_labels_are_the_options_and_stay_unique():
-    from types import SimpleNamespace as NS
-
-    from regiomonitor.plan.model import Levels
-    from regiomonitor.present.dashboard import search_targets
-
-    theme = NS(name="Zorg", indicators=[NS(id="a", name="Wachttijd"), NS(id="b", name="Wachttijd")],
-               opgaven=[NS(doelen=[NS(id="1", title="Sneller")])], doelen=[])
-    words = NS(indicator="KPI", doel=Levels().doel)
-    assert search_targets(NS(themes={"zorg": theme}), words) == {
-        "KPI · Wachttijd (Zorg)": ("kpi", "zorg", "a"),
-        "KPI · Wachttijd (Zorg) [b]": ("kpi", "zorg", "b"),
-        "Doel 1 · Sneller (Zorg)": ("doel", "zorg", "1")}

@@ -34,6 +34,7 @@ from regiomonitor.engine.snapshot import build_snapshot
 from regiomonitor.engine.statuses import STALE
 from regiomonitor.plan.load import LoadedPlan, load_plan
 from regiomonitor.present.dashboard import Dashboard, build_dashboard
+from regiomonitor.present.search import rank
 from regiomonitor.present.words import words_of
 from ui.markup import marker_badge, status_badge
 
@@ -250,24 +251,39 @@ def page_frame() -> tuple[Dashboard, Quarter]:
     return dash, quarter
 
 
-def _remember_search() -> None:
-    st.session_state["search_target"] = st.session_state.get("search")
-    st.session_state["search"] = None
+SEARCH_PAGES = {  # what a search hit opens: (page, icon); the hit's own parameters say where on the page
+    "kpi": ("app_pages/indicator.py", "show_chart"),
+    "doel": ("app_pages/thema.py", "flag"),
+    "initiative": ("app_pages/initiatieven.py", "handshake"),
+    "partner": ("app_pages/initiatieven.py", "apartment"),
+    "action": ("app_pages/werkagenda.py", "event"),
+    "owner": ("app_pages/eigenaren.py", "person"),
+}
+SEARCH_SHOWN = 12
 
 
 def search_box(dash: Dashboard, quarter: Quarter) -> None:
-    """Type part of a KPI or doel name: choosing it opens its page."""
+    """Type part of a name: the best matches (present/search.rank: the whole name, then its start or a word's
+    start, then anywhere in it) are links that open their page at the item found, in the same quarter."""
     words = dash.words
-    looked_for = f"{words.indicator_mid} of {words.doel_mid}" if words.has_indicators else words.doel_mid
-    st.sidebar.selectbox("Zoeken", dash.search, index=None, key="search", placeholder=f"Typ een deel van een {looked_for}…",
-                         on_change=_remember_search)
-    target = dash.search.get(st.session_state.pop("search_target", None))
-    if target:
-        kind, theme_id, item = target
-        params = {AS_OF_PARAM: quarter.code}
-        if kind == "kpi":
-            st.switch_page("app_pages/indicator.py", query_params={**params, "kpi": item})
-        st.switch_page("app_pages/thema.py", query_params={**params, "thema": theme_id, "doel": item})
+    levels = [(words.has_indicators, words.indicator_mid), (words.has_doelen, words.doel_mid),
+              (words.has_initiatives, words.initiative_mid), (words.has_initiatives, "partner"),
+              (words.has_actions, words.action_mid), (True, "eigenaar")]
+    named = [name for has, name in levels if has]
+    looked_for = f"{', '.join(named[:-1])} of {named[-1]}" if len(named) > 1 else named[0]
+    term = st.sidebar.text_input("Zoeken", key="search", max_chars=200, placeholder=f"Zoek een {looked_for}…")
+    if not term.strip():
+        return
+    found, total = rank(dash.search, term, SEARCH_SHOWN)
+    if not found:
+        st.sidebar.caption(md("Niets gevonden voor ‘{}’.", term))
+        return
+    for entry in found:
+        page, icon = SEARCH_PAGES[entry.kind]
+        st.sidebar.page_link(page, label=md("{}", entry.label), icon=f":material/{icon}:",
+                             query_params={**dict(entry.params), AS_OF_PARAM: quarter.code})
+    if total > len(found):
+        st.sidebar.caption(md("En nog {} meer: typ meer van de naam.", total - len(found)))
 
 
 def status_legend(dash: Dashboard) -> None:

@@ -18,9 +18,10 @@ from regiomonitor.core.periods import Quarter
 from regiomonitor.engine.snapshot import Snapshot
 from regiomonitor.engine.statuses import INDICATOR_STATUSES, plan_thresholds
 from regiomonitor.plan.index import PlanIndex, build_index
+from regiomonitor.plan.partners import PartnerNames, partner_names
 from regiomonitor.present.attention_view import RegionSummary, region_summary
 from regiomonitor.present.indicator_view import IndicatorDetail, indicator_details
-from regiomonitor.present.initiative_view import InitiativeRow, initiative_rows
+from regiomonitor.present.initiative_view import InitiativeRow, initiative_rows, partner_list
 from regiomonitor.present.quality_view import (
     AgendaQuarter,
     OwnersQuarter,
@@ -32,6 +33,7 @@ from regiomonitor.present.quality_view import (
     rejected_rows,
 )
 from regiomonitor.present.round_view import RoundQuarter, arrived_figures, round_quarter
+from regiomonitor.present.search import SearchEntry, search_entries
 from regiomonitor.present.views import (
     ThemeCard,
     ThemeParts,
@@ -90,9 +92,15 @@ class Dashboard:
     """The plan's own words for its levels, and which levels it has."""
     index: PlanIndex
     initiatives: tuple[InitiativeRow, ...]
-    search: Mapping[str, tuple[str, str, str]]
-    """What the sidebar's search offers, in plan order: each label (unique) and what it opens: ("kpi" or "doel",
-    theme id, id). The labels are the options themselves, so a page view formats none of them."""
+    initiatives_by_id: Mapping[str, InitiativeRow]
+    """The same rows by initiative id: the one a search hit (or a link) names."""
+    partners: tuple[str, ...]
+    """The partners the initiatives name, each once by its name in the plan (plan.yaml `partners`), sorted."""
+    partner_names: PartnerNames
+    """Which partner a spelling names (a link may carry any spelling)."""
+    search: tuple[SearchEntry, ...]
+    """What the sidebar's search finds, in plan order (present/search.py): KPI's, doelen, initiatives, actions,
+    partners and owners, each with its label and its link; a page view only ranks them."""
     legend: tuple[tuple[str, str], ...]
     """Every indicator status's code and its meaning in the plan's own thresholds, for the sidebar's legend."""
     thresholds_uniform: bool
@@ -123,18 +131,6 @@ class Dashboard:
     @property
     def quarters(self) -> tuple[Quarter, ...]:
         return self.snapshot.quarters
-
-
-def search_targets(loaded, words: Words) -> dict[str, tuple[str, str, str]]:
-    targets = {}  # in plan order: per theme its KPI's, then its doelen
-    for theme_id, theme in loaded.themes.items():
-        items = [(f"{words.indicator} · {ind.name} ({theme.name})", ("kpi", theme_id, ind.id))
-                 for ind in theme.indicators]
-        items += [(f"{words.doel} {doel.id} · {doel.title} ({theme.name})", ("doel", theme_id, doel.id))
-                  for doel in [d for o in theme.opgaven for d in o.doelen] + list(theme.doelen)]
-        for label, target in items:
-            targets[label if label not in targets else f"{label} [{target[2]}]"] = target
-    return targets
 
 
 def legend(loaded) -> tuple[tuple[tuple[str, str], ...], bool]:
@@ -183,9 +179,13 @@ def build_dashboard(snapshot: Snapshot) -> Dashboard:
         return quality_quarter(loaded, state.indicators, rejected, warnings)
 
     meanings, uniform = legend(loaded)
+    names = partner_names(loaded.plan)
+    initiatives = tuple(initiative_rows(loaded, names))
     return Dashboard(
-        snapshot=snapshot, words=words, index=index, initiatives=tuple(initiative_rows(loaded)),
-        search=MappingProxyType(search_targets(loaded, words)), legend=meanings, thresholds_uniform=uniform,
+        snapshot=snapshot, words=words, index=index, initiatives=initiatives,
+        initiatives_by_id=MappingProxyType({row.id: row for row in initiatives}),
+        partners=partner_list(initiatives), partner_names=names,
+        search=search_entries(loaded, words, initiatives, names), legend=meanings, thresholds_uniform=uniform,
         kpi_names=MappingProxyType({i.id: f"{i.name} ({theme.name})" for theme in themes.values()
                                     for i in theme.indicators}),
         theme_kpis=MappingProxyType({t: tuple(i.id for i in kpis[t]) for t in themes}),

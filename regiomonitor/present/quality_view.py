@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
+from types import MappingProxyType
 
 import polars as pl
 import pyarrow as pa
@@ -141,6 +142,19 @@ def quality_quarter(loaded: LoadedPlan, status: Mapping[str, Mapping], rejected:
 
 
 @dataclass(frozen=True)
+class AgendaAction:
+    """One action at a quarter, as the Werkagenda page shows the action a search hit or a link names."""
+    id: str
+    title: str
+    theme: str
+    """The theme's name."""
+    status: str
+    explanation: str | None
+    period: str
+    owner: str | None
+
+
+@dataclass(frozen=True)
 class AgendaQuarter:
     """The Werkagenda page at one quarter, for all themes or one: the timeline and the late actions."""
     total: int
@@ -149,6 +163,8 @@ class AgendaQuarter:
     actions: pa.Table
     """Every action with its status this quarter, when and by whom it was last reported, and the report's note."""
     """The timeline (charts.gantt) from the plan period's start to its end, prepared; None without actions."""
+    by_id: Mapping[str, AgendaAction] = field(default_factory=lambda: MappingProxyType({}))
+    """Each action by its id."""
 
     @property
     def late_count(self) -> int:
@@ -190,4 +206,8 @@ def agenda_quarter(loaded: LoadedPlan, actions: pl.DataFrame, as_of: date) -> Ag
         start = loaded.plan.period.start.start if loaded.plan else min(b.begin for b in bars)
         end = loaded.plan.period.end.end if loaded.plan else max(b.end for b in bars)
         timeline = prepared_figure(gantt(bars, start, end, as_of))
-    return AgendaQuarter(actions.height, table.to_arrow(), timeline, every.to_arrow())
+    by_id = {row["id"]: AgendaAction(row["id"], row["title"], theme_names.get(row["theme"], row["theme"]), row["status"],
+                                     row["explanation"], period_range_nl(row["start"], row["end"]),
+                                     row["owner"])
+             for row in actions.iter_rows(named=True)}
+    return AgendaQuarter(actions.height, table.to_arrow(), timeline, every.to_arrow(), MappingProxyType(by_id))

@@ -141,15 +141,33 @@ def test_a_shared_link_opens_the_same_view(app_url, page):
     no_exception(page)
 
 
+def search(page, term: str) -> None:
+    box = page.get_by_role("textbox", name="Zoeken")
+    box.fill(term)
+    box.press("Enter")
+
+
 def test_search_finds_a_kpi_by_part_of_its_name(app_url, page):
-    page.goto(app_url)
+    page.goto(f"{app_url}/?kwartaal=2025-Q2")
     page.get_by_role("heading", name="Regioplan Kennemerland").wait_for(timeout=20_000)
-    page.get_by_role("combobox", name="Zoeken").click()
-    page.keyboard.type("spoedtoets")
-    page.get_by_role("option", name="spoedtoets", exact=False).first.click()
+    search(page, "spoedtoets")
+    page.get_by_role("link", name="spoedtoets", exact=False).first.click()
     page.get_by_role("heading", name="Telefonische bereikbaarheid HAP (spoedtoets binnen 30 seconden)").wait_for(
         timeout=20_000)
-    url_has(page, "kpi=acute-zorg-hap-telefonische-bereikbaarheid")
+    url_has(page, "kpi=acute-zorg-hap-telefonische-bereikbaarheid", "kwartaal=2025-Q2")
+    no_exception(page)
+
+
+def test_search_finds_a_partner_by_another_spelling_and_filters_by_it(app_url, page):
+    page.goto(app_url)
+    page.get_by_role("heading", name="Regioplan Kennemerland").wait_for(timeout=20_000)
+    search(page, "SG")
+    link = page.get_by_role("link", name="Partner · Spaarne Gasthuis")
+    link.wait_for(timeout=10_000)
+    page.screenshot(path=str(ARTIFACTS / "zoeken.png"), full_page=True)
+    link.click()
+    page.get_by_role("heading", name="Samenwerkingsinitiatieven × doelen (19)").wait_for(timeout=20_000)
+    url_has(page, "partner=Spaarne")
     no_exception(page)
 
 

@@ -36,14 +36,15 @@ def free_port() -> int:
 
 
 @contextmanager
-def running_app(plan_dir: Path | None = None, data_dir: Path | None = None):
+def running_app(plan_dir: Path | None = None, data_dir: Path | None = None, script: Path = ROOT / "app.py"):
+    """`streamlit run` the dashboard (or another `script`, with the same flags and config) on a free port."""
     port = free_port()
     env = {**os.environ, "REGIOMONITOR_PLAN": str(plan_dir or ROOT / "plan")}
     if data_dir is not None:
         env["REGIOMONITOR_DATA"] = str(data_dir)
     log = open(ARTIFACTS.mkdir(exist_ok=True) or ARTIFACTS / f"streamlit-{port}.log", "w")
     process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.address", "127.0.0.1",
+        [sys.executable, "-m", "streamlit", "run", str(script), "--server.address", "127.0.0.1",
          "--server.port", str(port), "--server.headless", "true", "--browser.gatherUsageStats", "false"],
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"

@@ -63,20 +63,27 @@ def test_png_is_1600_by_900_and_svg_states_its_size(export):
     svg = (out / "grafieken" / "zorg-wachttijd.svg").read_text()
     assert 'width="1600"' in svg and 'height="900"' in svg
     assert "Wachttijd intake — Beperkte voortgang" in svg
-    assert "4e kwartaal 2025 · peildatum 31-12-2025 · gegenereerd 15-01-2026 09:30" in svg
+    assert "Regio Testregio · 4e kwartaal 2025 · peildatum 31-12-2025" in svg
+    assert "gegenereerd" not in svg and "inhoud " not in svg  # versions stand on the closing page, not on charts
 
 
-def test_pdf_has_cover_summary_themes_values_status_and_commentary(export):
+def test_pdf_has_cover_region_themes_values_status_and_commentary(export):
     _, out = export
     reader = PdfReader(out / "regiomonitor-2025-Q4.pdf")
-    text = "\n".join(page.extract_text() for page in reader.pages)
-    flat = " ".join(text.split())
+    pages = [" ".join(page.extract_text().split()) for page in reader.pages]
+    flat = " ".join(pages)
     assert "Regioplan Testregio" in flat and "Kwartaalrapportage 4e kwartaal 2025" in flat
     assert "Peildatum 31-12-2025" in flat and "Regio Testregio" in flat
-    for name in ("Zorg", "Welzijn", "Samenvatting per thema"):
+    # Where the region stands, then what needs attention (most severe first) and what changed.
+    assert ("Waar staan we — 4e kwartaal 2025 Indicatoren: 0 gunstig, 1 ongunstig, 0 neutraal, 0 niet te "
+            "beoordelen. Sinds vorig kwartaal: 0 beter, 1 slechter. Acties te laat: 1 van 1. Vraagt aandacht (2)") in flat
+    assert ("Wachttijd intake Zorg Beperkte voortgang Gaat nauwelijks vooruit; de streefwaarde voor 2026 raakt buiten "
+            "bereik. thematafel Zorg") in flat
+    assert "Veranderd sinds vorig kwartaal (1) Indicator Thema Status Richting Wachttijd intake Zorg Op koers → " \
+           "Beperkte voortgang slechter" in flat
+    for name in ("Zorg", "Welzijn", "Per thema"):
         assert name in flat
     assert "11,5 weken (4e kwartaal 2025)" in flat
-    assert "Beperkte voortgang" in flat
     assert "Personeelstekort bij de intake." in flat
     assert "Doel 1b: Intake sneller via triage." in flat
     assert "Intakers werven (Ziekenhuis Noord, uiterlijk 31-03-2026)" in flat
@@ -87,28 +94,104 @@ def test_pdf_has_cover_summary_themes_values_status_and_commentary(export):
     assert "W2 Minder eenzaamheid nog niets gekoppeld" in flat
     assert "Wachtlijstteam (ook: Welzijn) Ziekenhuis Noord, Huisartsen Zuid lopend" in flat
     assert "Wachtlijstteam (trekker: Zorg)" in flat  # one record, shown in the theme it also serves
-    assert "Methodiek en datanotities" in flat and "R ≥ 0,95 op koers" in flat
-    # The stamp is in every page's footer.
-    assert all("gegenereerd 15-01-2026 09:30" in " ".join(p.extract_text().split()) for p in reader.pages)
+    assert "Methodiek, datanotities en versies" in flat and "R ≥ 0,95 op koers" in flat
+    # Every page says where and when it is; the versions stand once, on the last page.
+    assert all(f"Regio Testregio · 4e kwartaal 2025 · peildatum 31-12-2025 · pagina {n} van {len(pages)}" in page
+               for n, page in enumerate(pages, start=1))
+    assert [n for n, page in enumerate(pages, start=1) if "inhoud " in page] == [len(pages)]
+    assert "Gegenereerd op 15-01-2026 09:30 door Regiomonitor." in pages[-1]
 
 
-def test_pptx_is_16_9_with_title_theme_and_indicator_slides(export):
+def test_pdf_is_tagged_in_dutch_with_bookmarks_and_alt_text(export):
+    _, out = export
+    reader = PdfReader(out / "regiomonitor-2025-Q4.pdf")
+    root = reader.trailer["/Root"]
+    assert root["/Lang"] == "nl-NL"
+    assert root["/MarkInfo"]["/Marked"] is True or root["/MarkInfo"]["/Marked"] == True  # noqa: E712
+    assert "/StructTreeRoot" in root
+    outline = [item.title for item in reader.outline if not isinstance(item, list)]
+    assert outline[:3] == ["Regioplan Testregio", "Waar staan we — 4e kwartaal 2025", "Zorg"]
+    alts = []
+
+    def walk(element):
+        element = element.get_object()
+        if "/Alt" in element:
+            alts.append(str(element["/Alt"]))
+        kids = element.get("/K")
+        for kid in (kids if isinstance(kids, list) else [kids] if kids is not None else []):
+            if hasattr(kid, "get_object") and isinstance(kid.get_object(), dict):
+                walk(kid)
+
+    walk(root["/StructTreeRoot"])
+    assert alts == ["Statusverdeling van Zorg: Beperkte voortgang: 1.",
+                    "Grafiek van Wachttijd intake, status Beperkte voortgang: Gaat nauwelijks vooruit; de streefwaarde "
+                    "voor 2026 raakt buiten bereik."]
+
+
+def slide_texts(slide) -> list[str]:
+    """Every text on a slide apart from its title and footer, and every table as rows of cells."""
+    texts = []
+    for shape in slide.shapes:
+        if shape.has_table:
+            table = shape.table
+            texts.append([[table.cell(r, c).text for c in range(len(table.columns))] for r in range(len(table.rows))])
+        elif shape.has_text_frame and shape != slide.shapes.title and " · dia " not in shape.text_frame.text:
+            texts.append(shape.text_frame.text)
+    return texts
+
+
+def test_pptx_runs_as_the_meeting_does(export):
     _, out = export
     deck = Presentation(out / "regiomonitor-2025-Q4.pptx")
     assert (deck.slide_width, deck.slide_height) == (12192000, 6858000)  # 13.333 × 7.5 inch
     titles = [slide.shapes.title.text for slide in deck.slides]
-    # Title slide, one slide per theme, its plan tables (fewer than three KPI's), one per indicator chart (Zorg has
-    # one KPI, Welzijn none).
-    assert titles == ["Regioplan Testregio — 4e kwartaal 2025", "Zorg", "Zorg — Doelen", "Zorg — Werkagenda",
-                      "Zorg — Samenwerkingsinitiatieven", "Wachttijd intake — Beperkte voortgang", "Welzijn",
-                      "Welzijn — Doelen", "Welzijn — Samenwerkingsinitiatieven"]
-    pictures = [sum(shape.shape_type == 13 for shape in slide.shapes) for slide in deck.slides]
-    assert pictures == [0, 1, 0, 0, 0, 1, 0, 0, 0]
-    agenda = next(s for s in deck.slides[3].shapes if s.has_table).table
-    assert [[agenda.cell(r, c).text for c in range(3)] for r in range(2)] == [
-        ["Actie", "Periode", "Status"], ["KPI's opstellen", "1e kwartaal 2024 – 2e kwartaal 2024", "Vertraagd"]]
-    footer = [s.text_frame.text for s in deck.slides[2].shapes if s.has_text_frame and "Regiomonitor" in s.text_frame.text]
-    assert footer and "peildatum 31-12-2025" in footer[0]
+    # Title, the region, what needs attention, what changed; per theme its summary with the KPI table, the
+    # commentary per doel, its plan tables (fewer than three KPI's), a chart per KPI with data; the closing slide.
+    assert titles == ["Regioplan Testregio", "Waar staan we — 4e kwartaal 2025", "Vraagt aandacht (2)",
+                      "Veranderd sinds vorig kwartaal (1)", "Zorg", "Zorg — toelichting per doel", "Zorg — Doelen",
+                      "Zorg — Werkagenda", "Zorg — Samenwerkingsinitiatieven", "Wachttijd intake", "Welzijn",
+                      "Welzijn — Doelen", "Welzijn — Samenwerkingsinitiatieven", "Over deze rapportage"]
+    slides = list(deck.slides)
+    assert slide_texts(slides[1])[0] == ("Indicatoren: 0 gunstig, 1 ongunstig, 0 neutraal, 0 niet te beoordelen.\n"
+                                         "Sinds vorig kwartaal: 0 beter, 1 slechter.\nActies te laat: 1 van 1.\n"
+                                         "Vraagt aandacht: 2 onderwerpen — zie de volgende dia's.")
+    assert slide_texts(slides[2])[0] == [
+        ["Wat", "Thema", "Waarom", "Vraag het"],
+        ["Wachttijd intake", "Zorg", "■ Beperkte voortgang: Gaat nauwelijks vooruit; de streefwaarde voor 2026 raakt "
+                                     "buiten bereik.", "thematafel Zorg"],
+        ["KPI's opstellen", "Zorg", "Vertraagd: Gerapporteerd: niet gestart, maar de eindperiode (2e kwartaal 2024) "
+                                    "is voorbij: vertraagd. Gepland: 1e kwartaal 2024 – 2e kwartaal 2024.",
+         "thematafel Zorg"]]
+    # The theme's summary slide holds its KPI table with status, change, the plain sentence and the committee's
+    # toelichting and vervolgactie; the speaker notes add the analyst's numbers.
+    assert slide_texts(slides[4])[1] == [
+        ["Indicator", "Status", "Sinds vorig kwartaal", "Uitleg, toelichting en vervolgacties"],
+        ["Wachttijd intake", "■ Beperkte voortgang", "slechter",
+         "Gaat nauwelijks vooruit; de streefwaarde voor 2026 raakt buiten bereik. Personeelstekort bij de intake. "
+         "→ Intakers werven (Ziekenhuis Noord, uiterlijk 31-03-2026)"]]
+    assert "(R = 0,17)" in slides[4].notes_slide.notes_text_frame.text
+    # Only charts with data are drawn, each with alt text naming the KPI and its status, and speaker notes.
+    pictures = {slide.shapes.title.text: [s._element.nvPicPr.cNvPr.get("descr") for s in slide.shapes
+                                          if s.shape_type == 13] for slide in slides}
+    assert {title: alt for title, alt in pictures.items() if alt} == {
+        "Zorg": ["Statusverdeling van Zorg: 0 gunstig, 1 ongunstig, 0 neutraal van 1 beoordeelbare indicatoren; met "
+                 "streefwaarde: 0 van 1 behaald of op koers."],
+        "Wachttijd intake": ["Grafiek van Wachttijd intake, status Beperkte voortgang: Gaat nauwelijks vooruit; de "
+                             "streefwaarde voor 2026 raakt buiten bereik."]}
+    assert slides[9].notes_slide.notes_text_frame.text.startswith(
+        "Wachttijd intake: Beperkte voortgang. Gaat nauwelijks vooruit;")
+    agenda = slide_texts(slides[7])[0]
+    assert agenda == [["Actie", "Periode", "Status"], ["KPI's opstellen", "1e kwartaal 2024 – 2e kwartaal 2024",
+                                                         "Vertraagd"]]
+    # Footers: where and when, and the slide number; the versions only on the closing slide.
+    footers = [s.text_frame.text for slide in slides for s in slide.shapes if s.has_text_frame
+               and " · dia " in s.text_frame.text]
+    assert footers == [f"Regio Testregio · 4e kwartaal 2025 · peildatum 31-12-2025 · dia {n} van 14"
+                       for n in range(1, 15)]
+    assert [n for n, slide in enumerate(slides, 1) if any("inhoud " in str(t) for t in slide_texts(slide))] == [14]
+    # Every shape lies on the 16:9 slide, the title slide's too.
+    assert all(0 <= s.left and s.left + s.width <= deck.slide_width and 0 <= s.top
+               and s.top + s.height <= deck.slide_height for slide in slides for s in slide.shapes)
 
 
 def test_xlsx_status_equals_the_status_command(export, inputs, capsys):
@@ -138,6 +221,20 @@ def test_xlsx_status_equals_the_status_command(export, inputs, capsys):
     about = dict(load_workbook(out / "regiomonitor-2025-Q4.xlsx")["Over deze export"].iter_rows(values_only=True))
     assert about["Kwartaal"] == "4e kwartaal 2025" and about["Peildatum"] == "31-12-2025"
     assert about["Versie plan"].startswith("inhoud ")  # the fixture copy is not in git
+
+
+def test_xlsx_has_a_dutch_sheet_with_kpi_names_beside_the_status_sheet(export):
+    _, out = export
+    book = load_workbook(out / "regiomonitor-2025-Q4.xlsx")
+    assert book.sheetnames == ["Over deze export", "Indicatoren", "Status", "Acties", "Metingen"]
+    rows = list(book["Indicatoren"].iter_rows(values_only=True))
+    assert rows == [
+        ("Thema", "Indicator", "Status", "Uitleg", "Laatste meting", "Streefwaarde", "Sinds vorig kwartaal",
+         "Toelichting en vervolgacties", "Verouderd", "Id"),
+        ("Zorg", "Wachttijd intake", "Beperkte voortgang",
+         "Gaat nauwelijks vooruit; de streefwaarde voor 2026 raakt buiten bereik.", "11,5 weken (4e kwartaal 2025)",
+         "8 weken (2026)", "slechter", "Personeelstekort bij de intake.\n→ Intakers werven (Ziekenhuis Noord, "
+                                      "uiterlijk 31-03-2026)", None, "zorg-wachttijd")]
 
 
 def test_html_holds_its_charts_and_needs_no_network(export):

@@ -52,7 +52,7 @@ def pdf_text(pack) -> str:
     """The report's text with whitespace collapsed and without the page footers (a text may run across pages)."""
     reader = PdfReader(io.BytesIO(write_pdf(pack, {}, {}, None)))
     text = " ".join(" ".join(page.extract_text() for page in reader.pages).split())
-    return re.sub(r" ?Regiomonitor · [^·]*· peildatum .*? · pagina \d+/\d+", "", text)
+    return re.sub(r" ?Regio [^·]*· [^·]*· peildatum [0-9-]+ · pagina \d+ van \d+", "", text)
 
 
 # --- (a) the PDF lays out any text ------------------------------------------------------------------------------------
@@ -60,9 +60,10 @@ def pdf_text(pack) -> str:
 def test_a_long_toelichting_is_cut_in_the_table_and_printed_whole_after_it(pack):
     text = pdf_text(pack)
     table, after = text.split(FOLLOW_UP)
-    assert "Toelichting en vervolgacties" in table and MORE in table
+    assert "Uitleg, toelichting en vervolgacties" in table and MORE in table
     assert "woord001" in table and "woord400" not in table
-    assert after.startswith(f" Wachttijd intake — Toelichting en vervolgacties: {WORDS} ")
+    assert after.startswith(f" Wachttijd intake — Uitleg, toelichting en vervolgacties: Op koers naar de streefwaarde "
+                            f"voor 2026. {WORDS} ")
 
 
 def test_a_toelichting_that_fits_stays_in_the_table_uncut(pack):
@@ -174,10 +175,12 @@ def test_the_deck_escapes_characters_xml_cannot_hold(pack):
     pack.themes[0].actions[0].name = "Actie \ud800"
     deck = Presentation(io.BytesIO(write_pptx(pack, {}, {"zorg-wachttijd": png.getvalue()}, None)))
     titles = [slide.shapes.title.text for slide in deck.slides]
-    assert titles == ["Plan \\ufffe — 4e kwartaal 2024", "Zorg \\uffff", "Zorg \\uffff — Doelen", "Zorg \\uffff — Werkagenda",
-                      "Zorg \\uffff — Samenwerkingsinitiatieven", "Wachttijd \\ufffe — Op koers", "Welzijn",
-                      "Welzijn — Doelen", "Welzijn — Samenwerkingsinitiatieven"]
-    agenda = next(s for s in deck.slides[3].shapes if s.has_table).table
+    assert titles == ["Plan \\ufffe", "Waar staan we — 4e kwartaal 2024", "Vraagt aandacht (1)", "Zorg \\uffff", "Zorg \\uffff — Doelen",
+                      "Zorg \\uffff — Werkagenda", "Zorg \\uffff — Samenwerkingsinitiatieven", "Wachttijd \\ufffe",
+                      "Welzijn", "Welzijn — Doelen", "Welzijn — Samenwerkingsinitiatieven", "Over deze rapportage"]
+    agenda = next(s for s in deck.slides[5].shapes if s.has_table).table
     assert agenda.cell(1, 0).text == "Actie \\ud800"
-    body = [s.text_frame.text for s in deck.slides[1].shapes if s.has_text_frame and "Ambitie" in s.text_frame.text]
-    assert body[0].startswith("Ambitie: Goed \\ud800\n")
+    kpis = next(s for s in deck.slides[3].shapes if s.has_table).table
+    assert kpis.cell(1, 0).text == "Wachttijd \\ufffe"
+    body = [s.text_frame.text for s in deck.slides[3].shapes if s.has_text_frame and "Ambitie" in s.text_frame.text]
+    assert body[0].endswith("\nAmbitie: Goed \\ud800")

@@ -122,7 +122,7 @@ def test_the_workbook_has_the_actions_on_a_sheet_named_in_the_plans_words(minima
     (data / "measurements").mkdir(parents=True)
     snapshot, quarter = judged(loaded, data, "2024-Q3")
     book = openpyxl.load_workbook(io.BytesIO(write_xlsx(build_pack(snapshot, quarter, data))))
-    assert book.sheetnames == ["Over deze export", "Status", "Projecten   lopend", "Metingen"]
+    assert book.sheetnames == ["Over deze export", "Indicatoren", "Status", "Projecten   lopend", "Metingen"]
     sheet = book["Projecten   lopend"]
     rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
     assert rows[0] == ACTION_COLUMNS

@@ -95,3 +95,26 @@ def test_the_legend_words_the_plans_own_thresholds(minimal_plan):
     assert (on_track, moderate, uniform) == (0.9, 0.5, True)
     assert BY_CODE["moderate"].meaning_for(on_track, moderate) == "achter op de lijn (0,50 ≤ R < 0,90)"
     assert plan_thresholds(load_plan(FIXTURES / "plan-minimal")) == (0.95, 0.60, True)
+
+
+def test_severity_puts_the_worst_first_then_the_neutral_then_the_favourable():
+    from regiomonitor.engine.statuses import severity
+
+    ordered = sorted(BY_CODE, key=severity)
+    assert ordered == ["worsening", "missed", "trend_worsening", "norm_not_met", "limited", "moderate",
+                       "not_assessable", "no_direction", "context", "no_data", "stable",
+                       "on_track", "reached", "improving", "norm_met"]
+
+
+def test_a_status_badge_tint_keeps_black_text_readable():
+    from regiomonitor.engine.statuses import tint
+
+    assert tint("worsening") == (238, 191, 153)   # #D55E00 lightened 60% towards white, by hand
+    assert tint(None) is None
+
+    def luminance(rgb):
+        channels = [c / 255 for c in rgb]
+        linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    assert all((luminance(tint(code)) + 0.05) / 0.05 >= 4.5 for code in BY_CODE)

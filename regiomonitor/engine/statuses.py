@@ -94,6 +94,27 @@ ON_COURSE = frozenset({"reached", "on_track"})
 NO_DATA = "no_data"
 
 
+def severity(code: str) -> tuple[int, int, int]:
+    """Sort key, most severe first: the unfavourable statuses (worst rank first), then the neutral and the ones
+    that cannot be judged, then the favourable; within each, display order. The attention list and the pack's
+    KPI tables sort by it."""
+    status = BY_CODE[code]
+    group = {"unfavourable": 0, "neutral": 1, "favourable": 2}[status.judgement]
+    return group, status.rank or 0, _DISPLAY_ORDER[code]
+
+
+_DISPLAY_ORDER = {s.code: n for n, s in enumerate(INDICATOR_STATUSES)}
+
+
+def tint(code: str | None) -> tuple[int, int, int] | None:
+    """A status's colour lightened 60% towards white: the badge behind its label in the PDF and HTML reports, on
+    which black text reads at well over 4.5:1 (the same colour family as its chart bar). None for no status."""
+    if code not in BY_CODE:
+        return None
+    colour = BY_CODE[code].colour.lstrip("#")
+    return tuple(round(c + (255 - c) * 0.6) for c in (int(colour[i:i + 2], 16) for i in (0, 2, 4)))
+
+
 def codes(**flags) -> list[str]:
     """The codes whose fields have the given values, in display order: codes(needs_attention=True),
     codes(method='target')."""

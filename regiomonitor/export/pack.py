@@ -17,11 +17,12 @@ from regiomonitor.core.periods import Quarter
 from regiomonitor.data.versions import DATA_FILES, PLAN_FILES, version_text
 from regiomonitor.engine.progress import ACTION_COLUMNS, STATUS_COLUMNS
 from regiomonitor.engine.snapshot import Snapshot
-from regiomonitor.engine.statuses import DEFAULT_MODERATE, DEFAULT_ON_TRACK, plan_thresholds
+from regiomonitor.engine.statuses import DEFAULT_MODERATE, DEFAULT_ON_TRACK, plan_thresholds, severity
 from regiomonitor.plan.commentary import Note, notes_for
 from regiomonitor.plan.figures import Value
 from regiomonitor.plan.index import PlanIndex, build_index
 from regiomonitor.plan.model import Theme
+from regiomonitor.present.attention_view import RegionSummary, region_summary
 from regiomonitor.present.round_view import open_follow_up_table
 from regiomonitor.present.views import (
     all_doelen,
@@ -60,6 +61,25 @@ class IndicatorLine:
     change: str
     explanation: str
     note: Note | None
+    status_code: str = "no_data"
+    summary: str = ""
+    """The plain sentence (engine/sentences.py); `explanation` is the analyst's, for speaker notes and appendices."""
+    has_data: bool = False
+    """Whether a measurement is known at the as-of date: a chart without one is listed, not drawn."""
+
+    def commentary(self) -> list[str]:
+        """The plain sentence, then the committee's toelichting and follow-up actions: the pack's KPI tables."""
+        return [self.summary, *(self.note.lines() if self.note else [])]
+
+
+@dataclass(frozen=True)
+class Moved:
+    """A KPI whose status changed since the previous quarter."""
+    name: str
+    theme: str
+    previous: str
+    now: str
+    change: str   # "better" or "worse"
 
 
 FEW_INDICATORS = 3
@@ -93,6 +113,20 @@ class ThemePart:
     def by_plan(self) -> bool:
         return bool(self.doelen or self.actions or self.initiatives)
 
+    @property
+    def by_severity(self) -> list[IndicatorLine]:
+        """The KPI's most severe first (the registry's order), as the pack's tables list them."""
+        return sorted(self.indicators, key=lambda line: severity(line.status_code))
+
+    @property
+    def drawn(self) -> list[IndicatorLine]:
+        """The KPI's that get a chart: those with a measurement, most severe first."""
+        return [line for line in self.by_severity if line.has_data]
+
+    @property
+    def without_data(self) -> list[IndicatorLine]:
+        return [line for line in self.indicators if not line.has_data]
+
 
 @dataclass
 class ExportPack:
@@ -117,12 +151,27 @@ class ExportPack:
     Vervolgactie, Deadline, Afgesproken in, Over de deadline."""
     plan_changes: list[str] | None = None
     """What changed in the plan during the quarter (git history); None when that cannot be known."""
+    region_summary: RegionSummary | None = None
+    """Where the chosen themes stand and what needs attention (the Overzicht's opening, same rules)."""
+    moved: list[Moved] = field(default_factory=list)
 
     @property
     def stamp(self) -> str:
-        """The line every file carries: quarter, as-of date, generation time, plan and data version."""
+        """The full line: quarter, as-of date, generation time, plan and data version. It stands once, in the
+        document's properties and on the closing page or slide; pages and charts carry `short_stamp`."""
         return (f"{self.quarter.label} · peildatum {self.as_of.strftime('%d-%m-%Y')} · gegenereerd "
                 f"{self.generated.strftime('%d-%m-%Y %H:%M')} · plan: {self.plan_version} · data: {self.data_version}")
+
+    @property
+    def short_stamp(self) -> str:
+        """What every page, slide and chart carries: region, quarter and as-of date (no versions)."""
+        region = f"Regio {self.region} · " if self.region else ""
+        return f"{region}{self.quarter.label} · peildatum {self.as_of.strftime('%d-%m-%Y')}"
+
+    def version_lines(self) -> list[str]:
+        """The closing page's version details, one per line."""
+        return [f"Gegenereerd op {self.generated.strftime('%d-%m-%Y %H:%M')} door Regiomonitor.",
+                f"Versie van het plan: {self.plan_version}.", f"Versie van de data: {self.data_version}."]
 
     @property
     def slug(self) -> str:
@@ -169,7 +218,15 @@ def build_pack(snapshot: Snapshot, quarter: Quarter, data_directory: Path, theme
         method_note=method_note(*plan_thresholds(loaded)[:2], words.indicator_mid),
         plan_changes=plan_changes,
     )
-    names = {loaded.themes[t].name for t in chosen}
+    pack.region_summary = region_summary(loaded, words, state, chosen)
+    theme_names = {t: loaded.themes[t].name for t in chosen}
+    pack.moved = [Moved(r["name"], theme_names[r["theme"]], r["previous_status"], r["status"], r["change"])
+                  for r in state.changes.iter_rows(named=True)
+                  if r["theme"] in theme_names and r["change"] in ("better", "worse")]
+    # A chart draws the region's series (present/indicator_view.region_series): without a region figure there is none.
+    measured = set(rows.filter((pl.col("period_end") <= as_of) & pl.col("area").is_null())["indicator"].unique()
+                   .to_list())
+    names = set(theme_names.values())
     pack.follow_ups = [r for r in open_follow_up_table(loaded, quarter).to_pylist() if r["Thema"] in names]
     by_id = state.indicators
     index = build_index(loaded)
@@ -182,7 +239,8 @@ def build_pack(snapshot: Snapshot, quarter: Quarter, data_directory: Path, theme
                 id=ind.id, name=ind.name, unit=ind.unit,
                 latest=latest_text(row), target=_target_text(ind), status=row["status"], stale=row["stale"],
                 change=CHANGE_NL.get(changes.get(ind.id), "–"), explanation=row["explanation"],
-                note=kpi_notes.get(ind.id)))
+                note=kpi_notes.get(ind.id), status_code=row["status_code"], summary=row["summary"],
+                has_data=ind.id in measured))
             if row["stale"]:
                 pack.stale.append(f"{ind.name} (laatste meting {period_nl(row['latest_period'])})")
         late = [{"title": a["title"], "status": a["status"], "period": period_range_nl(a["start"], a["end"])}

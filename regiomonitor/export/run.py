@@ -41,11 +41,11 @@ def figures(snapshot: Snapshot, pack: ExportPack) -> tuple[dict[str, go.Figure],
         if part.indicators:
             title = f"Statusverdeling — {part.title}"
             chart = status_distribution(part.rollup, title, pack.words.indicators_mid)
-            themes[part.theme.id] = for_export(chart, title, pack.stamp)
-        for line in part.indicators:
+            themes[part.theme.id] = for_export(chart, title, pack.short_stamp)
+        for line in part.drawn:  # a KPI without a measurement is listed in its table, not drawn as an empty chart
             _, ind = find_indicator(snapshot.loaded, line.id)
             chart = indicator_figure(ind, status[line.id], series_until(series.get(line.id, ()), pack.as_of))
-            indicators[line.id] = for_export(chart, f"{line.name} — {line.status}", pack.stamp)
+            indicators[line.id] = for_export(chart, f"{line.name} — {line.status}", pack.short_stamp)
     return themes, indicators
 
 

@@ -12,6 +12,7 @@ from datetime import date
 import polars as pl
 import xlsxwriter
 
+from regiomonitor.engine.statuses import STALE
 from regiomonitor.export.formats import Charts
 from regiomonitor.export.pack import ExportPack
 
@@ -36,6 +37,9 @@ def write_xlsx(pack: ExportPack) -> bytes:
     about.set_column(0, 0, 16)
     about.set_column(1, 1, 110)
 
+    if pack.words.has_indicators:
+        _write_frame(book, sheet_name(pack.words.indicators), overview(pack), bold, day,
+                     widths=(24, 40, 18, 60, 22, 22, 12, 60, 10, 30))
     _write_frame(book, "Status", pack.status, bold, day)
     if pack.words.has_actions:
         _write_frame(book, sheet_name(pack.words.actions), pack.actions, bold, day)
@@ -46,15 +50,35 @@ def write_xlsx(pack: ExportPack) -> bytes:
     return buffer.getvalue()
 
 
+def overview(pack: ExportPack) -> pl.DataFrame:
+    """The Dutch sheet beside the contract's *Status*: per theme its KPI's by name, most severe first, with the
+    status in words, the plain sentence, the figures as the report writes them, and the committee's commentary."""
+    w = pack.words
+    rows = [{w.theme: part.title, w.indicator: line.name, "Status": line.status, "Uitleg": line.summary,
+             "Laatste meting": line.latest, "Streefwaarde": line.target, "Sinds vorig kwartaal": line.change,
+             "Toelichting en vervolgacties": "\n".join(line.note.lines()) if line.note else None,
+             STALE.label: "ja" if line.stale else None, "Id": line.id}
+            for part in pack.themes for line in part.by_severity]
+    columns = [w.theme, w.indicator, "Status", "Uitleg", "Laatste meting", "Streefwaarde", "Sinds vorig kwartaal",
+               "Toelichting en vervolgacties", STALE.label, "Id"]
+    return pl.DataFrame(rows, schema={c: pl.String for c in columns})
+
+
 def sheet_name(name: str) -> str:
     """The plan's word as an Excel sheet name: without the characters Excel refuses there ([]:*?/\\), at most
     31 characters, and never one of this workbook's own sheets."""
     cleaned = re.sub(r"[\[\]:*?/\\]", " ", name).strip(" '")[:31].strip() or "Acties"
-    return cleaned if cleaned.lower() not in ("status", "metingen", "over deze export") else f"{cleaned[:27]} (2)"
+    return cleaned if cleaned.lower() not in OWN_SHEETS else f"{cleaned[:27]} (2)"
 
 
-def _write_frame(book, name: str, frame, bold, day) -> None:
+OWN_SHEETS = ("status", "metingen", "over deze export", "vervolgacties")
+
+
+def _write_frame(book, name: str, frame, bold, day, widths: tuple[int, ...] = ()) -> None:
     sheet = book.add_worksheet(name)
+    wrap = book.add_format({"text_wrap": True, "valign": "top"}) if widths else None
+    for col, width in enumerate(widths):
+        sheet.set_column(col, col, width, wrap)
     for col, column in enumerate(frame.columns):
         sheet.write_string(0, col, column, bold)
     for row, values in enumerate(frame.iter_rows(), start=1):

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from regiomonitor.engine.snapshot import QuarterState
-from regiomonitor.engine.statuses import BY_CODE
+from regiomonitor.engine.statuses import BY_CODE, severity
 from regiomonitor.plan.loaded import LoadedPlan
 from regiomonitor.present.words import Words
 
@@ -61,25 +61,29 @@ def whom_to_ask(loaded: LoadedPlan, words: Words, theme_id: str, owner: str | No
     return f"thematafel {theme.name if theme else theme_id}"
 
 
-def region_summary(loaded: LoadedPlan, words: Words, state: QuarterState) -> RegionSummary:
+def region_summary(loaded: LoadedPlan, words: Words, state: QuarterState,
+                   themes: list[str] | None = None) -> RegionSummary:
+    """The region's standing and attention list; of the `themes` given only (the pack of some themes), else all."""
     counts = {"favourable": 0, "unfavourable": 0, "neutral": 0, "not_assessable": 0}
+    chosen = set(themes or loaded.themes)
     owners = {i.id: i.owner for t in loaded.themes.values() for i in t.indicators}
     names = {t: theme.name for t, theme in loaded.themes.items()}
     items = []
     for row in state.status.iter_rows(named=True):
+        if row["theme"] not in chosen:
+            continue
         status = BY_CODE[row["status_code"]]
         counts[status.judgement if status.assessed else "not_assessable"] += 1
         if status.needs_attention:
             items.append(AttentionItem("kpi", row["theme"], names.get(row["theme"], row["theme"]), row["indicator"],
                                        row["name"], status.code, row["status"], row["summary"], row["explanation"],
                                        whom_to_ask(loaded, words, row["theme"], owners.get(row["indicator"]))))
-    order = {code: n for n, code in enumerate(BY_CODE)}
-    items.sort(key=lambda i: (BY_CODE[i.status_code].rank or 0, order[i.status_code], list(names).index(i.theme_id)
-                              if i.theme_id in names else 0))
-    late = [a for a in state.actions.iter_rows(named=True) if a["late"]]
+    items.sort(key=lambda i: (severity(i.status_code), list(names).index(i.theme_id) if i.theme_id in names else 0))
+    late = [a for a in state.actions.iter_rows(named=True) if a["late"] and a["theme"] in chosen]
     items += [AttentionItem("action", a["theme"], names.get(a["theme"], a["theme"]), a["id"], a["title"],
                             a["status_code"], a["status"], a["explanation"], "",
                             whom_to_ask(loaded, words, a["theme"], a["owner"])) for a in late]
-    changes = state.changes["change"].to_list() if state.changes.height else []
-    return RegionSummary(**counts, actions_late=len(late), actions=state.actions.height,
+    changes = [r["change"] for r in state.changes.iter_rows(named=True) if r["theme"] in chosen]
+    actions = sum(1 for theme in state.actions["theme"].to_list() if theme in chosen)
+    return RegionSummary(**counts, actions_late=len(late), actions=actions,
                          better=changes.count("better"), worse=changes.count("worse"), items=tuple(items))

@@ -51,8 +51,12 @@ FONT = dict(family="Source Sans Pro, Arial, sans-serif", size=13)
 GRID = "#E6E6E6"
 BASE_LAYOUT = dict(separators=",.", font=dict(**FONT, color="#2A3F5F"), template="none", paper_bgcolor="white",
                    plot_bgcolor="white", margin=dict(l=10, r=10, t=30, b=10), hoverlabel=dict(align="left"),
-                   xaxis=dict(gridcolor=GRID, linecolor=GRID, zerolinecolor=GRID, ticks="", automargin=True),
-                   yaxis=dict(gridcolor=GRID, linecolor=GRID, zerolinecolor="#BBBBBB", ticks="", automargin=True))
+                   xaxis=dict(gridcolor=GRID, linecolor=GRID, zerolinecolor=GRID, ticks="", automargin=True,
+                              exponentformat="none", separatethousands=True),
+                   yaxis=dict(gridcolor=GRID, linecolor=GRID, zerolinecolor="#BBBBBB", ticks="", automargin=True,
+                              exponentformat="none", separatethousands=True))
+# exponentformat "none": Plotly's default writes SI prefixes on an axis ('0,2n', '1k', '2M'), which read as
+# nonsense in Dutch reports; numbers are written out, with the thousands dot.
 
 
 def _figure(data: list, **layout) -> go.Figure:

@@ -175,7 +175,8 @@ def test_the_deck_escapes_characters_xml_cannot_hold(pack):
     pack.themes[0].actions[0].name = "Actie \ud800"
     deck = Presentation(io.BytesIO(write_pptx(pack, {}, {"zorg-wachttijd": png.getvalue()}, None)))
     titles = [slide.shapes.title.text for slide in deck.slides]
-    assert titles == ["Plan \\ufffe", "Waar staan we — 4e kwartaal 2024", "Vraagt aandacht (1)", "Zorg \\uffff", "Zorg \\uffff — Doelen",
+    assert titles == ["Plan \\ufffe", "Waar staan we — 4e kwartaal 2024", "Vraagt aandacht (1)", "Zorg \\uffff",
+                      "Zorg \\uffff — Doelen",
                       "Zorg \\uffff — Werkagenda", "Zorg \\uffff — Samenwerkingsinitiatieven", "Wachttijd \\ufffe",
                       "Welzijn", "Welzijn — Doelen", "Welzijn — Samenwerkingsinitiatieven", "Over deze rapportage"]
     agenda = next(s for s in deck.slides[5].shapes if s.has_table).table

@@ -17,7 +17,7 @@ $(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
 	touch $@
 
 dashboard: $(VENV)/.runtime
-	$(PY) -m streamlit run app.py --server.address localhost --server.port $(PORT)
+	$(PY) -m streamlit run serve.py --server.address localhost --server.port $(PORT)
 
 # Debian's Chromium for the browser tests; Playwright's own browser download is never used.
 chromium:
@@ -35,12 +35,12 @@ libreoffice:
 install: $(VENV)/.dev chromium libreoffice
 
 lint: $(VENV)/.dev
-	$(VENV)/bin/ruff check regiomonitor ui app_pages app.py tests bench tools
+	$(VENV)/bin/ruff check regiomonitor ui app_pages app.py serve.py tests bench tools
 
 check: $(VENV)/.runtime
 	$(PY) -m regiomonitor check
 
 test: $(VENV)/.dev chromium libreoffice
 	$(PY) -m regiomonitor check
-	$(VENV)/bin/ruff check regiomonitor ui app_pages app.py tests bench tools
+	$(VENV)/bin/ruff check regiomonitor ui app_pages app.py serve.py tests bench tools
 	$(PY) -m pytest

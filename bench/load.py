@@ -153,7 +153,7 @@ async def main_async(sessions: int, browsers: int, seconds: int, think: float) -
     page_log = ROOT / "test-artifacts" / "load-page-times.tsv"
     page_log.unlink(missing_ok=True)
     server = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.address", "127.0.0.1",
+        [sys.executable, "-m", "streamlit", "run", str(ROOT / "serve.py"), "--server.address", "127.0.0.1",
          "--server.port", str(port), "--server.headless", "true"],
         cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, "REGIOMONITOR_PAGE_LOG": str(page_log)})
     base = f"http://127.0.0.1:{port}"

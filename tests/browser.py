@@ -36,7 +36,7 @@ def free_port() -> int:
 
 
 @contextmanager
-def running_app(plan_dir: Path | None = None, data_dir: Path | None = None, script: Path = ROOT / "app.py"):
+def running_app(plan_dir: Path | None = None, data_dir: Path | None = None, script: Path = ROOT / "serve.py"):
     """`streamlit run` the dashboard (or another `script`, with the same flags and config) on a free port."""
     port = free_port()
     env = {**os.environ, "REGIOMONITOR_PLAN": str(plan_dir or ROOT / "plan")}

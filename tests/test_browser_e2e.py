@@ -106,6 +106,12 @@ def test_every_page_opens_with_its_content(app_url, page, url_path):
     page.wait_for_timeout(1500)  # let charts draw before the screenshot
     no_exception(page)
     page.screenshot(path=str(ARTIFACTS / f"pagina-{url_path}.png"), full_page=True)
+    page.set_viewport_size({"width": 390, "height": 844})  # a phone: the same page, for the eye
+    try:
+        page.wait_for_timeout(1000)
+        page.screenshot(path=str(ARTIFACTS / f"pagina-{url_path}-390.png"), full_page=True)
+    finally:
+        page.set_viewport_size({"width": 1400, "height": 2400})
 
 
 def test_click_from_overview_into_theme_and_indicator_then_change_quarter(app_url, page):
@@ -250,3 +256,38 @@ def test_the_overview_lists_every_unfavourable_kpi_at_the_default_quarter(app_ur
     assert page.get_by_text("Ongunstig", exact=True).bounding_box()["y"] < 844  # a status on a phone's first screen
     page.screenshot(path=str(ARTIFACTS / "overzicht-390.png"))
     page.set_viewport_size({"width": 1400, "height": 1000})
+
+
+def test_the_page_is_dutch_focus_is_visible_and_the_overview_prints_whole(app_url, page):
+    """Issue 16: lang="nl"; a keyboard user sees where the focus is; a print of the Overzicht has no sidebar, its
+    cards and charts stay whole, and it holds the whole page (not the part a scroll area shows)."""
+    import io
+
+    from pypdf import PdfReader
+
+    page.goto(f"{app_url}/?kwartaal=2026-Q3")
+    page.get_by_role("heading", name="Vraagt aandacht", exact=False).first.wait_for(timeout=20_000)
+    page.wait_for_function("() => !document.querySelector('[data-testid=\"stSkeleton\"]')", timeout=20_000)
+    page.wait_for_timeout(1000)  # the cards' bars
+    assert page.evaluate("() => document.documentElement.lang") == "nl"
+    page.get_by_role("combobox", name="Peildatum (kwartaal)").focus()
+    page.keyboard.press("Tab")
+    outline = page.evaluate("() => { const s = getComputedStyle(document.activeElement); "
+                            "return [s.outlineStyle, s.outlineWidth]; }")
+    assert outline == ["solid", "3px"]
+    page.emulate_media(media="print")
+    try:
+        assert not page.locator('[data-testid="stSidebar"]').is_visible()
+        cards = page.evaluate("() => [...document.querySelectorAll('[data-testid=\"stColumn\"] "
+                              "[data-testid=\"stLayoutWrapper\"]')].filter(e => e.querySelector('h3'))"
+                              ".map(e => getComputedStyle(e).breakInside)")
+        assert len(cards) >= 6 and set(cards) == {"avoid"}
+        pdf = page.pdf(format="A4", print_background=True)
+    finally:
+        page.emulate_media(media="screen")
+    (ARTIFACTS / "overzicht-afdruk.pdf").write_bytes(pdf)
+    text = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(pdf)).pages)
+    assert "Peildatum (kwartaal)" not in text and "Uitleg statussen" not in text  # the sidebar is not printed
+    for theme in load_plan(ROOT / "plan").themes.values():
+        assert theme.name in text, theme.name  # every card, down to the last
+    assert "Het plan in getallen" in text

@@ -75,7 +75,7 @@ INDICATOR_STATUSES: tuple[Status, ...] = (
            "de laatste meting ligt binnen de norm"),
     Status("norm_not_met", "Voldoet niet aan norm", "norm", 1, "unfavourable", "#D55E00", "red",
            "close", "de laatste meting ligt buiten de norm"),
-    Status("not_assessable", "Niet te beoordelen", "none", None, "neutral", "#777777", "gray", "block",
+    Status("not_assessable", "Niet te beoordelen", "none", None, "neutral", "#6B6B6B", "gray", "block",
            "nulmeting 0 en geen trenddrempel"),
     Status("no_direction", "Richting niet vastgelegd", "none", None, "neutral", "#999999", "gray", "swap_vert",
            "het plan legt niet vast welke kant goed is: getoond, niet beoordeeld"),

@@ -1,13 +1,14 @@
 """Export: the quarterly committee pack as one zip download (charts, PDF, PPTX, XLSX, HTML)."""
 
 import tempfile
+import time
 from pathlib import Path
 
 import streamlit as st
 
 from regiomonitor.core.locations import data_dir
 from regiomonitor.export import zip_bytes
-from regiomonitor.export.child import export_in_child
+from regiomonitor.export.child import export_in_child, progress_text
 from regiomonitor.export.formats import BY_CODE, FORMATS, IMAGE_FORMATS
 from regiomonitor.export.images import MISSING_BROWSER, browser_available
 from ui.app_state import md, page_frame
@@ -32,17 +33,23 @@ if not browser_available() and IMAGE_FORMATS & set(formats):
 if loaded.errors:
     st.error("Het plan bevat fouten: herstel die eerst (zie het Overzicht).", icon=":material/error:")
 elif st.button("Export maken", type="primary", icon=":material/package_2:", disabled=not formats):
-    with st.spinner(md("Export wordt gemaakt… (alle {}: ongeveer een halve minuut)", words.themes_mid)):
-        with tempfile.TemporaryDirectory() as folder:
-            # made by `regiomonitor export` in its own process: a long job that would otherwise hold this one
-            result = export_in_child(loaded.directory, data_dir(), quarter.code, Path(folder), themes or None,
-                                     tuple(formats))
-            if result.error:
-                st.session_state.pop("export_zip", None)
-                st.error(md("{}", result.error), icon=":material/error:")
-            else:
-                st.session_state["export_zip"] = (zip_bytes(result.files, Path(folder)), len(result.files),
-                                                  quarter.code, result.messages, tuple(themes), tuple(formats))
+    bar = st.progress(0.0, text="De export wordt voorbereid…")
+    started = time.monotonic()
+
+    def show(done: int, total: int) -> None:
+        bar.progress(done / total if total else 1.0, text=progress_text(done, total, time.monotonic() - started))
+
+    with tempfile.TemporaryDirectory() as folder:
+        # made by `regiomonitor export` in its own process: a long job that would otherwise hold this one
+        result = export_in_child(loaded.directory, data_dir(), quarter.code, Path(folder), themes or None,
+                                 tuple(formats), progress=show)
+        bar.empty()
+        if result.error:
+            st.session_state.pop("export_zip", None)
+            st.error(md("{}", result.error), icon=":material/error:")
+        else:
+            st.session_state["export_zip"] = (zip_bytes(result.files, Path(folder)), len(result.files),
+                                              quarter.code, result.messages, tuple(themes), tuple(formats))
 made = st.session_state.get("export_zip")
 if made and made[2:3] + made[4:] != (quarter.code, tuple(themes), tuple(formats)):
     made = None  # made for another quarter, other themes or formats: never offered for the ones shown

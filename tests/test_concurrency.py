@@ -14,8 +14,8 @@ import time
 
 import pytest
 
-from regiomonitor.export.child import export_command, export_in_child
-from tests.browser import running_app
+from regiomonitor.export.child import export_command, export_in_child, progress_text
+from tests.browser import chromium_path, running_app
 from tests.protocol import run_page, session
 from ui.app_state import PAGES
 
@@ -63,7 +63,33 @@ def test_the_export_command_names_plan_data_quarter_themes_and_formats(tmp_path)
                              ("xlsx", "html"))
     assert command[1:] == ["-m", "regiomonitor", "export", "--plan", str(tmp_path / "plan"), "--data",
                            str(tmp_path / "data"), "--quarter", "2026-Q3", "--out", str(tmp_path / "out"),
-                           "--formats", "xlsx,html", "--theme", "zorg", "--theme", "welzijn"]
+                           "--formats", "xlsx,html", "--progress", "--theme", "zorg", "--theme", "welzijn"]
+
+
+def test_the_export_reports_its_charts_as_they_are_drawn(minimal_plan, tmp_path):
+    chromium_path()
+    (tmp_path / "data" / "measurements").mkdir(parents=True)
+    (tmp_path / "data" / "measurements" / "m.csv").write_text("indicator,period,value,area,source,note\n"
+                                                              "zorg-wachttijd,2025-Q4,11,,GGD,\n")
+    seen = []
+    result = export_in_child(minimal_plan, tmp_path / "data", "2025-Q4", tmp_path / "out", None, ("png", "xlsx"),
+                             progress=lambda done, total: seen.append((done, total)))
+    assert result.error is None
+    assert seen == [(0, 2), (1, 2), (2, 2)]  # the status chart of Zorg and its one KPI's chart
+    assert sorted(p.name for p in result.files) == ["regiomonitor-2025-Q4.xlsx", "thema-zorg-statusverdeling.png",
+                                                    "zorg-wachttijd.png"]
+
+
+@pytest.mark.parametrize("done, total, elapsed, text", [
+    (0, 66, 1.0, "Grafieken: 0 van 66 getekend…"),
+    (2, 66, 9.0, "Grafieken: 2 van 66 getekend…"),                       # too early for an honest rate
+    (3, 66, 6.0, "Grafieken: 3 van 66 getekend · nog ongeveer 2 minuten"),  # 2 s a chart: 126 s left
+    (60, 66, 30.0, "Grafieken: 60 van 66 getekend · nog ongeveer 3 seconden"),
+    (65, 66, 65.0, "Grafieken: 65 van 66 getekend · nog ongeveer 1 seconde"),
+    (66, 66, 70.0, "Alle 66 grafieken getekend; de documenten worden gemaakt…"),
+])
+def test_progress_text(done, total, elapsed, text):
+    assert progress_text(done, total, elapsed) == text
 
 
 def test_a_failed_export_gives_the_reason_not_a_traceback(minimal_plan, tmp_path):

@@ -78,6 +78,8 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--out", type=Path, required=True, metavar="DIR", help="folder to write the files to")
     export.add_argument("--theme", action="append", default=None, metavar="ID",
                         help="only this theme (repeat for more); default: all themes")
+    export.add_argument("--progress", action="store_true",
+                        help="print 'VOORTGANG: n/m' on stderr before the first chart and after each one")
     export.add_argument("--formats", type=_formats, default=None, metavar="LIST",
                         help="comma-separated, from png,svg,pdf,pptx,xlsx,html (default: all)")
     diff = commands.add_parser("diff", help="what a change does to the plan and to the statuses")
@@ -310,6 +312,12 @@ def cmd_intake(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
+def _print_progress(done: int, total: int) -> None:
+    from regiomonitor.export.child import PROGRESS
+
+    print(f"{PROGRESS}{done}/{total}", file=sys.stderr, flush=True)
+
+
 def cmd_export(args: argparse.Namespace) -> int:
     from regiomonitor.export import FORMATS, run_export
     from regiomonitor.export.run import ExportError
@@ -325,7 +333,8 @@ def cmd_export(args: argparse.Namespace) -> int:
     try:
         changes = quarter_plan_changes(plan_dir(args.plan), data_dir(args.data), args.quarter)
         result = run_export(quarter_snapshot(progress, args.quarter), args.quarter, data_dir(args.data), args.out,
-                            args.theme, args.formats or FORMATS, plan_changes=changes)
+                            args.theme, args.formats or FORMATS, plan_changes=changes,
+                            progress=_print_progress if args.progress else None)
     except ExportError as exc:
         print(f"FAILED: {exc}", file=sys.stderr)
         return 1

@@ -55,11 +55,13 @@ class ExportError(Exception):
 
 def run_export(snapshot: Snapshot, quarter: Quarter, data_directory: Path, out: Path,
                theme_ids: list[str] | None = None, formats: tuple[str, ...] = FORMATS,
-               generated: datetime | None = None, plan_changes: list[str] | None = None) -> ExportResult:
+               generated: datetime | None = None, plan_changes: list[str] | None = None,
+               progress: Callable[[int, int], None] | None = None) -> ExportResult:
     """Every format asked for, of one quarter of `snapshot` (the command line passes `quarter_snapshot`).
     Chart images that cannot be made (no browser, or one that stops or hangs: see
     regiomonitor.export.images) are left out with one message in `result.messages`; the other formats are
-    made all the same. So is a document whose library fails on some text (see `_documents`). ExportError when
+    made all the same. So is a document whose library fails on some text (see `_documents`). `progress(done,
+    total)` is called before the first chart and after each one (the Export page's bar). ExportError when
     `out` cannot be written to (checked before any work) or a file in it cannot be written."""
     out = writable_folder(Path(out))
     png_for = {f.code for f in DOCUMENTS if f.needs_images} | {"png"}
@@ -70,7 +72,8 @@ def run_export(snapshot: Snapshot, quarter: Quarter, data_directory: Path, out: 
         theme_figs, indicator_figs = figures(snapshot, pack)
         charts = [(f"thema-{k}-statusverdeling", k, f, THEME_CHART_SIZE, True) for k, f in theme_figs.items()]
         charts += [(k, k, f, (1600, 900), False) for k, f in indicator_figs.items()]
-        theme_pngs, indicator_pngs = _chart_images(renderer, charts, wanted, formats, out, result)
+        theme_pngs, indicator_pngs = _chart_images(renderer, charts, wanted, formats, out, result,
+                                                   progress or (lambda done, total: None))
     charts = Charts(theme_pngs, indicator_pngs, theme_figs, indicator_figs,
                     result.messages[0] if result.messages else None)
     _documents({f.code: partial(f.write, pack, charts) for f in DOCUMENTS if f.code in formats},
@@ -105,21 +108,23 @@ def _why(exc: Exception) -> str:
 
 
 def _chart_images(renderer: ChartRenderer | None, charts: list[tuple[str, str, go.Figure, tuple[int, int], bool]],
-                  wanted: tuple[str, ...], formats: tuple[str, ...], out: Path,
-                  result: ExportResult) -> tuple[dict[str, bytes], dict[str, bytes]]:
+                  wanted: tuple[str, ...], formats: tuple[str, ...], out: Path, result: ExportResult,
+                  progress: Callable[[int, int], None]) -> tuple[dict[str, bytes], dict[str, bytes]]:
     """Draw each chart (name, key, figure, size, is a theme chart) in the `wanted` image formats; write the PNG
     and SVG files asked for; return the PNGs (theme and indicator charts by key) for the PDF and the deck."""
     theme_pngs: dict[str, bytes] = {}
     indicator_pngs: dict[str, bytes] = {}
     if renderer is None or not charts:
         return theme_pngs, indicator_pngs
-    for name, key, fig, (width, height), is_theme in charts:
+    progress(0, len(charts))
+    for done, (name, key, fig, (width, height), is_theme) in enumerate(charts, start=1):
         drawn = renderer.images(fig, wanted, width, height)
         if "png" in drawn:
             (theme_pngs if is_theme else indicator_pngs)[key] = drawn["png"]
         for fmt in ("png", "svg"):
             if fmt in drawn and fmt in formats:
                 result.files.append(_write(out / CHART_DIR / f"{name}.{fmt}", drawn[fmt], out))
+        progress(done, len(charts))
     if renderer.problem:
         result.messages.append(renderer.problem)
     return theme_pngs, indicator_pngs

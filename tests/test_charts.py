@@ -16,6 +16,8 @@ from regiomonitor.present.charts import GanttBar, SeriesPoint, indicator_chart, 
     ([10, 12], "weken", [9.8, 12.2]),
     # Negative values: 10% padding on a span of 10.
     ([-5, 5], "", [-6, 6]),
+    # All zero (a count that stayed 0): an axis of 0 to 1, not a billionth (whose ticks read '0,2n … 1n').
+    ([0, 0, 0], "aantal", [0, 1]),
 ])
 def test_value_range(values, unit, expected):
     assert value_range(values, unit) == pytest.approx(expected)

@@ -300,3 +300,77 @@ def test_zip_holds_the_files_with_their_folders(export):
     archive = zipfile.ZipFile(__import__("io").BytesIO(zip_bytes(result.files, out)))
     assert "grafieken/zorg-wachttijd.png" in archive.namelist()
     assert len(archive.namelist()) == len(result.files)
+
+
+@pytest.mark.browser
+def test_the_real_plans_pack_reads_back_as_the_committee_sees_it(tmp_path):
+    """Issue 16: the pack of the real plan at 2026-Q3, with a toelichting for one KPI off course: every KPI with
+    data has its chart and no other chart is drawn, every picture says what it shows, the toelichting stands in the
+    KPI table and the speaker notes, slides are 16:9 with every shape on them, the PDF is tagged, and versions stand
+    only at the end. The files go to test-artifacts/pakket/ to be looked at."""
+    import polars as pl
+
+    from regiomonitor.engine.progress import Progress
+    from regiomonitor.engine.statuses import codes
+    from tests.browser import ARTIFACTS, ROOT
+
+    chromium_path()
+    plan = tmp_path / "plan"
+    shutil.copytree(ROOT / "plan", plan, ignore=shutil.ignore_patterns("toelichting"))
+    loaded = load_plan(plan)
+    status = Progress.build(loaded, ROOT / "data").status(datetime(2026, 9, 30).date())
+    off = status.filter(pl.col("status_code").is_in(codes(needs_attention=True))).row(0, named=True)
+    (plan / "toelichting").mkdir()
+    (plan / "toelichting" / "2026-Q3.yaml").write_text(
+        f"quarter: 2026-Q3\nindicators:\n  {off['indicator']}:\n    toelichting: Minder instroom door krapte.\n"
+        "    vervolgacties:\n      - {action: Wervingsdag, owner: Thematafel, due: 2026-12-31}\n", encoding="utf-8")
+    loaded = load_plan(plan)
+    result = run_export(*judged(loaded, ROOT / "data", "2026-Q3"), ROOT / "data", tmp_path / "out",
+                        formats=("pdf", "pptx", "xlsx", "html"), generated=GENERATED)
+    assert result.messages == []
+    shown = ARTIFACTS / "pakket"
+    shutil.rmtree(shown, ignore_errors=True)
+    shown.mkdir(parents=True)
+    for path in result.files:
+        shutil.copy(path, shown / path.name)
+
+    deck = Presentation(tmp_path / "out" / "regiomonitor-2026-Q3.pptx")
+    slides = list(deck.slides)
+    assert (deck.slide_width, deck.slide_height) == (12192000, 6858000)
+    assert all(0 <= s.left and s.left + s.width <= deck.slide_width and 0 <= s.top
+               and s.top + s.height <= deck.slide_height for slide in slides for s in slide.shapes)
+    pictures = [(slide.shapes.title.text, s._element.nvPicPr.cNvPr.get("descr")) for slide in slides
+                for s in slide.shapes if s.shape_type == 13]
+    charts = [title for title, alt in pictures if alt.startswith("Grafiek van ")]
+    with_data = {i.name for t in loaded.themes.values() for i in t.indicators
+                 if status.filter(pl.col("indicator") == i.id)["latest_value"][0] is not None}
+    assert set(charts) == with_data and len(charts) == len(with_data)  # no empty chart, none missing
+    for title, alt in pictures:
+        assert alt.startswith(("Grafiek van ", "Statusverdeling van ")) and alt != "image.png", alt
+    names = {r["indicator"]: r for r in status.iter_rows(named=True)}
+    for title, alt in pictures:
+        if alt.startswith("Grafiek van "):
+            row = next(r for r in names.values() if r["name"] == title)
+            assert alt == f"Grafiek van {title}, status {row['status']}: {row['summary']}"
+    tables = " ".join(s.table.cell(r, c).text for slide in slides for s in slide.shapes if s.has_table
+                      for r in range(len(s.table.rows)) for c in range(len(s.table.columns)))
+    assert "Minder instroom door krapte. → Wervingsdag (Thematafel, uiterlijk 31-12-2026)" in tables
+    notes = " ".join(slide.notes_slide.notes_text_frame.text for slide in slides if slide.has_notes_slide)
+    assert "Minder instroom door krapte." in notes and "(R = " in notes
+    footers = [s.text_frame.text for slide in slides for s in slide.shapes
+               if s.has_text_frame and " · dia " in s.text_frame.text]
+    assert len(footers) == len(slides) and not any("inhoud " in f or "commit " in f for f in footers)
+    assert slides[-1].shapes.title.text == "Over deze rapportage"
+
+    reader = PdfReader(tmp_path / "out" / "regiomonitor-2026-Q3.pdf")
+    assert reader.trailer["/Root"]["/Lang"] == "nl-NL" and "/StructTreeRoot" in reader.trailer["/Root"]
+    pages = [" ".join(page.extract_text().split()) for page in reader.pages]
+    assert any("Minder instroom door krapte." in page for page in pages)
+    assert [n for n, page in enumerate(pages) if "inhoud " in page] == [len(pages) - 1]
+
+    from tests.browser import browser_page
+
+    with browser_page() as page:
+        page.goto((tmp_path / "out" / "regiomonitor-2026-Q3.html").as_uri())
+        page.locator(".js-plotly-plot .main-svg").first.wait_for(timeout=30_000)
+        page.screenshot(path=str(shown / "html-rapport.png"), full_page=False)

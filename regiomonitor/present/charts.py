@@ -161,9 +161,10 @@ def indicator_chart(ind: Mapping, series: Sequence[SeriesPoint], path: list[tupl
 
 def value_range(values: list[float], unit: str) -> list[float]:
     """A y-axis range that shows the values without magnifying noise: at least 20% of the largest value
-    high, never below zero for values that are all positive, and within 0–100 for percentages."""
+    high, never below zero for values that are all positive, and within 0–100 for percentages. Values that are
+    all zero get an axis of 0 to 1 (not one a billionth high, whose ticks read '0,2n … 1n')."""
     low, high = min(values), max(values)
-    span = max(high - low, 0.2 * max(abs(low), abs(high)), 1e-9)
+    span = max(high - low, 0.2 * max(abs(low), abs(high))) or 1.0
     pad = 0.1 * span if high - low >= span else (span - (high - low)) / 2
     bottom, top = low - pad, high + pad
     if low >= 0 and bottom < 0:

@@ -55,8 +55,31 @@ def _leave_with_parent(parent: int) -> None:
 
 
 TABS = 2
-"""Browser tabs kaleido draws in: a figure's PNG and SVG are drawn side by side (about a quarter less time for a
-full pack on the 2-core machine, bench/export.py)."""
+"""Browser tabs kaleido draws in: a figure's PNG and SVG are drawn side by side."""
+RELOAD_EVERY = 40
+"""Figures a tab draws before it is reloaded (see _reusing_kaleido)."""
+
+
+def _reusing_kaleido():
+    """kaleido reloads a tab — its page with plotly.js, megabytes — after every figure, to start each from a clean
+    page. On the 2-core machine that reload was 0.3–0.6 s of every chart's 0.4–0.7 s, and a full pack draws over a
+    hundred images. Drawing a figure replaces the previous one in the tab (the same bytes come out whatever was drawn
+    before: checked when this was written), so a tab is reloaded only every RELOAD_EVERY figures. This overrides
+    kaleido's `_return_kaleido_tab` (kaleido 1.x); should a later kaleido rename it, charts are drawn as before, only
+    slower (bench/export.py would show it)."""
+    from kaleido import Kaleido
+
+    class ReusingKaleido(Kaleido):
+        drawn = 0
+
+        async def _return_kaleido_tab(self, tab) -> None:
+            self.drawn += 1
+            if self.drawn % RELOAD_EVERY == 0:
+                await super()._return_kaleido_tab(tab)
+            else:
+                await self.tabs_ready.put(tab)
+
+    return ReusingKaleido
 
 
 async def _draw(browser, request: dict) -> dict:
@@ -82,7 +105,6 @@ def _detail(exc: Exception) -> str:
 
 async def serve(path: str, requests: TextIO, answers: TextIO) -> int:
     from choreographer.errors import BrowserClosedError, BrowserFailedError, ChannelClosedError
-    from kaleido import Kaleido
 
     def answer(message: dict) -> None:
         answers.write(json.dumps(message) + "\n")
@@ -90,7 +112,8 @@ async def serve(path: str, requests: TextIO, answers: TextIO) -> int:
 
     try:
         # No MathJax (it comes from a CDN and our charts set no formulas); no render time limit (see above).
-        browser = Kaleido(n=TABS, path=path, timeout=None, mathjax=False, browser_cls=_same_group_chromium())
+        browser = _reusing_kaleido()(n=TABS, path=path, timeout=None, mathjax=False,
+                                     browser_cls=_same_group_chromium())
         await browser.open()
     except Exception as exc:  # choreographer and kaleido raise several kinds when the browser does not start
         answer({"stopped": _detail(exc)})

@@ -6,6 +6,7 @@ needs no browser, leave out only the charts it could not make, and say why in on
 """
 
 import os
+import re
 import shutil
 import sys
 import threading
@@ -343,3 +344,24 @@ def test_an_empty_out_folder_is_made_and_the_probe_leaves_nothing_behind(inputs,
     result = export_within(inputs, tmp_path / "nieuw" / "export", formats=("xlsx",))
     assert sorted(os.listdir(tmp_path / "nieuw" / "export")) == ["regiomonitor-2025-Q4.xlsx"]
     assert written(result, tmp_path / "nieuw" / "export") == ["regiomonitor-2025-Q4.xlsx"]
+
+
+def test_a_reused_tab_draws_a_figure_as_a_fresh_one_does():
+    """The chart helper reuses a browser tab instead of reloading it after every figure (export/render.py): what
+    was drawn before must not show in the next image."""
+    import plotly.graph_objects as go
+
+    chromium_path()
+    first = go.Figure(go.Scatter(x=[1, 2, 3], y=[1, 3, 2], name="eerste"))
+    second = go.Figure(go.Bar(x=["a", "b"], y=[5, 7], name="tweede"), layout=dict(title=dict(text="Staven")))
+    with images.ChartRenderer() as renderer:
+        before = renderer.images(first, ("png", "svg"), 800, 450)
+        renderer.images(second, ("png", "svg"), 800, 450)
+        after = renderer.images(first, ("png", "svg"), 800, 450)
+    assert before["png"] == after["png"]
+
+    def without_ids(svg: bytes) -> str:  # Plotly names each drawing's defs, clip paths and traces with random ids
+        return re.sub(r"(defs-|clip|trace|legend)[0-9a-f]{6}", r"\1UID", svg.decode())
+
+    assert without_ids(before["svg"]) == without_ids(after["svg"])
+    assert "Staven" not in after["svg"].decode()

@@ -1,11 +1,11 @@
 """Benchmark the Overzicht in Chromium against a minimal Streamlit page: how long until each page is drawn.
 
-Starts the dashboard (`streamlit run app.py`) and bench/minimal_app.py (a title, a line of text, a select box) with
-the same command, flags and .streamlit/config.toml (tests/browser.py's `running_app`), each on its own port, and opens
-them alternately in one headless Chromium (Debian's, through Playwright): one warm-up load of each that is not
-counted, then `--runs` loads of each. Every load is a full one in a fresh browser context (an empty cache, as a first
-visit); `--cache` opens each load in a new tab of one context instead, with the browser's cache kept (a returning
-reader).
+Starts the dashboard as `make dashboard` does (`streamlit run serve.py`) and bench/minimal_app.py (a title, a line of
+text, a select box; plain `streamlit run`) with the same flags and .streamlit/config.toml (tests/browser.py's
+`running_app`), each on its own port, and opens them alternately in one headless Chromium (Debian's, through
+Playwright): one warm-up load of each that is not counted, then `--runs` loads of each. Every load is a full one in
+a fresh browser context (an empty cache, as a first visit); `--cache` opens each load in a new tab of one context
+instead, with the browser's cache kept (a returning reader).
 
 Times are the page's own clock (performance.now(), from the start of the navigation), taken in the first animation
 frame in which the element is in the page, so Playwright's polling does not add to them:
@@ -16,7 +16,7 @@ frame in which the element is in the page, so Playwright's polling does not add 
   so there it is the content time).
 A second table splits the median load up (when the JavaScript was there, the websocket opened, the first and last
 message of the page's script arrived, main-thread time in long tasks, script bytes, elements drawn), to show where
-the time goes.
+the time goes. The machine is shared: the first line says how much CPU other processes used during the run.
 
 Run: `.venv/bin/python bench/browser.py [--runs 10] [--cache]`. Target (issue 16): the Overzicht drawn in at most
 1.5× the time of the minimal page (2.45× measured before).
@@ -31,12 +31,15 @@ import os
 import statistics
 import sys
 import tempfile
+import threading
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from playwright.sync_api import TimeoutError as PlaywrightTimeout  # noqa: E402
+from playwright.sync_api import sync_playwright  # noqa: E402
 
 from regiomonitor.plan.load import load_plan  # noqa: E402
 from tests.browser import CHROMIUM_ARGS, running_app  # noqa: E402
@@ -154,11 +157,59 @@ def median_of(loads: list[dict], value) -> float:
     return statistics.median(value(one) for one in loads)
 
 
-def report(results: dict[str, list[dict]], runs: int, cache: bool, load_average: float) -> None:
+class OtherProcesses(threading.Thread):
+    """How much CPU went to processes that are not this benchmark's (its servers and browser are its descendants):
+    every process's CPU time is sampled five times a second, so a run that shared the machine says so."""
+
+    def __init__(self):
+        super().__init__(daemon=True)
+        # (pid, start time) -> (parent pid, CPU ticks) when first seen (a process whose parent ends is handed to
+        # init, so the parent it had first is the one that says whose it is), and CPU ticks when last seen
+        self.first: dict[tuple[int, int], tuple[int, int]] = {}
+        self.last: dict[tuple[int, int], int] = {}
+        self.started_at = time.monotonic()
+        self.stopping = threading.Event()
+        self.sample(at_start=True)
+
+    def sample(self, at_start: bool = False) -> None:
+        for entry in os.scandir("/proc"):
+            if not entry.name.isdigit():
+                continue
+            try:
+                fields = Path(entry.path, "stat").read_text().rsplit(")", 1)[1].split()
+            except (OSError, IndexError):
+                continue  # the process has just ended
+            key, ticks = (int(entry.name), int(fields[19])), int(fields[11]) + int(fields[12])
+            self.first.setdefault(key, (int(fields[1]), ticks if at_start else 0))
+            self.last[key] = ticks
+
+    def run(self) -> None:
+        while not self.stopping.wait(0.2):
+            self.sample()
+
+    def seconds(self) -> tuple[float, float]:
+        """CPU seconds of the other processes, and the wall-clock seconds watched."""
+        self.stopping.set()
+        self.join()
+        parents = {pid: parent for (pid, _), (parent, _) in self.first.items()}
+
+        def mine(pid: int) -> bool:
+            while pid > 1:
+                if pid == os.getpid():
+                    return True
+                pid = parents.get(pid, 0)
+            return False
+
+        ticks = sum(last - self.first[key][1] for key, last in self.last.items() if not mine(key[0]))
+        return ticks / os.sysconf("SC_CLK_TCK"), time.monotonic() - self.started_at
+
+
+def report(results: dict[str, list[dict]], runs: int, cache: bool, others: float, seconds: float) -> None:
     overzicht, minimal = results["Overzicht"], results["minimal page"]
     print(f"{runs} loads of each page, alternating, after one warm-up load each; "
           f"{'new tab, cache kept' if cache else 'fresh browser context (empty cache)'}; {os.cpu_count()} CPUs; "
-          f"load average (1 min) at the start {load_average:.2f}, at the end {os.getloadavg()[0]:.2f}")
+          f"other processes used {others:.0f} CPU seconds in the {seconds:.0f} s of the run "
+          f"({100 * others / seconds / os.cpu_count():.0f}% of the machine)")
     print()
     print("| page | title drawn p50 (ms) | content drawn p50 / p90 (ms) | with charts p50 / p90 (ms) |")
     print("| --- | ---: | ---: | ---: |")
@@ -207,10 +258,9 @@ def main() -> None:
     parser.add_argument("--cache", action="store_true",
                         help="open each load in a new tab of one browser context (cache kept), not a fresh context")
     args = parser.parse_args()
-    from playwright.sync_api import sync_playwright
-
     marks = pages()
-    load_average = os.getloadavg()[0]
+    others = OtherProcesses()
+    others.start()
     page_log = Path(tempfile.mkdtemp()) / "page-times.tsv"  # the dashboard's own page script times (ui/app_state.py)
     os.environ["REGIOMONITOR_PAGE_LOG"] = str(page_log)
     results: dict[str, list[dict]] = {name: [] for name in marks}
@@ -227,7 +277,7 @@ def main() -> None:
                         results[name].append(timings)
         finally:
             browser.close()
-    report(results, args.runs, args.cache, load_average)
+    report(results, args.runs, args.cache, *others.seconds())
 
 
 if __name__ == "__main__":

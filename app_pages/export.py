@@ -37,7 +37,7 @@ elif st.button("Export maken", type="primary", icon=":material/package_2:", disa
     started = time.monotonic()
 
     def show(done: int, total: int) -> None:
-        bar.progress(done / total if total else 1.0, text=progress_text(done, total, time.monotonic() - started))
+        bar.progress(done / total if total else 1.0, text=md("{}", progress_text(done, total, time.monotonic() - started)))
 
     with tempfile.TemporaryDirectory() as folder:
         # made by `regiomonitor export` in its own process: a long job that would otherwise hold this one

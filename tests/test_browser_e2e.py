@@ -39,7 +39,7 @@ def test_overview_shows_region_and_all_themes(app_url, page):
     page.get_by_role("heading", name="Regioplan Kennemerland").wait_for(timeout=20_000)
     loaded = load_plan(ROOT / "plan")
     for theme in loaded.themes.values():
-        page.get_by_text(f"{theme.number}. {theme.name}", exact=True).first.wait_for(timeout=10_000)
+        page.get_by_text(f"{theme.number}. {theme.name}", exact=True).first.wait_for(timeout=30_000)
     no_exception(page)
     page.screenshot(path=str(ARTIFACTS / "overzicht.png"), full_page=True)
 

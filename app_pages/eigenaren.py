@@ -5,7 +5,7 @@ import streamlit as st
 
 from regiomonitor.engine.statuses import attention_labels
 from regiomonitor.present.words import in_words
-from ui.app_state import md, page_frame
+from ui.app_state import linked_item, md, page_frame
 
 dash, quarter = page_frame()
 st.title("Eigenaren")
@@ -14,9 +14,7 @@ if words.has_indicators:
     st.caption(md("Stand {}. '{} met aandacht': {}.", quarter.label, words.indicators, attention_labels()))
 st.dataframe(in_words(words, owners.overview), hide_index=True)
 
-asked = st.query_params.get("eigenaar")
-if asked and asked not in {part.owner for part in owners.owners}:
-    st.warning(md("'{}' uit de link is geen eigenaar (meer) in het plan.", asked), icon=":material/link_off:")
+asked = linked_item("eigenaar", {part.owner for part in owners.owners}, "eigenaar")
 for part in owners.owners:
     label = md("{}", part.owner)
     if part.owner == asked:

@@ -15,7 +15,7 @@ from regiomonitor.present.initiative_view import (
     unserved_doelen,
 )
 from regiomonitor.present.words import in_words
-from ui.app_state import md, page_frame
+from ui.app_state import linked_item, md, page_frame
 
 dash, quarter = page_frame()
 loaded = dash.loaded
@@ -24,11 +24,7 @@ st.title(md("{}", words.initiatives))
 rows = dash.initiatives
 theme_names = {t: theme.name for t, theme in loaded.themes.items()}
 
-asked = st.query_params.get("initiatief")
-found = dash.initiatives_by_id.get(asked) if asked else None
-if asked and found is None:
-    st.warning(md("'{}' uit de link is geen {} (meer) in het plan.", asked, words.initiative_mid),
-               icon=":material/link_off:")
+found = linked_item("initiatief", dash.initiatives_by_id, words.initiative_mid)
 if found is not None:
     with st.container(border=True):
         st.markdown(md(":violet-background[:material/search: **{}**]  \n{} · {}", found.name, found.theme_name,

@@ -5,7 +5,7 @@ import streamlit as st
 
 from regiomonitor.present.dashboard import ALL_THEMES
 from regiomonitor.present.words import in_words
-from ui.app_state import chart, md, page_frame
+from ui.app_state import chart, linked_item, md, page_frame
 
 dash, quarter = page_frame()
 loaded = dash.loaded
@@ -20,11 +20,7 @@ choice = st.selectbox(md("{}", words.theme), [ALL_THEMES, *theme_names],
 st.query_params["thema"] = choice
 agenda = dash.agenda[quarter, choice]
 
-asked = st.query_params.get("actie")
-found = dash.agenda[quarter, ALL_THEMES].by_id.get(asked) if asked else None
-if asked and found is None:
-    st.warning(md("'{}' uit de link is geen {} (meer) in het plan.", asked, words.action_mid),
-               icon=":material/link_off:")
+found = linked_item("actie", dash.agenda[quarter, ALL_THEMES].by_id, words.action_mid)
 if found is not None:
     with st.container(border=True):
         st.markdown(md(":violet-background[:material/search: **{}**]  \n{} · {} · **{}**", found.title, found.theme,

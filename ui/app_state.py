@@ -286,6 +286,18 @@ def search_box(dash: Dashboard, quarter: Quarter) -> None:
         st.sidebar.caption(md("En nog {} meer: typ meer van de naam.", total - len(found)))
 
 
+def linked_item(param: str, items, noun: str):
+    """The item a link names in `param` (looked up in `items`, a mapping or a set), or None. A name the plan no
+    longer has says so, once, in the same words on every page that lands on an item."""
+    asked = st.query_params.get(param)
+    if not asked:
+        return None
+    found = (asked if asked in items else None) if isinstance(items, (set, frozenset)) else items.get(asked)
+    if found is None:
+        st.warning(md("'{}' uit de link is geen {} (meer) in het plan.", asked, noun), icon=":material/link_off:")
+    return found
+
+
 def status_legend(dash: Dashboard) -> None:
     """Every status once, with its meaning in the plan's own thresholds (prepared), and the stale marker."""
     with st.sidebar.expander("Uitleg statussen"):

@@ -15,8 +15,11 @@ frame in which the element is in the page, so Playwright's polling does not add 
 - *charts*: the content and every Plotly chart in it is drawn (the cards' status bars; the minimal page has none,
   so there it is the content time).
 A second table splits the median load up (when the JavaScript was there, the websocket opened, the first and last
-message of the page's script arrived, main-thread time in long tasks, script bytes, elements drawn), to show where
-the time goes. The machine is shared: the first line says how much CPU other processes used during the run.
+message of the page's script arrived, all its elements were in the page, main-thread time in long tasks, script
+bytes, elements), to show where the time goes; the last line times the server alone: the Overzicht in a new session
+over Streamlit's own protocol, without a browser (tests/protocol.py). (On two cores the browser's work delays the
+messages' arrival too: compare the two.) The machine is shared: the first line says how much CPU other processes
+used during the run.
 
 Run: `.venv/bin/python bench/browser.py [--runs 10] [--cache]`. Target (issue 16): the Overzicht drawn in at most
 1.5× the time of the minimal page (2.45× measured before).
@@ -25,6 +28,7 @@ Run: `.venv/bin/python bench/browser.py [--runs 10] [--cache]`. Target (issue 16
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
 import math
 import os
@@ -43,6 +47,7 @@ from playwright.sync_api import sync_playwright  # noqa: E402
 
 from regiomonitor.plan.load import load_plan  # noqa: E402
 from tests.browser import CHROMIUM_ARGS, running_app  # noqa: E402
+from tests.protocol import run_page, session  # noqa: E402
 
 MINIMAL_APP = ROOT / "bench" / "minimal_app.py"
 MINIMAL_TITLE = "Minimale pagina"  # bench/minimal_app.py's st.title
@@ -147,6 +152,17 @@ def load(context, url: str, marks: dict, fresh_context: bool, page_log: Path) ->
     return timings
 
 
+async def server_alone(port: int, runs: int = 5) -> list[float]:
+    """Milliseconds from asking for the Overzicht in a new session to its script_finished, without a browser."""
+    times = []
+    for _ in range(runs):
+        async with session(port) as socket:
+            seconds, problems = await run_page(socket, "", "", 60)
+            assert not problems, problems
+            times.append(1000 * seconds)
+    return times
+
+
 def p90(values: list[float]) -> float:
     """Nearest rank: the smallest value with at least 90% of the values at or below it."""
     ordered = sorted(values)
@@ -231,7 +247,7 @@ def report(results: dict[str, list[dict]], runs: int, cache: bool, others: float
         "JavaScript loaded (DOMContentLoaded)": lambda one: one["domContentLoaded"],
         "websocket open": lambda one: one["wsOpen"],
         "first message arrived": lambda one: one["arrived"][0],
-        "last message arrived (the server's script done)": lambda one: one["arrived"][-1],
+        "last message arrived": lambda one: one["arrived"][-1],
         "page script on the server (ms, its own time)": lambda one: one["script"],
         "all elements in the page (some still placeholders)": lambda one: one["placed"],
         "title drawn": lambda one: one["marks"]["title"],
@@ -264,20 +280,25 @@ def main() -> None:
     page_log = Path(tempfile.mkdtemp()) / "page-times.tsv"  # the dashboard's own page script times (ui/app_state.py)
     os.environ["REGIOMONITOR_PAGE_LOG"] = str(page_log)
     results: dict[str, list[dict]] = {name: [] for name in marks}
-    with running_app() as overzicht_url, running_app(script=MINIMAL_APP) as minimal_url, \
-            sync_playwright() as playwright:
+    with running_app() as overzicht_url, running_app(script=MINIMAL_APP) as minimal_url:
         urls = {"Overzicht": overzicht_url, "minimal page": minimal_url}
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS, headless=True)
-        try:
-            context = browser.new_context(viewport={"width": 1400, "height": 900})
-            for run in range(args.runs + 1):  # run 0 is the warm-up (the dashboard's first run prepares its data)
-                for name, url in urls.items():
-                    timings = load(context, url, marks[name], not args.cache, page_log)
-                    if run:
-                        results[name].append(timings)
-        finally:
-            browser.close()
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+            try:
+                context = browser.new_context(viewport={"width": 1400, "height": 900})
+                for run in range(args.runs + 1):  # run 0 is the warm-up (the dashboard's first run prepares its data)
+                    for name, url in urls.items():
+                        timings = load(context, url, marks[name], not args.cache, page_log)
+                        if run:
+                            results[name].append(timings)
+            finally:
+                browser.close()
+        without_browser = asyncio.run(server_alone(int(overzicht_url.rsplit(":", 1)[1])))
     report(results, args.runs, args.cache, *others.seconds())
+    print()
+    print(f"The server alone: a new session gets the whole Overzicht (its script run, every message) in "
+          f"{statistics.median(without_browser):.0f} ms over Streamlit's own protocol, without a browser "
+          f"(tests/protocol.py, median of {len(without_browser)}).")
 
 
 if __name__ == "__main__":

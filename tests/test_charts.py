@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from regiomonitor.present.charts import GanttBar, SeriesPoint, indicator_chart, quarter_ticks, status_bar, value_range
+from regiomonitor.present.charts import GanttBar, SeriesPoint, indicator_chart, quarter_ticks, value_range
 
 
 @pytest.mark.parametrize(("values", "unit", "expected"), [
@@ -44,13 +44,6 @@ def test_indicator_chart_draws_path_measurements_and_norm():
     assert fig.layout.separators == ",."
 
 
-def test_status_bar_has_one_segment_per_status_with_its_count():
-    # Target and trend 'Verslechterd' are two codes with one label: a reader sees one segment of 1 + 2.
-    fig = status_bar({"on_track": 2, "worsening": 1, "trend_worsening": 2, "stable": 0})
-    assert [(t.name, t.x[0], t.text[0], t.marker.color) for t in fig.data] == [
-        ("Op koers", 2, "Op koers 2", "#56B4E9"), ("Verslechterd", 3, "Verslechterd 3", "#D55E00")]  # 40%, 60%
-
-
 def test_gantt_keeps_plan_order_and_marks_late_actions_and_the_as_of_date():
     from regiomonitor.present.charts import gantt
 
@@ -75,21 +68,3 @@ def test_indicator_chart_without_target_has_no_expected_line_but_shows_compariso
     assert fig.data[1].hoverinfo == "text" and fig.data[1].hovertemplate is None
     # Values 246-272: span 26 < 20% of 272 (54.4): 14.2 either side.
     assert list(fig.layout.yaxis.range) == pytest.approx([231.8, 286.2])
-
-
-def test_status_bar_text_reads_on_every_status_colour():
-    from regiomonitor.engine.statuses import INDICATOR_STATUSES
-    from regiomonitor.present.charts import contrast, readable_on
-
-    assert contrast("#FFFFFF", "#000000") == pytest.approx(21.0)
-    assert readable_on("#D55E00") == "#111111" and readable_on("#0072B2") == "#FFFFFF"
-    assert all(contrast(s.colour, readable_on(s.colour)) >= 4.5 for s in INDICATOR_STATUSES)
-
-
-def test_a_wide_status_bar_segment_names_its_status():
-    from regiomonitor.present.charts import status_bar
-
-    fig = status_bar({"improving": 3, "stable": 1})  # 75% and 25%: both wide enough
-    assert [bar.text[0] for bar in fig.data] == ["Verbetering 3", "Stabiel 1"]
-    fig = status_bar({"improving": 9, "stable": 1})  # 10%: the count only
-    assert [bar.text[0] for bar in fig.data] == ["Verbetering 9", "1"]

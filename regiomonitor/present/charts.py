@@ -78,40 +78,6 @@ def quarter_ticks(start: date, end: date) -> tuple[list[date], list[str]]:
     return [q.end for q in quarters[::step]], [q.short_label for q in quarters[::step]]
 
 
-LABELLED_SHARE = 0.25
-"""A status-bar segment this wide (share of the bar) or wider names its status beside its count; a narrower one
-shows its count, and the badge line under every bar names them all in the same order."""
-
-
-def readable_on(colour: str) -> str:
-    """The text colour (near-black or white) with the higher contrast on `colour` (WCAG relative luminance):
-    at least 4.5:1 on every status colour of the registry (tests/test_charts.py)."""
-    return "#111111" if contrast(colour, "#111111") >= contrast(colour, "#FFFFFF") else "#FFFFFF"
-
-
-def contrast(first: str, second: str) -> float:
-    def luminance(colour: str) -> float:
-        channels = [int(colour.lstrip("#")[i:i + 2], 16) / 255 for i in (0, 2, 4)]
-        red, green, blue = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
-        return 0.2126 * red + 0.7152 * green + 0.0722 * blue
-    light, dark = sorted((luminance(first), luminance(second)), reverse=True)
-    return (light + 0.05) / (dark + 0.05)
-
-
-def status_bar(rollup_row: dict, height: int = 70) -> go.Figure:
-    """One horizontal stacked bar: how many indicators have each status; each segment's count (and, where it is
-    wide enough, its status's name) in a text colour that reads on it."""
-    shown = label_counts(rollup_row)
-    total = sum(count for _, count in shown) or 1
-    bars = [dict(type="bar", x=[count], y=[""], orientation="h", name=status.label, marker_color=status.colour,
-                 text=[f"{status.label} {count}" if count / total >= LABELLED_SHARE else str(count)],
-                 textposition="inside", insidetextanchor="middle", textfont=dict(color=readable_on(status.colour)),
-                 hovertext=[f"{status.label}: {count}"], hoverinfo="text")
-            for status, count in shown]
-    return _figure(bars, barmode="stack", height=height, showlegend=False, margin=dict(l=0, r=0, t=0, b=0),
-                   xaxis=dict(visible=False), yaxis=dict(visible=False))
-
-
 def indicator_chart(ind: Mapping, series: Sequence[SeriesPoint], path: list[tuple[date, float, str]], unit: str,
                     comparisons: list[tuple[date, float, str]] = ()) -> go.Figure:
     """Measurements with baseline, target, interim targets, the expected path, the norm and comparison figures.

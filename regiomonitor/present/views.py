@@ -14,14 +14,12 @@ import polars as pl
 import pyarrow as pa
 
 from regiomonitor.core.formatting import period_nl, period_range_nl, value_with_unit
-from regiomonitor.core.safetext import SafeFigure, prepared_figure
 from regiomonitor.engine.snapshot import QuarterState
 from regiomonitor.engine.statuses import ACTION_LABEL_OF_PLAN_STATUS, JUDGEMENT_LABELS, LABEL, NO_DATA
 from regiomonitor.plan.figures import Comparison, Deadline, Value
 from regiomonitor.plan.index import PlanIndex, build_index
 from regiomonitor.plan.load import LoadedPlan
 from regiomonitor.plan.model import Doel, Indicator, Initiative, Theme
-from regiomonitor.present.charts import status_bar
 from regiomonitor.present.words import Words
 
 TO_BE_SET_NL = "nog vast te stellen"
@@ -296,8 +294,6 @@ class ThemeCard:
     summary: ThemeSummary | None
     rollup: Mapping | None
     moved: tuple[Moved, ...]
-    bar: SafeFigure | None
-    """The status bar (charts.status_bar), prepared; None where no KPI has a status."""
 
     @property
     def better(self) -> int:
@@ -315,9 +311,7 @@ def theme_cards(loaded: LoadedPlan, summaries: Mapping[str, ThemeSummary], state
             Moved(row["name"], row["previous_status"], row["status"], row["change"]))
     cards = []
     for t in loaded.theme_ids:
-        rollup = state.theme_rollups.get(t)
-        bar = prepared_figure(status_bar(rollup)) if rollup and rollup["indicators"] else None
-        cards.append(ThemeCard(t, summaries.get(t), rollup, tuple(moved.get(t, ())), bar))
+        cards.append(ThemeCard(t, summaries.get(t), state.theme_rollups.get(t), tuple(moved.get(t, ()))))
     return tuple(cards)
 
 

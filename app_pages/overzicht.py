@@ -97,15 +97,15 @@ for position, card in enumerate(cards):
         st.page_link("app_pages/thema.py", label=md("Naar {}", summary.name), icon=":material/arrow_forward:",
                      query_params={"thema": summary.id, AS_OF_PARAM: quarter.code})
 
-counted = [(levels.themes, len(loaded.theme_ids), True),
-           (levels.opgaven, sum(s.opgaven for s in summaries), words.has_opgaven),
-           (levels.doelen, sum(s.doelen for s in summaries), words.has_doelen),
-           (levels.initiatives, sum(s.initiatives for s in summaries), words.has_initiatives),
-           (levels.indicators, sum(s.indicators for s in summaries), words.has_indicators)]
+counted = [(words.themes_mid, len(loaded.theme_ids), True),
+           (words.opgaven_mid, sum(s.opgaven for s in summaries), words.has_opgaven),
+           (words.doelen_mid, sum(s.doelen for s in summaries), words.has_doelen),
+           (words.initiatives_mid, sum(s.initiatives for s in summaries), words.has_initiatives),
+           (words.indicators_mid, sum(s.indicators for s in summaries), words.has_indicators)]
 counted = [(label, count) for label, count, shown in counted if shown]  # a level the plan lacks is not counted
 st.subheader("Het plan in getallen")
-for column, (label, count) in zip(st.columns(len(counted)), counted):
-    column.metric(md("{}", label), md("{}", count))
+# One line, not a metric per level: the plan's size is context here, and every element costs the page's drawing.
+st.markdown(md(" · ").join(md("**{}** {}", count, label) for label, count in counted))
 
 if plan and plan.guiding_principles:
     with st.expander(md("{}", levels.principles)):

@@ -9,7 +9,7 @@
 --   doelen, latest_value, latest_period, latest_end, baseline_value, baseline_period, baseline_end,
 --   baseline_from_data, target_value, target_period, target_end, norm_min, norm_max, on_track, moderate,
 --   expected_value, realised_share, expected_share, ratio, trend_per_year, trend_threshold, max_age_months, stale,
---   at_target_value, at_target_period (the latest measurement up to the target's last day),
+--   at_target_value, at_target_period (the latest measurement up to the target's last day), target_met_when_due,
 --   status_code (a code of regiomonitor/engine/statuses.py, which holds each status's label, rank and meaning), and
 --   baseline_assumed, target_assumed: why the encoding assumes the plan's baseline or target (null: cited as is),
 --   expected_path: the points of the expected path (x, y, period; baseline first, target last), which the KPI's
@@ -49,6 +49,7 @@ final as (
         m.target_end,
         m.at_target_value,
         m.at_target_period,
+        coalesce(m.target_met_when_due, false) as target_met_when_due,
         m.baseline_assumed,
         m.target_assumed,
         m.norm_min,

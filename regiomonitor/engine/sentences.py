@@ -126,12 +126,6 @@ def _target_year(row: dict) -> str:
     return f"de streefwaarde voor {period_nl(row['target_period'])}"
 
 
-def _meets_target(row: dict, value: float | None) -> bool:
-    if value is None or row["target_value"] is None:
-        return False
-    return value >= row["target_value"] if row["direction"] == "higher_is_better" else value <= row["target_value"]
-
-
 def summarise(row: dict) -> str:
     """One plain Dutch sentence on where the KPI stands, without ratios or thresholds: what it does and what that
     means for the plan's target or norm. Assumptions and an old measurement are said in a few words."""
@@ -151,7 +145,7 @@ def _moving(row: dict, since: str = "") -> str:
 
 
 def _missed(row: dict) -> str:
-    if _meets_target(row, row["at_target_value"]):
+    if row["target_met_when_due"]:
         return (f"{_target_year(row).capitalize()} was gehaald ({period_nl(row['at_target_period'])}), maar de "
                 f"laatste meting ({period_nl(row['latest_period'])}) voldoet er niet meer aan.")
     return f"{_target_year(row).capitalize()} is niet gehaald."

@@ -10,7 +10,7 @@ from html import escape
 import plotly.graph_objects as go
 
 from regiomonitor.core.safetext import safe_figure
-from regiomonitor.engine.statuses import JUDGEMENT_LABELS, tint
+from regiomonitor.engine.statuses import tint
 from regiomonitor.export.formats import Charts
 from regiomonitor.export.pack import ExportPack, plan_tables
 from regiomonitor.present.views import judgement_line
@@ -93,8 +93,7 @@ def _region_section(pack: ExportPack) -> list[str]:
         return []
     parts = [f"<h2>Waar staan we — {e(pack.quarter.label)}</h2>"]
     if w.has_indicators:
-        judged = ", ".join(f"{getattr(region, key)} {label.lower()}" for key, label in JUDGEMENT_LABELS.items())
-        parts.append(f"<p><strong>{e(w.indicators)}:</strong> {e(judged)}. Sinds vorig kwartaal: {region.better} "
+        parts.append(f"<p><strong>{e(w.indicators)}:</strong> {e(region.judged)}. Sinds vorig kwartaal: {region.better} "
                      f"beter, {region.worse} slechter.</p>")
     if w.has_actions:
         parts.append(f"<p><strong>{e(w.actions)} te laat:</strong> {region.actions_late} van {region.actions}.</p>")

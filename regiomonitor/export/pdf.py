@@ -20,7 +20,7 @@ from pathlib import Path
 from fpdf import FPDF
 from fpdf.fonts import FontFace, TextStyle
 
-from regiomonitor.engine.statuses import JUDGEMENT_LABELS, label_counts, tint
+from regiomonitor.engine.statuses import label_counts, tint
 from regiomonitor.export.formats import Charts
 from regiomonitor.export.pack import ExportPack, ThemePart, plan_tables
 from regiomonitor.present.views import judgement_line
@@ -124,8 +124,7 @@ def _region(pdf: _Report, pack: ExportPack) -> None:
     pdf.heading(f"Waar staan we — {pack.quarter.label}")
     if region is not None:
         if w.has_indicators:
-            judged = ", ".join(f"{getattr(region, key)} {label.lower()}" for key, label in JUDGEMENT_LABELS.items())
-            pdf.text(f"{w.indicators}: {judged}. Sinds vorig kwartaal: {region.better} beter, {region.worse} "
+            pdf.text(f"{w.indicators}: {region.judged}. Sinds vorig kwartaal: {region.better} beter, {region.worse} "
                      "slechter.", 11, "B")
         if w.has_actions:
             pdf.text(f"{w.actions} te laat: {region.actions_late} van {region.actions}.", 11, "B")

@@ -16,7 +16,7 @@ from pptx.dml.color import RGBColor
 from pptx.util import Emu, Inches, Pt
 
 from regiomonitor.core.formatting import count_nl
-from regiomonitor.engine.statuses import BY_CODE, JUDGEMENT_LABELS
+from regiomonitor.engine.statuses import BY_CODE
 from regiomonitor.export.formats import Charts
 from regiomonitor.export.pack import ExportPack, IndicatorLine, PlanLine, ThemePart, plan_tables
 from regiomonitor.present.views import judgement_line
@@ -100,8 +100,7 @@ def _region_slides(deck, pack: ExportPack) -> None:
     slide = _titled(deck, f"Waar staan we — {pack.quarter.label}")
     lines = []
     if w.has_indicators:
-        judged = ", ".join(f"{getattr(region, key)} {label.lower()}" for key, label in JUDGEMENT_LABELS.items())
-        lines.append(f"{w.indicators}: {judged}.")
+        lines.append(f"{w.indicators}: {region.judged}.")
         lines.append(f"Sinds vorig kwartaal: {region.better} beter, {region.worse} slechter.")
     if w.has_actions:
         lines.append(f"{w.actions} te laat: {region.actions_late} van {region.actions}.")

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from regiomonitor.engine.snapshot import QuarterState
-from regiomonitor.engine.statuses import BY_CODE, severity
+from regiomonitor.engine.statuses import BY_CODE, JUDGEMENT_LABELS, severity
 from regiomonitor.plan.loaded import LoadedPlan
 from regiomonitor.present.words import Words
 
@@ -40,6 +40,11 @@ class RegionSummary:
     better: int
     worse: int
     items: tuple[AttentionItem, ...]
+
+    @property
+    def judged(self) -> str:
+        """'10 gunstig, 11 ongunstig, 11 neutraal, 26 niet te beoordelen': the reports' line on the KPI's."""
+        return ", ".join(f"{getattr(self, key)} {label.lower()}" for key, label in JUDGEMENT_LABELS.items())
 
     @property
     def kpis(self) -> tuple[AttentionItem, ...]:

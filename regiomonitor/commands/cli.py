@@ -102,6 +102,18 @@ def build_parser() -> argparse.ArgumentParser:
     _add_dirs(intake)
     intake.add_argument("--dry-run", action="store_true", help="only check and report what would change")
     intake.add_argument("--format", choices=["text", "github", "json"], default="text")
+    fetch = commands.add_parser("fetch", help="read the KPI's that declare a feed from CBS's open data into <data>/feeds/")
+    _add_dirs(fetch)
+    fetch.add_argument("--indicator", action="append", default=None, metavar="ID",
+                       help="only this KPI (repeat for more); default: every KPI with a feed")
+    fetch.add_argument("--dry-run", action="store_true", help="read and report what would change; write nothing")
+    source = fetch.add_mutually_exclusive_group()
+    source.add_argument("--record", type=Path, default=None, metavar="DIR",
+                        help="keep every response in DIR, to replay later without the network")
+    source.add_argument("--replay", type=Path, default=None, metavar="DIR",
+                        help="answer from the responses recorded in DIR instead of the network")
+    fetch.add_argument("--today", type=_date, default=None, metavar="YYYY-MM-DD",
+                       help="the retrieval date written with new figures (default: today)")
     demo = commands.add_parser("demo-data", help="write deterministic demo measurements to <data>/demo/")
     _add_dirs(demo)
     return parser
@@ -365,9 +377,49 @@ def cmd_diff(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_fetch(args: argparse.Namespace) -> int:
+    from regiomonitor.feeds.fetch import fed_indicators, report, run_fetch
+    from regiomonitor.feeds.transport import FetchError, Http, Recording, Replay
+
+    loaded = load_plan(plan_dir(args.plan))
+    if loaded.errors:
+        for problem in loaded.errors:
+            print(problem)
+        print(f"FAILED: the plan has {len(loaded.errors)} error(s); fix them first (`check`)", file=sys.stderr)
+        return 1
+    known = {i.id for t in loaded.themes.values() for i in t.indicators}
+    unknown = [i for i in args.indicator or [] if i not in known]
+    fed = fed_indicators(loaded, args.indicator)
+    if unknown or not fed:
+        print("FAILED: " + (f"unknown indicator(s) {', '.join(unknown)}" if unknown else
+                            "no KPI declares a feed" + (" among those asked for" if args.indicator else "")),
+              file=sys.stderr)
+        return 2
+    try:
+        transport = Replay(args.replay) if args.replay else Http()
+    except FetchError as exc:
+        print(f"FAILED: {exc}", file=sys.stderr)
+        return 1
+    if args.record:
+        transport = Recording(transport, args.record)
+    outcome = run_fetch(loaded, data_dir(args.data), transport, args.today or date.today(), args.indicator,
+                        args.dry_run)
+    if args.record:
+        transport.save()
+    for problem in outcome.problems:
+        print(problem)
+    for line in report(outcome, args.dry_run):
+        print(line)
+    changed = sum(c.changed for c in outcome.changes)
+    errors = sum(p.is_error for p in outcome.problems)
+    verdict = "FAILED" if errors else "OK"
+    print(f"{verdict}: {len(fed)} KPI('s) with a feed, {changed} changed, {errors} error(s)", file=sys.stderr)
+    return 1 if errors else 0
+
+
 COMMANDS = {"check": cmd_check, "dump": cmd_dump, "schema": cmd_schema, "status": cmd_status,
             "build": cmd_build, "demo-data": cmd_demo_data, "export": cmd_export, "diff": cmd_diff,
-            "template": cmd_template, "intake": cmd_intake}
+            "template": cmd_template, "intake": cmd_intake, "fetch": cmd_fetch}
 
 
 def main(argv: list[str] | None = None) -> int:

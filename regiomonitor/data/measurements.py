@@ -51,6 +51,8 @@ class Measurements:
 
     rows: pl.DataFrame
     problems: list[Problem] = field(default_factory=list)
+    benchmarks: pl.DataFrame = field(default_factory=lambda: pl.DataFrame([], schema=SCHEMA))
+    """The fed KPI's figures for the Netherlands and the peer regions (area: their name), from the same source."""
 
     @property
     def demo_in_use(self) -> bool:
@@ -117,6 +119,7 @@ class Reading:
     today: date
     suggest: "Suggestions"
     rows_left: int = field(default_factory=lambda: MAX_TOTAL_ROWS)
+    benchmarks: list[dict] = field(default_factory=list)
 
 
 class CsvFile:

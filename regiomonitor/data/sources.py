@@ -19,6 +19,7 @@ from pathlib import Path
 import polars as pl
 
 from regiomonitor.core.problems import Problem
+from regiomonitor.data.feed_files import BENCHMARKS, DEMO_FOLDER, FOLDER, TABLES
 from regiomonitor.data.measurements import SCHEMA, FileReader, Measurements, Reading, Suggestions
 from regiomonitor.plan.model import Indicator
 
@@ -80,7 +81,20 @@ class MeasurementSource:
     """(directory, name shown in messages, is_demo, reading) -> (rows, problems)."""
 
 
-SOURCES = (MeasurementSource("measurements"), MeasurementSource("demo", is_demo=True))
+def _read_feed_dir(directory: Path, display: str, is_demo: bool, reading: Reading) -> tuple[list[dict], list[Problem]]:
+    """What `fetch` wrote: measurement files, and beside them in benchmarks/ the same measure for the Netherlands and
+    the peer regions (kept apart in `reading.benchmarks`: they are comparisons, not the region's areas), and in
+    tables/ the metadata of each table read (for `check` and the provenance)."""
+    rows, problems = _read_dir(directory, display, is_demo, reading)
+    problems = [p for p in problems if not p.file.endswith((f"/{BENCHMARKS}", f"/{TABLES}"))]
+    benchmarks, found = _read_dir(directory / BENCHMARKS, f"{display}/{BENCHMARKS}", is_demo, reading)
+    reading.benchmarks.extend(benchmarks)
+    return rows, problems + found
+
+
+SOURCES = (MeasurementSource("measurements"), MeasurementSource(FOLDER, read=_read_feed_dir),
+           MeasurementSource(DEMO_FOLDER, is_demo=True, read=_read_feed_dir), MeasurementSource("demo", is_demo=True))
+"""In order of precedence: real sources together, then the first demo source that has rows for a KPI."""
 
 
 def load_measurements(data_dir: Path, indicators: dict[str, Indicator], today: date | None = None,
@@ -97,10 +111,18 @@ def load_measurements(data_dir: Path, indicators: dict[str, Indicator], today: d
     for source in SOURCES:
         directory = data_dir / source.folder
         rows, found = source.read(directory, str(directory), source.is_demo, reading)
-        (demo if source.is_demo else real).extend(rows)
+        (demo.append(rows) if source.is_demo else real.extend(rows))
         problems.extend(found)
-    # Real data wins per indicator: a series never mixes real and demo values.
+    # Real data wins per indicator: a series never mixes real and demo values, nor the series of two demo sources.
+    real, duplicates = _drop_duplicates(real)  # one figure from data/measurements and data/feeds: neither is used
     measured = {r["indicator"] for r in real}
-    rows = real + [r for r in demo if r["indicator"] not in measured]
-    problems = sorted(problems, key=lambda p: (p.file, p.line, p.message))
-    return Measurements(rows=pl.DataFrame(rows, schema=SCHEMA), problems=problems)
+    rows = list(real)
+    for source_rows in demo:
+        fresh = [r for r in source_rows if r["indicator"] not in measured]
+        rows += fresh
+        measured |= {r["indicator"] for r in fresh}
+    shown = {(r["indicator"], r["is_demo"]) for r in rows}
+    benchmarks = [b for b in reading.benchmarks if (b["indicator"], b["is_demo"]) in shown]
+    problems = sorted(problems + duplicates, key=lambda p: (p.file, p.line, p.message))
+    return Measurements(rows=pl.DataFrame(rows, schema=SCHEMA), problems=problems,
+                        benchmarks=pl.DataFrame(benchmarks, schema=SCHEMA))

@@ -14,6 +14,7 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from regiomonitor.core.problems import Problem
+from regiomonitor.plan.feeds import REGISTRY_FILE, check_feeds, check_registry
 from regiomonitor.plan.figures import Source, Value
 from regiomonitor.plan.index import PlanIndex, build_index
 from regiomonitor.plan.loaded import PLAN_FILE, LoadedPlan
@@ -49,7 +50,26 @@ def cross_check(loaded: LoadedPlan) -> list[Problem]:
     _check_references(loaded, index, report)
     _check_periods_and_targets(loaded, report)
     _check_coverage(loaded, index, report)
+    if loaded.feeds is not None:
+        check_registry(loaded.feeds, report)
+    check_feeds(loaded.themes, loaded.plan, loaded.feeds, loaded.has_feeds_file, report)
+    if loaded.plan is not None:
+        _check_gemeente_codes(loaded, report)
     return report.problems
+
+
+def _check_gemeente_codes(loaded: LoadedPlan, report: _Reporter) -> None:
+    """Each coded gemeente is one the plan names, and no code stands for two gemeenten."""
+    plan = loaded.plan
+    named = set(plan.municipalities) | set(plan.border_municipalities)
+    seen: dict[str, str] = {}
+    for name, code in plan.gemeente_codes.items():
+        if named and name not in named:
+            report.at(PLAN_FILE, ("gemeente_codes", name), f"gemeente '{name}' is not in `municipalities`",
+                      key=True)
+        if code in seen:
+            report.at(PLAN_FILE, ("gemeente_codes", name), f"code {code} is also the code of '{seen[code]}'")
+        seen[code] = name
 
 
 def _check_theme_files(loaded: LoadedPlan, report: _Reporter) -> None:
@@ -64,7 +84,7 @@ def _check_theme_files(loaded: LoadedPlan, report: _Reporter) -> None:
             report.at(PLAN_FILE, ("themes", i), f"theme '{theme_id}' has no file {theme_id}.yaml in the plan directory"
                       + _case_hint(loaded.directory, f"{theme_id}.yaml"))
     for path in sorted(loaded.directory.glob("*.yaml")):
-        if path.name != PLAN_FILE and path.stem not in seen:
+        if path.name not in (PLAN_FILE, REGISTRY_FILE) and path.stem not in seen:
             report.at(PLAN_FILE, ("themes",), f"file {path.name} is not listed under `themes`, so it is ignored", "warning")
     for path in sorted(p for p in loaded.directory.iterdir() if p.suffix.lower() in (".yml", ".yaml") and p.suffix != ".yaml"):
         report.at(PLAN_FILE, ("themes",), f"file {path.name} is not read: plan files end in .yaml (lower case)", "warning")

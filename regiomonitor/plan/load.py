@@ -14,6 +14,7 @@ from pydantic import BaseModel, ValidationError
 from regiomonitor.core.problems import Problem, sort_key
 from regiomonitor.plan.commentary import load_commentary
 from regiomonitor.plan.crosscheck import cross_check
+from regiomonitor.plan.feeds import REGISTRY_FILE, Registry
 from regiomonitor.plan.loaded import PLAN_FILE, LoadedPlan, display_name
 from regiomonitor.plan.model import Plan, Theme
 from regiomonitor.plan.schema_errors import problems_from_validation
@@ -69,6 +70,13 @@ def load_plan(directory: Path) -> LoadedPlan:
             loaded.themes[theme_id] = theme
         else:
             loaded.failed_themes[theme_id] = problems
+        loaded.problems.extend(problems)
+    if os.path.lexists(directory / REGISTRY_FILE):
+        loaded.has_feeds_file = True
+        doc, loaded.feeds, problems = _load_model(directory / REGISTRY_FILE, directory,
+                                                  display_name(directory, REGISTRY_FILE), Registry)
+        if doc is not None:
+            loaded.documents[REGISTRY_FILE] = doc
         loaded.problems.extend(problems)
     loaded.problems.extend(cross_check(loaded))
     loaded.commentary, problems = load_commentary(loaded)

@@ -29,6 +29,8 @@ class LoadedPlan:
     theme_ids: list[str] = field(default_factory=list)
     failed_themes: dict[str, list[Problem]] = field(default_factory=dict)
     commentary: dict = field(default_factory=dict)  # quarter 'YYYY-Qn' -> commentary.Commentary
+    feeds: object = None  # plan/feeds.Registry: the open-data series, when the plan directory has feeds.yaml
+    has_feeds_file: bool = False
 
     @property
     def errors(self) -> list[Problem]:

@@ -12,9 +12,9 @@ error on its own line, not a silently ignored value.
 from __future__ import annotations
 
 import re
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field, StringConstraints, field_validator
 
 from regiomonitor.core.limits import MAX_MONTHS
 from regiomonitor.plan.fields import TO_BE_SET, DoelRef, Label, PeriodField, PositiveNumber, Slug, Strict, Text
@@ -97,6 +97,18 @@ class Partner(Strict):
         "need no alias")
 
 
+GemeenteCode = Annotated[str, StringConstraints(pattern=r"^GM[0-9]{4}$")]
+
+
+class PeerRegion(Strict):
+    """Another region the plan compares itself with (an IZA or ROAZ region), as the gemeenten it consists of: the
+    open-data feeds compute the same figure for it, rolled up as for the plan's own region."""
+
+    name: Text
+    gemeenten: list[GemeenteCode] = Field(min_length=1, description="CBS gemeente codes, e.g. GM0479")
+    note: str | None = Field(default=None, description="why this region is a peer, or where its list comes from")
+
+
 class PlanPeriod(Strict):
     start: PeriodField
     end: PeriodField
@@ -113,6 +125,11 @@ class Plan(Strict):
     municipalities: list[Text] = Field(default=[], description="the gemeenten the plan covers, if it names them")
     area: Text | None = Field(default=None, description="the area the plan covers, where it names no gemeenten")
     border_municipalities: list[Text] = []
+    gemeente_codes: dict[Text, GemeenteCode] = Field(
+        default={}, description="the CBS code of each gemeente in `municipalities` (e.g. Haarlem: GM0392), for the "
+        "open-data feeds")
+    peer_regions: list[PeerRegion] = Field(
+        default=[], description="other regions the open-data feeds compare the region with, beside the Netherlands")
     guiding_principles: list[Principle] = []
     sources: list[SourceDocument] = Field(min_length=1)
     levels: Levels = Levels()
@@ -230,6 +247,27 @@ Frequency = Literal["monthly", "quarterly", "yearly"]
 GeoLevel = Literal["region", "gemeente", "wijk"]
 
 
+CbsKey = Annotated[str, StringConstraints(pattern=r"^[A-Za-z][A-Za-z0-9_]*$", max_length=80)]
+
+
+class Feed(Strict):
+    """Where an open-data source publishes this KPI: `python -m regiomonitor fetch` reads it (data/feeds/)."""
+
+    source: Literal["cbs"] = Field(description="the API: CBS's OData v3 (StatLine and its third-party catalogue)")
+    catalog: Literal["opendata", "dataderden"] | None = Field(
+        default=None, description="the catalogue: CBS's own tables (opendata) or third parties' such as RIVM "
+        "(dataderden); left out: the series' catalogue in plan/feeds.yaml")
+    series: Slug = Field(description="a series in plan/feeds.yaml: its table id per edition")
+    measure: CbsKey = Field(description="the measure's key in the table, e.g. Eenzaamheid_27")
+    filters: dict[CbsKey, str] = Field(
+        default={}, description="one code for each other dimension of the table, e.g. {Leeftijd: '20300'}")
+    areas: Literal["gemeenten", "wijken"] = Field(
+        default="gemeenten", description="the areas kept beside the region figure: the gemeenten, or also their wijken")
+    region: Literal["sum", "population-weighted"] = Field(
+        description="how gemeente values make the region's: a sum (counts) or a mean weighted by population (shares "
+        "and rates); never a plain average of percentages")
+
+
 class Indicator(Strict):
     """A KPI. Baseline and target are either a cited figure or the literal text 'to be set'."""
 
@@ -262,6 +300,7 @@ class Indicator(Strict):
     note: str | None = None
     assumed: str | None = Field(
         default=None, description="what the encoding assumes about this indicator that the plan does not say, and why")
+    feed: Feed | None = Field(default=None, description="the open-data source that publishes this KPI, read by fetch")
 
 
 class Theme(Strict):

@@ -1,0 +1,240 @@
+"""`fetch`: fill the KPIs that declare a `feed` from CBS, write what changed, and say what changed.
+
+For each fed KPI: read its series (feeds/read.py), roll the gemeenten up to the region, to each peer region, and take
+the Netherlands' own figure; then compare with the file already in the data folder. A figure that is new is reported
+as new, one that CBS changed as a revision (old → new), one CBS no longer sends is kept (nothing is lost because a
+table was retired). A file whose figures did not change is not rewritten, so a monthly run without news changes
+nothing in the repository.
+
+What a fake server (the test suite's) or a recording of one serves is marked synthetic (transport.FIXTURE_HEADER):
+those figures are written to the demo folder, labelled as test data, never among the real ones.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from regiomonitor.core.formatting import count_nl
+from regiomonitor.core.problems import Problem
+from regiomonitor.core.safefiles import Refused, read_bytes, write_bytes
+from regiomonitor.core.safetext import forbidden_character
+from regiomonitor.data.feed_files import BENCHMARKS, DEMO_FOLDER, FOLDER, TABLES, source_text
+from regiomonitor.feeds.areas import NETHERLANDS_NAME, regions_of
+from regiomonitor.feeds.read import Reader, Row, Values, merged, netherlands, region_value
+from regiomonitor.plan.feeds import REGISTRY_FILE
+
+HEADER = ("indicator", "period", "value", "area", "source", "note")
+METHOD_NL = {"sum": "som van {n} gemeenten", "population-weighted": "naar inwonertal gewogen gemiddelde van {n} gemeenten"}
+SYNTHETIC_NOTE = "TESTGEGEVENS uit een nagebootste CBS-tabel, geen echte cijfers"
+
+
+@dataclass
+class Change:
+    indicator: str
+    new: list[tuple[str, str, float]] = field(default_factory=list)  # (period, area, value)
+    revised: list[tuple[str, str, float, float]] = field(default_factory=list)  # (period, area, old, new)
+    kept: list[tuple[str, str]] = field(default_factory=list)
+    written: list[Path] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.new or self.revised)
+
+
+@dataclass
+class Outcome:
+    changes: list[Change] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def failed(self) -> bool:
+        return any(p.is_error for p in self.problems)
+
+
+def fed_indicators(loaded, only: list[str] | None) -> list[tuple[str, int, object]]:
+    return [(theme_id, i, ind) for theme_id, theme in loaded.themes.items()
+            for i, ind in enumerate(theme.indicators)
+            if ind.feed is not None and (not only or ind.id in only)]
+
+
+def run_fetch(loaded, data_dir: Path, transport, today: date, only: list[str] | None = None,
+              dry_run: bool = False) -> Outcome:
+    outcome = Outcome()
+    plan = loaded.plan
+    own, peers, names = regions_of(plan)
+    wanted = set(own.codes) | {c for p in peers for c in p.codes}
+    reader = Reader(loaded, transport, wanted, own.codes)
+    for theme_id, index, indicator in fed_indicators(loaded, only):
+        feed = indicator.feed
+        series = loaded.feeds.find(feed.series)
+        where = (f"{theme_id}.yaml", ("indicators", index, "feed"))
+        values = reader.select(series, feed.measure, feed.filters, where, feed.areas == "wijken")
+        weights = _weights(reader, series) if feed.region == "population-weighted" else None
+        rows, benchmarks = _rows(indicator, values, weights, own, peers, names, today, reader, where)
+        if not values.tables:
+            continue  # nothing could be read: the problems say why, the files stay as they are
+        folder = data_dir / (DEMO_FOLDER if values.synthetic else FOLDER)
+        change = Change(indicator.id)
+        _update(folder / f"{indicator.id}.csv", data_dir, indicator.id, rows, change, dry_run)
+        side = Change(indicator.id)  # the comparison figures are written, not listed one by one
+        _update(folder / BENCHMARKS / f"{indicator.id}.csv", data_dir, indicator.id, benchmarks, side, dry_run)
+        change.written += side.written
+        if not dry_run:
+            for meta in values.tables:
+                _write_if_changed(folder / TABLES / f"{series.catalog}-{meta.table}.json", data_dir,
+                                  json.dumps(meta.as_json(), indent=1, ensure_ascii=False, sort_keys=True) + "\n")
+        outcome.changes.append(change)
+    outcome.problems = reader.problems
+    return outcome
+
+
+def _weights(reader: Reader, series) -> dict[tuple[int, str], float] | None:
+    spec = series.weights
+    source = reader.registry.find(spec.series) if spec.series else series
+    if source is None:
+        return None
+    where = (REGISTRY_FILE, (*reader.series_path(series), "weights"))
+    values = reader.select(source, spec.measure, spec.filters, where, False)
+    weights: dict[tuple[int, str], float] = {}
+    for (period, code), parts in values.parts.items():
+        year = int(period[:4])
+        weights[(year, code)] = sum(v for _, v in parts)
+        for raw, value in parts:
+            weights[(year, raw.strip())] = value
+    return weights
+
+
+def _rows(indicator, values: Values, weights, own, peers, names, today: date, reader: Reader,
+          where) -> tuple[list[Row], list[Row]]:
+    feed = indicator.feed
+    by_code = merged(values, weights)
+    periods = sorted({p for p, _ in by_code} | {p for p, _ in values.wijken})
+    table_of = {key: table for key, (_, table) in values.by_code.items()}
+    note = SYNTHETIC_NOTE if values.synthetic else None
+    catalog = reader.registry.find(feed.series).catalog
+    rows, benchmarks = [], []
+    for period in periods:
+        tables = sorted({t for (p, _), t in table_of.items() if p == period})
+        source = source_text(catalog, tables, today)
+        value, missing = region_value(own, period, by_code, weights)
+        method = METHOD_NL[feed.region].format(n=len(own.codes))
+        if value is not None:
+            rows.append(Row(period, value, None, source, _joined(method, note)))
+        elif any(p == period for p, c in by_code if c in own.codes):
+            reader.at(*where, f"{indicator.id} {period}: the region figure is not made, for lack of "
+                      f"{', '.join(_named(c, names) for c in missing)}", "warning")
+        for code in own.codes:
+            if (period, code) in by_code:
+                rows.append(Row(period, by_code[(period, code)], _clean(names.get(code, code)), source, note))
+        for (p, code), (wijk_value, _) in sorted(values.wijken.items()):
+            if p == period:
+                rows.append(Row(period, wijk_value, _clean(values.names.get(code, code)), source, note))
+        if (nl := netherlands(period, by_code)) is not None:
+            benchmarks.append(Row(period, nl, NETHERLANDS_NAME, source, _joined("cijfer van het CBS voor Nederland",
+                                                                               note)))
+        for peer in peers:
+            peer_value, _ = region_value(peer, period, by_code, weights)
+            if peer_value is not None:
+                benchmarks.append(Row(period, peer_value, _clean(peer.name), source,
+                                      _joined(METHOD_NL[feed.region].format(n=len(peer.codes)), note)))
+    return rows, benchmarks
+
+
+def _named(code: str, names: dict[str, str]) -> str:
+    bare = code.split(" ")[0]
+    return f"{names[bare]} ({code})" if bare in names else code
+
+
+def _joined(*parts: str | None) -> str:
+    return "; ".join(p for p in parts if p)
+
+
+def _clean(text: str) -> str:
+    """A name from a table as one line of visible text (the measurement reader refuses control characters)."""
+    cleaned = "".join(ch for ch in " ".join(str(text).split()) if not forbidden_character(ch))
+    return cleaned[:120] or "?"
+
+
+def _read_existing(path: Path, root: Path) -> dict[tuple[str, str], dict]:
+    try:
+        text = read_bytes(path, root, 50_000_000, "feed files").decode("utf-8-sig")
+    except (Refused, UnicodeDecodeError, FileNotFoundError):
+        return {}
+    return {(r.get("period", ""), r.get("area") or ""): r for r in csv.DictReader(io.StringIO(text))}
+
+
+def _update(path: Path, root: Path, indicator: str, rows: list[Row], change: Change, dry_run: bool) -> None:
+    """Compare with the file there is; write it only when a figure is new or revised."""
+    old = _read_existing(path, root)
+    out: dict[tuple[str, str], dict] = {}
+    changed = False
+    for row in rows:
+        key = (row.period, row.area or "")
+        record = {"indicator": indicator, "period": row.period, "value": _number(row.value), "area": row.area or "",
+                  "source": row.source, "note": row.note or ""}
+        before = old.get(key)
+        if before is None:
+            changed = True
+            change.new.append((row.period, row.area or "", row.value))
+        elif _float(before.get("value")) != float(_number(row.value)):
+            changed = True
+            change.revised.append((row.period, row.area or "", _float(before.get("value")), row.value))
+        else:
+            record = before  # the same figure keeps the date it was first retrieved
+        out[key] = record
+    for key, record in old.items():
+        if key not in out:
+            out[key] = record
+            change.kept.append(key)
+    if changed and not dry_run:
+        buffer = io.StringIO()
+        writer = csv.DictWriter(buffer, fieldnames=HEADER, extrasaction="ignore", lineterminator="\n")
+        writer.writeheader()
+        for key in sorted(out, key=lambda k: (k[0], k[1] != "", k[1])):
+            writer.writerow(out[key])
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_bytes(path, root, buffer.getvalue().encode("utf-8"))
+        change.written.append(path)
+
+
+def _write_if_changed(path: Path, root: Path, text: str) -> None:
+    try:
+        if path.read_text(encoding="utf-8") == text:
+            return
+    except OSError:
+        pass
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write_bytes(path, root, text.encode("utf-8"))
+
+
+def _number(value: float) -> str:
+    return f"{round(value, 4):.10g}"
+
+
+def _float(text: object) -> float | None:
+    try:
+        return float(str(text))
+    except ValueError:
+        return None
+
+
+def report(outcome: Outcome, dry_run: bool) -> list[str]:
+    """What changed, per KPI, in lines for the terminal and the pull request."""
+    lines = []
+    for change in outcome.changes:
+        if not change.changed:
+            lines.append(f"{change.indicator}: unchanged")
+            continue
+        verb = "would write" if dry_run else "wrote"
+        files = ", ".join(str(p) for p in change.written) or "(dry run)"
+        lines.append(f"{change.indicator}: {count_nl(len(change.new), 'new figure', 'new figures')}, "
+                     f"{count_nl(len(change.revised), 'revision', 'revisions')}; {verb} {files}")
+        lines += [f"  new: {p} {a or 'region'} {_number(v)}" for p, a, v in change.new[:20]]
+        lines += [f"  revised: {p} {a or 'region'} {_number(o) if o is not None else '?'} → {_number(n)}"
+                  for p, a, o, n in change.revised[:20]]
+    return lines

@@ -1,0 +1,233 @@
+"""One feed read from CBS: for each edition of its series the table's metadata, the declared measure for the areas
+the region needs, and the region's figure rolled up from its gemeenten, beside the Netherlands and the peer regions.
+
+Every failure is a `Problem` located where it can be mended: a measure the table lacks at the KPI's `feed`, a retired
+table at its entry in plan/feeds.yaml, a bad record at the table and record. A failed edition costs that edition, a
+bad record that record: what can be read is kept.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from regiomonitor.core.periods import parse_period
+from regiomonitor.core.problems import Problem
+from regiomonitor.feeds.areas import NETHERLANDS, NETHERLANDS_NAME, Region, carried_forward, combine, roll_up, wijk_of
+from regiomonitor.feeds.odata import Metadata, PeriodCodeError, Table, TableGone, equals_any, number, period_text, read_metadata
+from regiomonitor.feeds.transport import FetchError
+from regiomonitor.plan.feeds import REGISTRY_FILE, Edition, Series
+from regiomonitor.plan.yamlsource import format_path
+
+CBS_URL_ENV = "REGIOMONITOR_CBS_URL"
+"""Where the catalogues are served instead of CBS: `<url>/<catalog>/ODataApi/odata` (the test suite's fake server)."""
+
+
+@dataclass(frozen=True)
+class Row:
+    period: str
+    value: float
+    area: str | None
+    source: str
+    note: str | None = None
+
+
+@dataclass
+class Values:
+    """What the tables of one selection gave: value per (period, today's code), wijk values, names, the tables."""
+
+    by_code: dict[tuple[str, str], tuple[float, str]] = field(default_factory=dict)  # → (value, table)
+    parts: dict[tuple[str, str], list[tuple[str, float]]] = field(default_factory=dict)  # merged gemeenten
+    wijken: dict[tuple[str, str], tuple[float, str]] = field(default_factory=dict)
+    names: dict[str, str] = field(default_factory=dict)
+    tables: list[Metadata] = field(default_factory=list)
+    synthetic: bool = False
+
+
+class Reader:
+    """Reads selections from the catalogues of one registry, reporting located problems into `problems`."""
+
+    def __init__(self, loaded, transport, wanted: set[str], wijk_gemeenten: tuple[str, ...]):
+        self.loaded, self.registry, self.transport = loaded, loaded.feeds, transport
+        self.wanted, self.wijk_gemeenten = wanted | {NETHERLANDS}, wijk_gemeenten
+        self.problems: list[Problem] = []
+        self._metadata: dict[str, tuple[Metadata, bool]] = {}
+
+    def at(self, file: str, path: tuple, message: str, severity: str = "error") -> None:
+        doc = self.loaded.documents.get(file)
+        line, col = doc.position(path) if doc else (1, 1)
+        self.problems.append(Problem(self.loaded.file_name(file), line, col, format_path(path), message, severity))
+
+    def root(self, series: Series) -> str:
+        override = os.environ.get(CBS_URL_ENV)
+        if override:
+            return f"{override.rstrip('/')}/{series.catalog}/ODataApi/odata"
+        return self.registry.catalogs[series.catalog].url
+
+    def series_path(self, series: Series) -> tuple:
+        return ("series", self.registry.series.index(series))
+
+    def select(self, series: Series, measure: str, filters: dict[str, str], where: tuple[str, tuple],
+               wijken: bool) -> Values:
+        """The measure for the wanted areas from every edition of `series`; a later edition wins for a period."""
+        values = Values()
+        for e, edition in enumerate(series.editions):
+            place = (*self.series_path(series), "editions", e, "table")
+            try:
+                self._edition(series, edition, measure, filters, where, wijken, values)
+            except TableGone as exc:
+                self.at(REGISTRY_FILE, place, f"{exc} — update the entry for series '{series.id}' "
+                        f"(its newest table id, with its source)")
+            except FetchError as exc:
+                self.at(REGISTRY_FILE, place, str(exc))
+            except _Unusable:
+                pass  # located already
+        return values
+
+    def _meta(self, series: Series, table: Table) -> tuple[Metadata, bool]:
+        key = f"{series.catalog}/{table.table}"
+        if key not in self._metadata:
+            self._metadata[key] = read_metadata(table)
+        return self._metadata[key]
+
+    def _edition(self, series: Series, edition: Edition, measure: str, filters: dict[str, str],
+                 where: tuple[str, tuple], wijken: bool, values: Values) -> None:
+        table = Table(self.transport, self.root(series), edition.table)
+        meta, synthetic = self._meta(series, table)
+        values.tables.append(meta)
+        values.names.update(meta.titles)
+        values.synthetic = values.synthetic or synthetic
+        self._checked(series, edition, meta, measure, filters, where)
+        served = meta.dimensions[series.area_dimension]
+        chosen = {raw: code for code, raw in served.items()
+                  if carried_forward(code, edition.codes, self.registry.code_changes) in self.wanted
+                  or (wijken and wijk_of(code, self.wijk_gemeenten))}
+        self._unserved(series, edition, served, where)
+        if not chosen:
+            return
+        conditions = [equals_any(series.area_dimension, sorted(chosen))]
+        conditions += [f"{dim} eq '{meta.dimensions[dim][code]}'" for dim, code in filters.items()]
+        select = [series.area_dimension, measure] + ([series.period_dimension] if series.period_dimension else [])
+        answer = table.get("TypedDataSet", {"$filter": " and ".join(conditions), "$select": ",".join(select)})
+        values.synthetic = values.synthetic or answer.synthetic
+        self._records(series, edition, meta, measure, answer.records, chosen, values)
+
+    def _checked(self, series: Series, edition: Edition, meta: Metadata, measure: str, filters: dict[str, str],
+                 where: tuple[str, tuple]) -> None:
+        file, path = where
+        fine = True
+        if measure not in meta.measures:
+            known = ", ".join(list(meta.measures)[:12]) + (" …" if len(meta.measures) > 12 else "")
+            self.at(file, (*path, "measure"), f"table {meta.table} (series '{series.id}') has no measure "
+                    f"'{measure}'; it has: {known}")
+            fine = False
+        for dim, code in filters.items():
+            if dim not in meta.dimensions:
+                self.at(file, (*path, "filters", dim), f"table {meta.table} has no dimension '{dim}'; it has: "
+                        f"{', '.join(meta.dimensions)}")
+                fine = False
+            elif code not in meta.dimensions[dim]:
+                shown = ", ".join(list(meta.dimensions[dim])[:12])
+                self.at(file, (*path, "filters", dim), f"dimension {dim} of table {meta.table} has no code "
+                        f"'{code}'; it has: {shown}")
+                fine = False
+        for dim, what in ((series.area_dimension, "area_dimension"), (series.period_dimension, "period_dimension")):
+            if dim is not None and dim not in meta.dimensions:
+                self.at(REGISTRY_FILE, (*self.series_path(series), what), f"table {meta.table} has no dimension "
+                        f"'{dim}'; it has: {', '.join(meta.dimensions)}")
+                fine = False
+        if not fine:
+            raise _Unusable
+
+    def _unserved(self, series: Series, edition: Edition, served: dict[str, str], where) -> None:
+        """A wanted gemeente no served code leads to: a code from another edition, or one CBS never used."""
+        today = {carried_forward(code, edition.codes, self.registry.code_changes) for code in served}
+        for code in sorted(self.wanted - today):
+            self.at(REGISTRY_FILE, (*self.series_path(series), "editions", series.editions.index(edition), "codes"),
+                    f"gemeente {code} is not in table {edition.table} (gemeente codes of {edition.codes}), and no "
+                    f"code change in {REGISTRY_FILE} leads to it: is the code right, or is a herindeling missing "
+                    "under code_changes?", "warning")
+
+    def _records(self, series: Series, edition: Edition, meta: Metadata, measure: str, records: list[dict],
+                 chosen: dict[str, str], values: Values) -> None:
+        place = (*self.series_path(series), "editions", series.editions.index(edition), "table")
+        if records and not any(measure in r for r in records):
+            self.at(REGISTRY_FILE, place, f"table {edition.table}: the answer has no measure '{measure}' (asked for "
+                    "with $select)")
+            return
+        seen_codes: dict[str, str] = {}
+        fresh: dict[tuple[str, str], list[tuple[str, float]]] = defaultdict(list)
+        for record in records:
+            raw = record.get(series.area_dimension)
+            code = chosen.get(raw) if isinstance(raw, str) else None
+            if code is None:
+                continue
+            period = self._period(series, edition, record, seen_codes, place)
+            if period is None:
+                continue
+            try:
+                value = number(record.get(measure))
+            except ValueError as exc:
+                self.at(REGISTRY_FILE, place, f"table {edition.table}, record {record.get('ID', '?')} "
+                        f"({code.strip()} {period}): {exc}; the record is left out")
+                continue
+            if value is None:
+                continue
+            if code.startswith("WK"):
+                values.wijken[(period, code)] = (value, edition.table)
+            else:
+                fresh[(period, carried_forward(code, edition.codes, self.registry.code_changes))].append((code, value))
+        for key, parts in fresh.items():
+            values.parts[key] = parts
+            values.by_code[key] = (parts[0][1], edition.table) if len(parts) == 1 else (float("nan"), edition.table)
+
+    def _period(self, series: Series, edition: Edition, record: dict, seen: dict[str, str], place) -> str | None:
+        if series.period_dimension is None:
+            return series.period
+        code = record.get(series.period_dimension)
+        if not isinstance(code, str):
+            return None
+        if code in seen:
+            return seen[code] or None
+        try:
+            seen[code] = period_text(code)
+            parse_period(seen[code])
+        except (PeriodCodeError, ValueError) as exc:
+            self.at(REGISTRY_FILE, place, f"table {edition.table}: {exc}; its records are left out")
+            seen[code] = ""
+        return seen[code] or None
+
+
+class _Unusable(Exception):
+    """An edition whose metadata does not fit the feed: reported, and the next edition is read."""
+
+
+def merged(values: Values, weights: dict[tuple[int, str], float] | None) -> dict[tuple[str, str], float]:
+    """Value per (period, today's code), the parts of a merged gemeente combined as the feed combines gemeenten."""
+    out = {}
+    for key, parts in values.parts.items():
+        if len(parts) == 1:
+            out[key] = parts[0][1]
+            continue
+        year = int(key[0][:4])
+        part_weights = None if weights is None else [weights.get((year, code.strip())) for code, _ in parts]
+        if part_weights is not None and not all(part_weights):
+            continue
+        out[key] = combine([v for _, v in parts], part_weights)
+    return out
+
+
+def region_value(region: Region, period: str, by_code: dict[tuple[str, str], float],
+                 weights: dict[tuple[int, str], float] | None) -> tuple[float | None, list[str]]:
+    values = {code: v for (p, code), v in by_code.items() if p == period}
+    year_weights = None if weights is None else {code: w for (y, code), w in weights.items() if y == int(period[:4])}
+    rolled = roll_up(region, values, year_weights)
+    return rolled.value, rolled.missing
+
+
+def netherlands(period: str, by_code: dict[tuple[str, str], float]) -> float | None:
+    return by_code.get((period, NETHERLANDS))
+
+
+__all__ = ["NETHERLANDS_NAME", "Reader", "Row", "Values", "merged", "netherlands", "region_value"]

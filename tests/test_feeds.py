@@ -1,0 +1,219 @@
+"""`fetch` against the local CBS OData server (tests/cbs_server.py): the protocol, the roll-up, the files, the changes,
+and every bad answer with its exact, located message.
+
+The small tables here are built in the shape of CBS table 03759NED ("Bevolking op 1 januari en gemiddeld; geslacht,
+leeftijd en regio": dimensions RegioS and Perioden, measure BevolkingOp1Januari_1) and of RIVM's "Gezondheid per wijk
+en buurt" in CBS's third-party catalogue (dimension WijkenEnBuurten, codes padded to 10 characters); see
+tests/fixtures/cbs/SOURCES.md for where those shapes come from. Hand-computed expectations are in the comments.
+"""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+import yaml
+
+from regiomonitor.commands.cli import main
+from regiomonitor.feeds.odata import PeriodCodeError, number, period_text
+from tests.cbs_server import parse_filter, serving
+
+TODAY = "2026-11-30"
+
+
+def table(catalog: str, table_id: str, area_dim: str, measure: str, rows: dict[tuple[str, str], float | None],
+          titles: dict[str, str], unit: str = "aantal", pad: int = 10) -> dict:
+    """A fixture table: rows {(area code, period code): value}."""
+    codes = sorted({a for a, _ in rows})
+    periods = sorted({p for _, p in rows})
+    return {
+        "catalog": catalog, "table": table_id,
+        "TableInfos": [{"ID": 1, "Identifier": table_id, "Title": f"Testtabel {table_id}",
+                        "Modified": "2024-06-28T02:00:00", "Frequency": "Perjaar"}],
+        "DataProperties": [
+            {"ID": 0, "Position": 0, "ParentID": None, "Type": "GeoDimension", "Key": area_dim, "Title": "Regio's"},
+            {"ID": 1, "Position": 1, "ParentID": None, "Type": "TimeDimension", "Key": "Perioden", "Title": "Perioden"},
+            {"ID": 2, "Position": 2, "ParentID": None, "Type": "Double", "Key": measure, "Title": "Waarde",
+             "Unit": unit, "Decimals": 1},
+        ],
+        "dimensions": {area_dim: [{"Key": c.ljust(pad), "Title": titles.get(c, c)} for c in codes],
+                       "Perioden": [{"Key": p, "Title": p[:4]} for p in periods]},
+        "TypedDataSet": [{"ID": i, area_dim: a.ljust(pad), "Perioden": p, measure: v}
+                         for i, ((a, p), v) in enumerate(sorted(rows.items()))],
+    }
+
+
+# Population (weights): Noorddorp GM0392 300, Zuiddorp GM0397 100; peer region GM0479 200; Nederland 1000.
+POPULATION = {("GM0392", "2022JJ00"): 300.0, ("GM0397", "2022JJ00"): 100.0, ("GM0479", "2022JJ00"): 200.0,
+              ("NL01", "2022JJ00"): 1000.0, ("GM0392", "2023JJ00"): 310.0, ("GM0397", "2023JJ00"): 90.0,
+              ("GM0479", "2023JJ00"): 200.0, ("NL01", "2023JJ00"): 1010.0}
+# A share: Noorddorp 50 %, Zuiddorp 70 %, GM0479 40 %, Nederland 45 %; wijk WK039201 55 %.
+SHARE = {("GM0392", "2022JJ00"): 50.0, ("GM0397", "2022JJ00"): 70.0, ("GM0479", "2022JJ00"): 40.0,
+         ("NL01", "2022JJ00"): 45.0, ("WK039201", "2022JJ00"): 55.0, ("WK039799", "2022JJ00"): None}
+TITLES = {"GM0392": "Noorddorp", "GM0397": "Zuiddorp", "GM0479": "Peerstad", "NL01": "Nederland",
+          "WK039201": "Wijk 01 Centrum", "WK039799": "Wijk 99 Buitengebied"}
+
+
+def tables() -> dict:
+    return {("opendata", "03759NED"): table("opendata", "03759NED", "RegioS", "BevolkingOp1Januari_1", POPULATION,
+                                            TITLES, pad=6),
+            ("dataderden", "50120NED"): table("dataderden", "50120NED", "WijkenEnBuurten", "Aandeel_1", SHARE,
+                                              TITLES, unit="%")}
+
+
+REGISTRY = {
+    "catalogs": {"opendata": {"url": "https://opendata.cbs.nl/ODataApi/odata", "name": "CBS StatLine"},
+                 "dataderden": {"url": "https://dataderden.cbs.nl/ODataApi/odata", "name": "CBS dataderden"}},
+    "code_changes": [{"old": "GM0393", "new": "GM0392", "year": 2019, "source": "test"}],
+    "series": [
+        {"id": "bevolking", "title": "Bevolking", "publisher": "CBS", "catalog": "opendata",
+         "area_dimension": "RegioS", "update": {"text": "jaarlijks", "every_months": 12, "lag_months": 6},
+         "editions": [{"table": "03759NED", "codes": 2024, "source": "test"}]},
+        {"id": "gezondheid", "title": "Gezondheid per wijk en buurt", "publisher": "RIVM", "catalog": "dataderden",
+         "area_dimension": "WijkenEnBuurten", "update": {"text": "elke twee jaar", "every_months": 24, "lag_months": 9},
+         "weights": {"series": "bevolking", "measure": "BevolkingOp1Januari_1"},
+         "editions": [{"table": "50120NED", "codes": 2022, "source": "test"}]},
+    ],
+}
+
+
+@pytest.fixture
+def fed_plan(minimal_plan: Path) -> Path:
+    """The minimal plan with CBS codes, a peer region, a feeds registry and two fed KPI's in 'welzijn'."""
+    plan = yaml.safe_load((minimal_plan / "plan.yaml").read_text(encoding="utf-8"))
+    plan["gemeente_codes"] = {"Noorddorp": "GM0392", "Zuiddorp": "GM0397"}
+    plan["peer_regions"] = [{"name": "Peerregio", "gemeenten": ["GM0479"]}]
+    (minimal_plan / "plan.yaml").write_text(yaml.safe_dump(plan, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    (minimal_plan / "feeds.yaml").write_text(yaml.safe_dump(REGISTRY, sort_keys=False), encoding="utf-8")
+    theme = yaml.safe_load((minimal_plan / "welzijn.yaml").read_text(encoding="utf-8"))
+    theme.setdefault("indicators", []).extend([
+        {"id": "welzijn-inwoners", "name": "Inwoners", "definition": "Inwoners op 1 januari.", "unit": "inwoners",
+         "kind": "context", "frequency": "yearly",
+         "feed": {"source": "cbs", "series": "bevolking", "measure": "BevolkingOp1Januari_1", "region": "sum"}},
+        {"id": "welzijn-aandeel", "name": "Aandeel", "definition": "Aandeel volwassenen.", "unit": "%",
+         "kind": "context", "frequency": "yearly", "geo_level": "wijk",
+         "feed": {"source": "cbs", "series": "gezondheid", "measure": "Aandeel_1", "areas": "wijken",
+                  "region": "population-weighted"}},
+    ])
+    (minimal_plan / "welzijn.yaml").write_text(yaml.safe_dump(theme, allow_unicode=True, sort_keys=False),
+                                               encoding="utf-8")
+    return minimal_plan
+
+
+@pytest.fixture
+def cbs(monkeypatch):
+    with serving(tables()) as server:
+        monkeypatch.setenv("REGIOMONITOR_CBS_URL", server.url)
+        yield server
+
+
+def fetch(plan: Path, data: Path, *extra: str, capsys=None) -> tuple[int, str, str]:
+    code = main(["fetch", "--plan", str(plan), "--data", str(data), "--today", TODAY, *extra])
+    out, err = capsys.readouterr() if capsys else ("", "")
+    return code, out, err
+
+
+def rows(path: Path) -> list[dict]:
+    with path.open(encoding="utf-8") as f:
+        return list(csv.DictReader(f))
+
+
+def test_period_codes_convert_as_cbs_writes_them():
+    assert [period_text(c) for c in ("2023JJ00", "2023KW03", "2023MM07", "2023MM12")] == [
+        "2023", "2023-Q3", "2023-07", "2023-12"]
+    for code, message in (("2023XX01", "period code '2023XX01' is not one CBS uses for a year (2023JJ00), a quarter "
+                                        "(2023KW03) or a month (2023MM07)"),
+                          ("2023KW05", "period code '2023KW05' is not one CBS uses: KW is followed by 01 to 04"),
+                          ("2023JJ01", "period code '2023JJ01' is not one CBS uses: JJ is followed by 00")):
+        with pytest.raises(PeriodCodeError) as exc:
+            period_text(code)
+        assert str(exc.value) == message
+
+
+def test_missing_value_markers_and_text():
+    assert [number(v) for v in (None, ".", "", "  .  ", 12, 12.5, " 3.0 ")] == [None, None, None, None, 12.0, 12.5, 3.0]
+    with pytest.raises(ValueError, match="value 'onbekend' is text, not a number"):
+        number("onbekend")
+
+
+def test_the_fake_server_filters_as_odata_does():
+    keep = parse_filter("(RegioS eq 'GM0392  ' or RegioS eq 'NL01  ') and Perioden eq '2022JJ00'")
+    assert keep({"RegioS": "GM0392  ", "Perioden": "2022JJ00"})
+    assert not keep({"RegioS": "GM0397  ", "Perioden": "2022JJ00"})
+    assert not keep({"RegioS": "NL01  ", "Perioden": "2023JJ00"})
+
+
+def test_fetch_rolls_up_and_writes_the_measurement_format(fed_plan, tmp_path, cbs, capsys):
+    data = tmp_path / "data"
+    code, out, err = fetch(fed_plan, data, capsys=capsys)
+    assert code == 0, out + err
+    folder = data / "demo-feeds"  # the fake server's values are synthetic: kept apart as demo data
+    assert not (data / "feeds").exists()
+    population = rows(folder / "welzijn-inwoners.csv")
+    # 2022: 300 + 100 = 400; 2023: 310 + 90 = 400
+    assert [(r["period"], r["area"], r["value"]) for r in population] == [
+        ("2022", "", "400"), ("2022", "Noorddorp", "300"), ("2022", "Zuiddorp", "100"),
+        ("2023", "", "400"), ("2023", "Noorddorp", "310"), ("2023", "Zuiddorp", "90")]
+    assert population[0]["source"] == "CBS opendata 03759NED, opgehaald 2026-11-30"
+    assert population[0]["note"] == "som van 2 gemeenten; TESTGEGEVENS uit een nagebootste CBS-tabel, geen echte cijfers"
+    share = rows(folder / "welzijn-aandeel.csv")
+    # weighted by 2022 population: (50 * 300 + 70 * 100) / 400 = 55; never (50 + 70) / 2 = 60
+    assert [(r["period"], r["area"], r["value"]) for r in share] == [
+        ("2022", "", "55"), ("2022", "Noorddorp", "50"), ("2022", "Wijk 01 Centrum", "55"),
+        ("2022", "Zuiddorp", "70")]
+    benchmarks = rows(folder / "benchmarks" / "welzijn-aandeel.csv")
+    assert [(r["area"], r["value"]) for r in benchmarks] == [("Nederland", "45"), ("Peerregio", "40")]
+    assert "welzijn-aandeel: 4 new figures, 0 revisions; wrote" in out
+
+
+def test_a_second_fetch_without_news_rewrites_nothing_and_a_revision_is_reported(fed_plan, tmp_path, cbs, capsys):
+    data = tmp_path / "data"
+    fetch(fed_plan, data, capsys=capsys)
+    path = data / "demo-feeds" / "welzijn-inwoners.csv"
+    before = path.stat().st_mtime_ns
+    code, out, _ = fetch(fed_plan, data, capsys=capsys)
+    assert code == 0 and path.stat().st_mtime_ns == before
+    assert "welzijn-inwoners: unchanged" in out
+    cbs.tables[("opendata", "03759NED")]["TypedDataSet"][0]["BevolkingOp1Januari_1"] = 305.0  # GM0392 2022 revised
+    code, out, _ = fetch(fed_plan, data, "--indicator", "welzijn-inwoners", capsys=capsys)
+    assert "  revised: 2022 region 400 → 405" in out
+    assert "  revised: 2022 Noorddorp 300 → 305" in out
+
+
+def test_record_and_replay_give_the_same_files(fed_plan, tmp_path, cbs, capsys):
+    recorded, live, replayed = tmp_path / "recording", tmp_path / "live", tmp_path / "replayed"
+    assert fetch(fed_plan, live, "--record", str(recorded), capsys=capsys)[0] == 0
+    assert fetch(fed_plan, replayed, "--replay", str(recorded), capsys=capsys)[0] == 0
+    for path in sorted((live / "demo-feeds").rglob("*.*")):
+        assert path.read_bytes() == (replayed / path.relative_to(live)).read_bytes()
+
+
+def test_dry_run_writes_nothing(fed_plan, tmp_path, cbs, capsys):
+    code, out, _ = fetch(fed_plan, tmp_path / "data", "--dry-run", capsys=capsys)
+    assert code == 0 and not (tmp_path / "data").exists()
+    assert "welzijn-inwoners: 6 new figures, 0 revisions; would write (dry run)" in out
+
+
+@pytest.mark.parametrize(("fault", "message"), [
+    ("retired", "plan/feeds.yaml:{line}:{col}: series[0].editions[0].table: CBS does not serve table 03759NED (HTTP 404): "
+                "it may have been retired or replaced by a new edition: {url}/opendata/ODataApi/odata/03759NED/TableInfos"
+                " — update the entry for series 'bevolking' (its newest table id, with its source)"),
+    ("error", "plan/feeds.yaml:{line}:{col}: series[0].editions[0].table: CBS answered HTTP 500 (Internal Server Error) "
+              "(3 tries): {url}/opendata/ODataApi/odata/03759NED/TableInfos"),
+])
+def test_a_failing_table_is_located_at_its_registry_entry(fed_plan, tmp_path, cbs, capsys, monkeypatch, fault, message):
+    monkeypatch.setattr("regiomonitor.feeds.transport.BACKOFF_SECONDS", 0)
+    cbs.faults["03759NED"] = fault
+    code, out, _ = fetch(fed_plan, tmp_path / "data", "--indicator", "welzijn-inwoners", capsys=capsys)
+    assert code == 1
+    line, col = located(fed_plan / "feeds.yaml", "03759NED")
+    assert message.format(line=line, col=col, url=cbs.url).replace("plan/", f"{fed_plan}/") in out.splitlines()
+    assert not (tmp_path / "data" / "demo-feeds" / "welzijn-inwoners.csv").exists()
+
+
+def located(path: Path, text: str, nth: int = 0) -> tuple[int, int]:
+    """(line, column) of the nth occurrence of `text` in the file: where a message must point."""
+    found = [(n, line.index(text) + 1) for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+             if text in line]
+    return found[nth]

@@ -217,3 +217,122 @@ def located(path: Path, text: str, nth: int = 0) -> tuple[int, int]:
     found = [(n, line.index(text) + 1) for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
              if text in line]
     return found[nth]
+
+
+def test_a_timeout_is_retried_then_reported(fed_plan, tmp_path, cbs, capsys, monkeypatch):
+    monkeypatch.setattr("regiomonitor.feeds.transport.BACKOFF_SECONDS", 0)
+    monkeypatch.setattr("regiomonitor.feeds.transport.TIMEOUT_SECONDS", 0.3)
+    cbs.faults["03759NED"], cbs.slow_seconds = "slow", 1.0
+    code, out, _ = fetch(fed_plan, tmp_path / "data", "--indicator", "welzijn-inwoners", capsys=capsys)
+    assert code == 1
+    assert (f"series[0].editions[0].table: no answer within 0.3 s (3 tries): "
+            f"{cbs.url}/opendata/ODataApi/odata/03759NED/TableInfos") in out
+    assert cbs.counts["03759NED"] == 3
+
+
+def test_a_server_error_that_passes_is_retried(fed_plan, tmp_path, cbs, capsys, monkeypatch):
+    monkeypatch.setattr("regiomonitor.feeds.transport.BACKOFF_SECONDS", 0)
+    cbs.faults["03759NED"] = "flaky"  # 500 twice, then the answer
+    code, out, _ = fetch(fed_plan, tmp_path / "data", "--indicator", "welzijn-inwoners", capsys=capsys)
+    assert code == 0, out
+    assert rows(tmp_path / "data" / "demo-feeds" / "welzijn-inwoners.csv")[0]["value"] == "400"
+
+
+def test_paging_follows_next_link(fed_plan, tmp_path, capsys, monkeypatch):
+    with serving(tables(), page_size=2) as server:
+        monkeypatch.setenv("REGIOMONITOR_CBS_URL", server.url)
+        code, out, _ = fetch(fed_plan, tmp_path / "data", "--indicator", "welzijn-inwoners", capsys=capsys)
+        pages = [r for r in server.requests if "TypedDataSet" in r]
+    assert code == 0, out
+    assert len(pages) == 4  # 8 records, 2 per page: the first request and three nextLinks
+    assert len(rows(tmp_path / "data" / "demo-feeds" / "welzijn-inwoners.csv")) == 6
+
+
+def test_a_full_page_without_next_link_is_refused(fed_plan, tmp_path, capsys, monkeypatch):
+    monkeypatch.setattr("regiomonitor.feeds.odata.PAGE_LIMIT", 5)  # metadata answers are shorter; the data are 8
+    with serving(tables(), page_size=5) as server:
+        server.faults["03759NED"] = "no-next-link"
+        monkeypatch.setenv("REGIOMONITOR_CBS_URL", server.url)
+        code, out, _ = fetch(fed_plan, tmp_path / "data", "--indicator", "welzijn-inwoners", capsys=capsys)
+    assert code == 1
+    assert ("series[0].editions[0].table: table 03759NED: a page of 5 records (CBS's limit) came without "
+            f"odata.nextLink, so the rest of the selection is missing: {server.url}/opendata/ODataApi/odata/03759NED/"
+            "TypedDataSet?") in out
+
+
+def test_a_response_of_100_mb_is_refused(fed_plan, tmp_path, cbs, capsys):
+    cbs.faults["03759NED"] = "huge"
+    cbs.tables[("opendata", "03759NED")]  # metadata is fine; the data answer is 100 MB
+    code, out, _ = fetch(fed_plan, tmp_path / "data", "--indicator", "welzijn-inwoners", capsys=capsys)
+    assert code == 1
+    assert ("series[0].editions[0].table: the response is larger than 20 MB, more than a region's selection can be: "
+            "is the filter right?") in out
+
+
+@pytest.mark.parametrize(("fault", "message"), [
+    ("drop-measure", "table 03759NED: the answer has no measure 'BevolkingOp1Januari_1' (asked for with $select)"),
+    ("bad-period", "table 03759NED: period code '2023XX01' is not one CBS uses for a year (2023JJ00), a quarter "
+                   "(2023KW03) or a month (2023MM07); its records are left out"),
+    ("text-value", "table 03759NED, record 0 (GM0392 2022): value 'onbekend' is text, not a number; the record is "
+                   "left out"),
+])
+def test_a_bad_answer_is_reported_and_the_rest_kept(fed_plan, tmp_path, cbs, capsys, fault, message):
+    cbs.faults["03759NED"] = fault
+    code, out, _ = fetch(fed_plan, tmp_path / "data", "--indicator", "welzijn-inwoners", capsys=capsys)
+    assert code == 1
+    assert f"series[0].editions[0].table: {message}" in out
+    if fault == "text-value":  # GM0392 2022 is lost, so the 2022 region figure is not made; 2023 stands
+        assert [(r["period"], r["area"]) for r in rows(tmp_path / "data" / "demo-feeds" / "welzijn-inwoners.csv")] == [
+            ("2022", "Zuiddorp"), ("2023", ""), ("2023", "Noorddorp"), ("2023", "Zuiddorp")]
+        assert ("welzijn-inwoners 2022: the region figure is not made, for lack of Noorddorp (GM0392)") in out
+
+
+def test_a_measure_or_filter_the_table_lacks_is_located_at_the_feed(fed_plan, tmp_path, cbs, capsys):
+    theme = (fed_plan / "welzijn.yaml").read_text(encoding="utf-8")
+    theme = theme.replace("measure: BevolkingOp1Januari_1\n    region: sum",
+                          "measure: Bevolking_1\n    region: sum\n    filters:\n      Geslacht: T001038")
+    (fed_plan / "welzijn.yaml").write_text(theme, encoding="utf-8")
+    code, out, _ = fetch(fed_plan, tmp_path / "data", "--indicator", "welzijn-inwoners", capsys=capsys)
+    assert code == 1
+    line, col = located(fed_plan / "welzijn.yaml", "Bevolking_1")
+    assert (f"{fed_plan}/welzijn.yaml:{line}:{col}: indicators[0].feed.measure: table 03759NED (series 'bevolking') "
+            "has no measure 'Bevolking_1'; it has: BevolkingOp1Januari_1") in out
+    line, col = located(fed_plan / "welzijn.yaml", "T001038")
+    assert (f"{fed_plan}/welzijn.yaml:{line}:{col}: indicators[0].feed.filters.Geslacht: table 03759NED has no "
+            "dimension 'Geslacht'; it has: RegioS, Perioden") in out
+
+
+def test_a_gemeente_code_of_an_older_edition_is_carried_forward(fed_plan, tmp_path, cbs, capsys):
+    """Herindeling: the table (codes of 2016) still has GM0393, which became part of GM0392 in 2019 (feeds.yaml's
+    code_changes): its value is added to Noorddorp's, so the region is complete in today's gemeenten."""
+    population = dict(POPULATION)
+    population[("GM0393", "2022JJ00")] = 50.0
+    cbs.tables[("opendata", "03759NED")] = table("opendata", "03759NED", "RegioS", "BevolkingOp1Januari_1",
+                                                 population, TITLES, pad=6)
+    registry = (fed_plan / "feeds.yaml").read_text(encoding="utf-8")
+    (fed_plan / "feeds.yaml").write_text(registry.replace("codes: 2024", "codes: 2016"), encoding="utf-8")
+    code, out, _ = fetch(fed_plan, tmp_path / "data", "--indicator", "welzijn-inwoners", capsys=capsys)
+    assert code == 0, out
+    found = rows(tmp_path / "data" / "demo-feeds" / "welzijn-inwoners.csv")
+    assert [(r["area"], r["value"]) for r in found if r["period"] == "2022"] == [
+        ("", "450"), ("Noorddorp", "350"), ("Zuiddorp", "100")]  # 300 + 50 in today's Noorddorp
+
+
+def test_a_gemeente_code_no_edition_knows_is_named(fed_plan, tmp_path, cbs, capsys):
+    plan = (fed_plan / "plan.yaml").read_text(encoding="utf-8")
+    (fed_plan / "plan.yaml").write_text(plan.replace("Zuiddorp: GM0397", "Zuiddorp: GM0999"), encoding="utf-8")
+    code, out, _ = fetch(fed_plan, tmp_path / "data", "--indicator", "welzijn-inwoners", capsys=capsys)
+    assert ("gemeente GM0999 is not in table 03759NED (gemeente codes of 2024), and no code change in feeds.yaml "
+            "leads to it: is the code right, or is a herindeling missing under code_changes?") in out
+    assert "welzijn-inwoners 2022: the region figure is not made, for lack of Zuiddorp (GM0999)" in out
+
+
+def test_replay_of_a_url_that_was_not_recorded(fed_plan, tmp_path, cbs, capsys):
+    recorded = tmp_path / "recording"
+    fetch(fed_plan, tmp_path / "live", "--record", str(recorded), "--indicator", "welzijn-inwoners", capsys=capsys)
+    code, out, _ = fetch(fed_plan, tmp_path / "data", "--replay", str(recorded), "--indicator", "welzijn-aandeel",
+                         capsys=capsys)
+    assert code == 1
+    assert (f"not in the recording {recorded}: https://dataderden.cbs.nl/ODataApi/odata/50120NED/TableInfos "
+            "(record it again with --record)") in out.replace(cbs.url + "/dataderden/ODataApi/odata",
+                                                              "https://dataderden.cbs.nl/ODataApi/odata")

@@ -336,3 +336,33 @@ def test_replay_of_a_url_that_was_not_recorded(fed_plan, tmp_path, cbs, capsys):
     assert (f"not in the recording {recorded}: https://dataderden.cbs.nl/ODataApi/odata/50120NED/TableInfos "
             "(record it again with --record)") in out.replace(cbs.url + "/dataderden/ODataApi/odata",
                                                               "https://dataderden.cbs.nl/ODataApi/odata")
+
+
+def test_check_knows_a_tables_measures_after_a_fetch(fed_plan, tmp_path, cbs, capsys):
+    data = tmp_path / "data"
+    fetch(fed_plan, data, capsys=capsys)
+    theme = (fed_plan / "welzijn.yaml").read_text(encoding="utf-8")
+    (fed_plan / "welzijn.yaml").write_text(theme.replace("measure: Aandeel_1", "measure: Aandeel_2"), encoding="utf-8")
+    code = main(["check", "--plan", str(fed_plan), "--data", str(data)])
+    out = capsys.readouterr().out
+    line, col = located(fed_plan / "welzijn.yaml", "Aandeel_2")
+    assert code == 1
+    assert (f"{fed_plan}/welzijn.yaml:{line}:{col}: indicators[1].feed.measure: table 50120NED (series 'gezondheid') "
+            "has no measure 'Aandeel_2'; it has: Aandeel_1") in out.splitlines()
+
+
+@pytest.mark.parametrize(("change", "message"), [
+    ("series: gezondheid", "indicators[1].feed.series: unknown series 'gezondheit': it is not in feeds.yaml; did you "
+                           "mean 'gezondheid'?"),
+    ("region: population-weighted", "indicators[1].feed.region: a sum of percentages is not a region figure: use "
+                                    "population-weighted for a share (unit '%')"),
+])
+def test_check_reads_each_feed_against_the_registry(fed_plan, capsys, change, message):
+    theme = (fed_plan / "welzijn.yaml").read_text(encoding="utf-8")
+    spoiled = {"series: gezondheid": "series: gezondheit", "region: population-weighted": "region: sum"}[change]
+    (fed_plan / "welzijn.yaml").write_text(theme.replace(change, spoiled), encoding="utf-8")
+    main(["check", "--plan", str(fed_plan), "--data", str(fed_plan.parent / "nodata")])
+    out = capsys.readouterr().out
+    line, col = located(fed_plan / "welzijn.yaml", spoiled, nth=-1)
+    col += len(spoiled.split(": ")[0]) + 2
+    assert f"{fed_plan}/welzijn.yaml:{line}:{col}: {message}" in out.splitlines()

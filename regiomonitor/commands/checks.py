@@ -10,6 +10,7 @@ import polars as pl
 from regiomonitor.core.periods import Quarter
 from regiomonitor.core.problems import Problem
 from regiomonitor.engine.progress import Progress
+from regiomonitor.feeds.validate import feed_problems
 from regiomonitor.plan.citations import citation_problems
 from regiomonitor.plan.commentary import COMMENTARY_DIR
 from regiomonitor.plan.loaded import LoadedPlan
@@ -19,6 +20,7 @@ def plan_and_data_problems(loaded: LoadedPlan, data_directory: Path, quarter: Qu
     problems = list(loaded.problems)
     if loaded.plan is not None and not loaded.errors:
         problems += citation_problems(loaded)  # every quote stands in its source document
+        problems += feed_problems(loaded, data_directory)  # each feed against the tables the last fetch read
     if loaded.themes and not loaded.errors:
         # Statuses need the data: a KPI off course this quarter needs the committee's toelichting.
         progress = Progress.build(loaded, data_directory)

@@ -115,29 +115,13 @@ class Reader:
 
     def _checked(self, series: Series, edition: Edition, meta: Metadata, measure: str, filters: dict[str, str],
                  where: tuple[str, tuple]) -> None:
-        file, path = where
-        fine = True
-        if measure not in meta.measures:
-            known = ", ".join(list(meta.measures)[:12]) + (" …" if len(meta.measures) > 12 else "")
-            self.at(file, (*path, "measure"), f"table {meta.table} (series '{series.id}') has no measure "
-                    f"'{measure}'; it has: {known}")
-            fine = False
-        for dim, code in filters.items():
-            if dim not in meta.dimensions:
-                self.at(file, (*path, "filters", dim), f"table {meta.table} has no dimension '{dim}'; it has: "
-                        f"{', '.join(meta.dimensions)}")
-                fine = False
-            elif code not in meta.dimensions[dim]:
-                shown = ", ".join(list(meta.dimensions[dim])[:12])
-                self.at(file, (*path, "filters", dim), f"dimension {dim} of table {meta.table} has no code "
-                        f"'{code}'; it has: {shown}")
-                fine = False
-        for dim, what in ((series.area_dimension, "area_dimension"), (series.period_dimension, "period_dimension")):
-            if dim is not None and dim not in meta.dimensions:
-                self.at(REGISTRY_FILE, (*self.series_path(series), what), f"table {meta.table} has no dimension "
-                        f"'{dim}'; it has: {', '.join(meta.dimensions)}")
-                fine = False
-        if not fine:
+        found = misfits(meta, series, measure, filters)
+        for in_registry, path, message in found:
+            if in_registry:
+                self.at(REGISTRY_FILE, (*self.series_path(series), *path), message)
+            else:
+                self.at(where[0], (*where[1], *path), message)
+        if found:
             raise _Unusable
 
     def _unserved(self, series: Series, edition: Edition, served: dict[str, str], where) -> None:
@@ -197,6 +181,29 @@ class Reader:
             self.at(REGISTRY_FILE, place, f"table {edition.table}: {exc}; its records are left out")
             seen[code] = ""
         return seen[code] or None
+
+
+def misfits(meta: Metadata, series: Series, measure: str, filters: dict[str, str]) -> list[tuple[bool, tuple, str]]:
+    """What in a feed (or its series) the table does not have: (in the registry?, path, message) — for `fetch`, and
+    for `check` from the metadata the last fetch kept."""
+    found = []
+    if measure not in meta.measures:
+        known = ", ".join(list(meta.measures)[:12]) + (" …" if len(meta.measures) > 12 else "")
+        found.append((False, ("measure",), f"table {meta.table} (series '{series.id}') has no measure '{measure}'; "
+                                           f"it has: {known}"))
+    for dim, code in filters.items():
+        if dim not in meta.dimensions:
+            found.append((False, ("filters", dim), f"table {meta.table} has no dimension '{dim}'; it has: "
+                                                   f"{', '.join(meta.dimensions)}"))
+        elif code not in meta.dimensions[dim]:
+            shown = ", ".join(list(meta.dimensions[dim])[:12])
+            found.append((False, ("filters", dim), f"dimension {dim} of table {meta.table} has no code '{code}'; "
+                                                   f"it has: {shown}"))
+    for dim, what in ((series.area_dimension, "area_dimension"), (series.period_dimension, "period_dimension")):
+        if dim is not None and dim not in meta.dimensions:
+            found.append((True, (what,), f"table {meta.table} has no dimension '{dim}'; it has: "
+                                         f"{', '.join(meta.dimensions)}"))
+    return found
 
 
 class _Unusable(Exception):

@@ -50,13 +50,23 @@ if note:
 series = detail.series_until(quarter)
 if any(point.is_demo for point in series):
     st.caption(":material/science: Deze metingen zijn demodata.")
-chart(indicator_figure(ind, status, series))
+fed = dash.feeds.get(indicator_id)
+chart(indicator_figure(ind, status, series, fed))
+standing = fed.standing_until(as_of) if fed else None
+if standing is not None:
+    st.subheader("Vergelijking met Nederland en andere regio's")
+    st.markdown(md("{}", standing.text))
+    st.dataframe(standing.table, hide_index=True)
 
 facts, history = st.columns([1, 1])
 with facts:
     st.subheader("Wat en hoe")
     for label, text in fact_rows(ind):
         st.markdown(md("**{}:** {}", label, text))
+    if fed:
+        st.subheader("Herkomst van de cijfers")
+        for label, text in fed.provenance_rows(as_of):
+            st.markdown(md("**{}:** {}", label, text))
 with history:
     st.subheader("Status per kwartaal")
     st.dataframe(detail.history_until(quarter), hide_index=True, height=420)

@@ -10,6 +10,7 @@ tests/fixtures/cbs/SOURCES.md for where those shapes come from. Hand-computed ex
 from __future__ import annotations
 
 import csv
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -366,3 +367,34 @@ def test_check_reads_each_feed_against_the_registry(fed_plan, capsys, change, me
     line, col = located(fed_plan / "welzijn.yaml", spoiled, nth=-1)
     col += len(spoiled.split(": ")[0]) + 2
     assert f"{fed_plan}/welzijn.yaml:{line}:{col}: {message}" in out.splitlines()
+
+
+def test_the_kpi_page_view_gives_provenance_and_the_regions_standing(fed_plan, tmp_path, cbs, capsys):
+    from regiomonitor.engine.progress import Progress
+    from regiomonitor.plan.load import load_plan
+    from regiomonitor.present.feed_view import feed_views
+
+    data = tmp_path / "data"
+    fetch(fed_plan, data, capsys=capsys)
+    loaded = load_plan(fed_plan)
+    measurements = Progress.build(loaded, data, today=date(2026, 11, 30)).measurements
+    views = feed_views(loaded, measurements.rows, measurements.benchmarks, measurements.table_titles)
+    share = views["welzijn-aandeel"]
+    # 2022 (figure of the 'elke twee jaar' series, 9 months' lag): next figure 2024, around September 2025
+    assert share.provenance_rows(date(2026, 9, 30)) == [
+        ("Bron", "RIVM — Gezondheid per wijk en buurt (CBS dataderden)"),
+        ("Tabel", "50120NED Testtabel 50120NED"),
+        ("Verslagperiode", "2022"),
+        ("Laatst opgehaald", "30-11-2026"),
+        ("Verschijnt", "elke twee jaar"),
+        ("Volgend cijfer verwacht", "rond september 2025"),
+        ("Let op", "testgegevens uit een nagebootste CBS-tabel, geen echte cijfers")]
+    standing = share.standing_until(date(2026, 9, 30))
+    # no direction: highest first — Testregio 55 %, Nederland 45 %, Peerregio 40 %; 1st of 2 regions
+    assert standing.text == ("2022: Testregio 55% — Nederland 45%; Peerregio 40%. Plaats 1 van 2 regio's "
+                             "(hoogst eerst).")
+    assert standing.table.to_pylist() == [{"Gebied": "Testregio", "Waarde": "55%"},
+                                          {"Gebied": "Nederland", "Waarde": "45%"},
+                                          {"Gebied": "Peerregio", "Waarde": "40%"}]
+    assert share.standing_until(date(2022, 6, 30)) is None
+    assert [name for name, _ in share.lines] == ["Nederland", "Peerregio"]

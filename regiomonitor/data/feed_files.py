@@ -9,9 +9,13 @@ source, table, reporting year, last retrieval, how often the source publishes, w
 from __future__ import annotations
 
 import calendar
+import json
 import re
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
+
+from regiomonitor.core.safefiles import Refused, read_bytes
 
 FOLDER = "feeds"
 """data/feeds/: what fetch read from CBS."""
@@ -21,6 +25,21 @@ BENCHMARKS = "benchmarks"
 """<folder>/benchmarks/<indicator>.csv: the same measure for the Netherlands and the peer regions."""
 TABLES = "tables"
 """<folder>/tables/<catalog>-<table>.json: the metadata of each table read (title, measures, dimensions)."""
+NETHERLANDS_NAME = "Nederland"
+"""The area of the Netherlands' own figure in a benchmarks file (the peer regions go by their name in plan.yaml)."""
+MAX_TABLE_FILE = 5_000_000
+
+
+def table_titles(folder: Path, root: Path) -> dict[str, str]:
+    """Table id → title, from the metadata fetch kept (tables/*.json); a file that cannot be read gives no title."""
+    titles = {}
+    for path in sorted((folder / TABLES).glob("*.json")) if (folder / TABLES).is_dir() else []:
+        try:
+            data = json.loads(read_bytes(path, root, MAX_TABLE_FILE, "table metadata"))
+            titles[str(data["table"])] = str(data["title"])
+        except (Refused, ValueError, KeyError, TypeError):
+            continue
+    return titles
 _SOURCE = re.compile(r"^CBS (?P<catalog>opendata|dataderden) (?P<tables>[0-9]{5}[A-Z]{3}(?: \+ [0-9]{5}[A-Z]{3})*), "
                      r"opgehaald (?P<date>[0-9]{4}-[0-9]{2}-[0-9]{2})$")
 

@@ -53,6 +53,8 @@ class Measurements:
     problems: list[Problem] = field(default_factory=list)
     benchmarks: pl.DataFrame = field(default_factory=lambda: pl.DataFrame([], schema=SCHEMA))
     """The fed KPI's figures for the Netherlands and the peer regions (area: their name), from the same source."""
+    table_titles: dict[str, str] = field(default_factory=dict)
+    """The title of each open-data table the feeds were read from (table id → title)."""
 
     @property
     def demo_in_use(self) -> bool:
@@ -120,6 +122,7 @@ class Reading:
     suggest: "Suggestions"
     rows_left: int = field(default_factory=lambda: MAX_TOTAL_ROWS)
     benchmarks: list[dict] = field(default_factory=list)
+    table_titles: dict[str, str] = field(default_factory=dict)
 
 
 class CsvFile:

@@ -19,7 +19,7 @@ from pathlib import Path
 import polars as pl
 
 from regiomonitor.core.problems import Problem
-from regiomonitor.data.feed_files import BENCHMARKS, DEMO_FOLDER, FOLDER, TABLES
+from regiomonitor.data.feed_files import BENCHMARKS, DEMO_FOLDER, FOLDER, TABLES, table_titles
 from regiomonitor.data.measurements import SCHEMA, FileReader, Measurements, Reading, Suggestions
 from regiomonitor.plan.model import Indicator
 
@@ -89,6 +89,7 @@ def _read_feed_dir(directory: Path, display: str, is_demo: bool, reading: Readin
     problems = [p for p in problems if not p.file.endswith((f"/{BENCHMARKS}", f"/{TABLES}"))]
     benchmarks, found = _read_dir(directory / BENCHMARKS, f"{display}/{BENCHMARKS}", is_demo, reading)
     reading.benchmarks.extend(benchmarks)
+    reading.table_titles.update(table_titles(directory, reading.root))
     return rows, problems + found
 
 
@@ -125,4 +126,4 @@ def load_measurements(data_dir: Path, indicators: dict[str, Indicator], today: d
     benchmarks = [b for b in reading.benchmarks if (b["indicator"], b["is_demo"]) in shown]
     problems = sorted(problems + duplicates, key=lambda p: (p.file, p.line, p.message))
     return Measurements(rows=pl.DataFrame(rows, schema=SCHEMA), problems=problems,
-                        benchmarks=pl.DataFrame(benchmarks, schema=SCHEMA))
+                        benchmarks=pl.DataFrame(benchmarks, schema=SCHEMA), table_titles=reading.table_titles)

@@ -15,7 +15,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 NETHERLANDS = "NL01"
-NETHERLANDS_NAME = "Nederland"
 
 
 @dataclass(frozen=True)

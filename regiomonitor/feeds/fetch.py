@@ -23,8 +23,8 @@ from regiomonitor.core.formatting import count_nl
 from regiomonitor.core.problems import Problem
 from regiomonitor.core.safefiles import Refused, read_bytes, write_bytes
 from regiomonitor.core.safetext import forbidden_character
-from regiomonitor.data.feed_files import BENCHMARKS, DEMO_FOLDER, FOLDER, TABLES, source_text
-from regiomonitor.feeds.areas import NETHERLANDS_NAME, regions_of
+from regiomonitor.data.feed_files import BENCHMARKS, DEMO_FOLDER, FOLDER, NETHERLANDS_NAME, TABLES, source_text
+from regiomonitor.feeds.areas import regions_of
 from regiomonitor.feeds.read import Reader, Row, Values, merged, netherlands, region_value
 from regiomonitor.plan.feeds import REGISTRY_FILE
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from regiomonitor.core.periods import parse_period
 from regiomonitor.core.problems import Problem
-from regiomonitor.feeds.areas import NETHERLANDS, NETHERLANDS_NAME, Region, carried_forward, combine, roll_up, wijk_of
+from regiomonitor.feeds.areas import NETHERLANDS, Region, carried_forward, combine, roll_up, wijk_of
 from regiomonitor.feeds.odata import Metadata, PeriodCodeError, Table, TableGone, equals_any, number, period_text, read_metadata
 from regiomonitor.feeds.transport import FetchError
 from regiomonitor.plan.feeds import REGISTRY_FILE, Edition, Series
@@ -237,4 +237,4 @@ def netherlands(period: str, by_code: dict[tuple[str, str], float]) -> float | N
     return by_code.get((period, NETHERLANDS))
 
 
-__all__ = ["NETHERLANDS_NAME", "Reader", "Row", "Values", "merged", "netherlands", "region_value"]
+__all__ = ["Reader", "Row", "Values", "merged", "netherlands", "region_value"]

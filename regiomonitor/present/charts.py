@@ -78,8 +78,13 @@ def quarter_ticks(start: date, end: date) -> tuple[list[date], list[str]]:
     return [q.end for q in quarters[::step]], [q.short_label for q in quarters[::step]]
 
 
+BENCHMARK_STYLES = (("#CC79A7", "dot"), ("#56B4E9", "dashdot"), ("#E69F00", "longdash"), ("#009E73", "longdashdot"))
+"""The Netherlands and the peer regions beside the region (Okabe-Ito colours, each with its own dash)."""
+
+
 def indicator_chart(ind: Mapping, series: Sequence[SeriesPoint], path: list[tuple[date, float, str]], unit: str,
-                    comparisons: list[tuple[date, float, str]] = ()) -> go.Figure:
+                    comparisons: list[tuple[date, float, str]] = (),
+                    benchmarks: Sequence[tuple[str, Sequence[tuple[date, float]]]] = ()) -> go.Figure:
     """Measurements with baseline, target, interim targets, the expected path, the norm and comparison figures.
 
     `ind` is a status row; `series` the region-level measurements in time order;
@@ -100,6 +105,12 @@ def indicator_chart(ind: Mapping, series: Sequence[SeriesPoint], path: list[tupl
         traces.append(dict(type="scatter", x=[when], y=[value], mode="markers+text", name=label, text=[label],
                            textposition="bottom right", marker=dict(symbol="square", size=10, color="#999999"),
                            hovertext=[f"{label}: {fmt(value)} ({when.strftime('%d-%m-%Y')})"], hoverinfo="text"))
+    for n, (name, points) in enumerate(benchmarks):
+        colour, dash = BENCHMARK_STYLES[n % len(BENCHMARK_STYLES)]
+        traces.append(dict(type="scatter", x=[p[0] for p in points], y=[p[1] for p in points], mode="lines+markers",
+                           name=name, line=dict(color=colour, dash=dash, width=2), marker=dict(size=6),
+                           hovertext=[f"{name}: {fmt(v)} ({w.strftime('%d-%m-%Y')})" for w, v in points],
+                           hoverinfo="text"))
     if series:
         traces.append(dict(type="scatter", x=[p.period_end for p in series], y=[p.value for p in series],
                            mode="lines+markers", name="Metingen", line=dict(color="#D55E00", width=3),
@@ -113,11 +124,13 @@ def indicator_chart(ind: Mapping, series: Sequence[SeriesPoint], path: list[tupl
             notes.append(dict(text=f"{label} {fmt(bound)}", xref="x domain", x=0, xanchor="left", yref="y", y=bound,
                               yanchor="bottom", showarrow=False))
     xaxis, yaxis = {}, dict(title=dict(text=unit))
-    dates = [p[0] for p in path] + [c[0] for c in comparisons] + [p.period_end for p in series]
+    dates = ([p[0] for p in path] + [c[0] for c in comparisons] + [p.period_end for p in series]
+             + [w for _, points in benchmarks for w, _ in points])
     if dates:
         ticks, labels = quarter_ticks(min(dates), max(dates))
         xaxis.update(tickvals=ticks, ticktext=labels, tickangle=0)
     values = [p[1] for p in path] + [c[1] for c in comparisons] + [p.value for p in series] + [
+        v for _, points in benchmarks for _, v in points] + [
         b for b in (ind.get("norm_min"), ind.get("norm_max")) if b is not None]
     if values:
         yaxis["range"] = value_range(values, unit)

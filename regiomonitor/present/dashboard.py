@@ -20,6 +20,7 @@ from regiomonitor.engine.statuses import INDICATOR_STATUSES, plan_thresholds
 from regiomonitor.plan.index import PlanIndex, build_index
 from regiomonitor.plan.partners import PartnerNames, partner_names
 from regiomonitor.present.attention_view import RegionSummary, region_summary
+from regiomonitor.present.feed_view import FeedView, feed_views
 from regiomonitor.present.indicator_view import IndicatorDetail, indicator_details
 from regiomonitor.present.initiative_view import InitiativeRow, initiative_rows, partner_list
 from regiomonitor.present.quality_view import (
@@ -115,6 +116,8 @@ class Dashboard:
     themes: Mapping[str, ThemeParts]
     theme_quarters: Mapping[tuple[Quarter, str], ThemeQuarter]
     indicators: Mapping[str, IndicatorDetail]
+    feeds: Mapping[str, FeedView]
+    """Each fed KPI's provenance and its standing beside the Netherlands and the peer regions."""
     owners: Mapping[Quarter, OwnersQuarter]
     quality: Mapping[Quarter, QualityQuarter]
     agenda: Mapping[tuple[Quarter, str], AgendaQuarter]
@@ -194,6 +197,8 @@ def build_dashboard(snapshot: Snapshot) -> Dashboard:
         themes=_prepared("theme parts", lambda: {t: theme_parts(loaded, index, th, words) for t, th in themes.items()}),
         theme_quarters=_prepared("theme tables", lambda: merged(theme_tables)),
         indicators=details,
+        feeds=_prepared("open-data feeds", lambda: MappingProxyType(feed_views(
+            loaded, snapshot.measurements.rows, snapshot.measurements.benchmarks, snapshot.measurements.table_titles))),
         owners=_prepared("owners", lambda: per_quarter(lambda q, state: owners_quarter(loaded, state.status,
                                                                                        state.actions))),
         quality=_prepared("data quality", lambda: per_quarter(quality)),

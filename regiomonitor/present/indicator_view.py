@@ -120,10 +120,15 @@ def history_table(history: pl.DataFrame) -> pl.DataFrame:
         pl.col("explanation").alias("Toelichting"))
 
 
-def indicator_figure(ind: Indicator, status_row: Mapping, series: Sequence[SeriesPoint]):
+def indicator_figure(ind: Indicator, status_row: Mapping, series: Sequence[SeriesPoint], benchmarks=None):
     """The KPI's chart as the dashboard and the exports draw it: its region series (region_series, series_until) with
-    baseline, target, expected path, norm and the plan's comparison figures."""
-    return indicator_chart(status_row, series, expected_path(ind, status_row), ind.unit, comparison_points(ind))
+    baseline, target, expected path, norm, the plan's comparison figures and, for a fed KPI (`benchmarks`, a
+    present/feed_view.FeedView), the Netherlands and the peer regions up to the series' last period."""
+    end = series[-1].period_end if series else None
+    lines = [(name, [p for p in points if p[0] <= end]) for name, points in benchmarks.lines] if (
+        benchmarks is not None and end is not None) else []
+    return indicator_chart(status_row, series, expected_path(ind, status_row), ind.unit, comparison_points(ind),
+                           [(name, points) for name, points in lines if points])
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,7 @@ from regiomonitor.plan.figures import Value
 from regiomonitor.plan.index import PlanIndex, build_index
 from regiomonitor.plan.model import Theme
 from regiomonitor.present.attention_view import RegionSummary, region_summary
+from regiomonitor.present.feed_view import FeedView, feed_views
 from regiomonitor.present.round_view import open_follow_up_table
 from regiomonitor.present.views import (
     all_doelen,
@@ -66,10 +67,16 @@ class IndicatorLine:
     """The plain sentence (engine/sentences.py); `explanation` is the analyst's, for speaker notes and appendices."""
     has_data: bool = False
     """Whether a measurement is known at the as-of date: a chart without one is listed, not drawn."""
+    comparison: str = ""
+    """For a fed KPI: the region beside the Netherlands and its peers (present/feed_view.Standing)."""
+    provenance: str = ""
+    """For a fed KPI: where its figures come from and when they were retrieved, in one line."""
 
     def commentary(self) -> list[str]:
-        """The plain sentence, then the committee's toelichting and follow-up actions: the pack's KPI tables."""
-        return [self.summary, *(self.note.lines() if self.note else [])]
+        """The plain sentence, the comparison with the Netherlands and the peers, where the figures come from, then
+        the committee's toelichting and follow-up actions: the pack's KPI tables."""
+        return [self.summary, *[t for t in (self.comparison, self.provenance) if t],
+                *(self.note.lines() if self.note else [])]
 
 
 @dataclass(frozen=True)
@@ -154,6 +161,10 @@ class ExportPack:
     region_summary: RegionSummary | None = None
     """Where the chosen themes stand and what needs attention (the Overzicht's opening, same rules)."""
     moved: list[Moved] = field(default_factory=list)
+    feeds: dict[str, FeedView] = field(default_factory=dict)
+    """The fed KPI's provenance and comparison series (their charts draw the Netherlands and the peers)."""
+    benchmarks: pl.DataFrame | None = None
+    """The fed KPI's figures for the Netherlands and the peer regions up to the as-of date (the workbook's sheet)."""
 
     @property
     def stamp(self) -> str:
@@ -230,6 +241,11 @@ def build_pack(snapshot: Snapshot, quarter: Quarter, data_directory: Path, theme
     pack.follow_ups = [r for r in open_follow_up_table(loaded, quarter).to_pylist() if r["Thema"] in names]
     by_id = state.indicators
     index = build_index(loaded)
+    m = snapshot.measurements
+    pack.feeds = feed_views(loaded, m.rows, m.benchmarks, m.table_titles)
+    pack.benchmarks = (m.benchmarks.filter(pl.col("indicator").is_in(ids) & (pl.col("period_end") <= as_of))
+                       .sort("indicator", "period_end", "area").select("indicator", "period", "value", "area", "source",
+                                                                       "note", "is_demo"))
     for theme_id in chosen:
         theme = loaded.themes[theme_id]
         lines = []
@@ -240,7 +256,7 @@ def build_pack(snapshot: Snapshot, quarter: Quarter, data_directory: Path, theme
                 latest=latest_text(row), target=_target_text(ind), status=row["status"], stale=row["stale"],
                 change=CHANGE_NL.get(changes.get(ind.id), "–"), explanation=row["explanation"],
                 note=kpi_notes.get(ind.id), status_code=row["status_code"], summary=row["summary"],
-                has_data=ind.id in measured))
+                has_data=ind.id in measured, **_fed(pack.feeds.get(ind.id), as_of)))
             if row["stale"]:
                 pack.stale.append(f"{ind.name} (laatste meting {period_nl(row['latest_period'])})")
         late = [{"title": a["title"], "status": a["status"], "period": period_range_nl(a["start"], a["end"])}
@@ -275,6 +291,20 @@ def _by_plan(part: ThemePart, loaded, index: PlanIndex, actions: pl.DataFrame, w
         name = shared_name(loaded, index, theme.id, initiative.id, initiative.name)
         part.initiatives.append(PlanLine(name, ", ".join(initiative.partners) or "–",
                                          initiative.status_note or initiative.status))
+
+
+def _fed(view: FeedView | None, as_of) -> dict[str, str]:
+    """A fed KPI's comparison and provenance lines as of the quarter's end; nothing for a KPI without a feed."""
+    if view is None:
+        return {}
+    standing = view.standing_until(as_of)
+    rows = dict(view.provenance_rows(as_of))
+    provenance = f"Bron: {rows['Bron']}, tabel {rows['Tabel']}"
+    if "Laatst opgehaald" in rows:
+        provenance += f"; opgehaald {rows['Laatst opgehaald']}, volgend cijfer {rows['Volgend cijfer verwacht']}"
+    if "Let op" in rows:
+        provenance += f" ({rows['Let op']})"
+    return {"comparison": standing.text if standing else "", "provenance": provenance + "."}
 
 
 def _target_text(ind) -> str:

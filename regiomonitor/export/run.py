@@ -44,7 +44,8 @@ def figures(snapshot: Snapshot, pack: ExportPack) -> tuple[dict[str, go.Figure],
             themes[part.theme.id] = for_export(chart, title, pack.short_stamp)
         for line in part.drawn:  # a KPI without a measurement is listed in its table, not drawn as an empty chart
             _, ind = find_indicator(snapshot.loaded, line.id)
-            chart = indicator_figure(ind, status[line.id], series_until(series.get(line.id, ()), pack.as_of))
+            chart = indicator_figure(ind, status[line.id], series_until(series.get(line.id, ()), pack.as_of),
+                                     pack.feeds.get(line.id))
             indicators[line.id] = for_export(chart, f"{line.name} — {line.status}", pack.short_stamp)
     return themes, indicators
 

@@ -1,6 +1,7 @@
 """The numbers behind the pack as an Excel workbook: the status table (the `status` command's columns and
 values), the actions (the `status --actions` columns, on a sheet named as the plan names its actions), all
-measurements up to the as-of date, and a sheet that says what the export is."""
+measurements up to the as-of date, for fed KPI's the same figures for the Netherlands and the peer regions
+(*Vergelijking*), and a sheet that says what the export is."""
 
 from __future__ import annotations
 
@@ -15,6 +16,9 @@ import xlsxwriter
 from regiomonitor.engine.statuses import STALE
 from regiomonitor.export.formats import Charts
 from regiomonitor.export.pack import ExportPack
+
+BENCHMARK_SHEET = "Vergelijking"
+"""The fed KPI's figures for the Netherlands and the peer regions (the measurement columns), beside *Metingen*."""
 
 
 def write_xlsx(pack: ExportPack) -> bytes:
@@ -44,6 +48,8 @@ def write_xlsx(pack: ExportPack) -> bytes:
     if pack.words.has_actions:
         _write_frame(book, sheet_name(pack.words.actions), pack.actions, bold, day)
     _write_frame(book, "Metingen", pack.measurements, bold, day)
+    if pack.benchmarks is not None and pack.benchmarks.height:
+        _write_frame(book, BENCHMARK_SHEET, pack.benchmarks, bold, day)
     if pack.follow_ups:
         _write_frame(book, "Vervolgacties", pl.DataFrame(pack.follow_ups), bold, day)
     book.close()
@@ -71,7 +77,7 @@ def sheet_name(name: str) -> str:
     return cleaned if cleaned.lower() not in OWN_SHEETS else f"{cleaned[:27]} (2)"
 
 
-OWN_SHEETS = ("status", "metingen", "over deze export", "vervolgacties")
+OWN_SHEETS = ("status", "metingen", "vergelijking", "over deze export", "vervolgacties")
 
 
 def _write_frame(book, name: str, frame, bold, day, widths: tuple[int, ...] = ()) -> None:

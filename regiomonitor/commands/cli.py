@@ -114,6 +114,8 @@ def build_parser() -> argparse.ArgumentParser:
                         help="answer from the responses recorded in DIR instead of the network")
     fetch.add_argument("--today", type=_date, default=None, metavar="YYYY-MM-DD",
                        help="the retrieval date written with new figures (default: today)")
+    fetch.add_argument("--report", type=Path, default=None, metavar="FILE.json",
+                       help="also write what changed as JSON (the pull-request comment reads it)")
     demo = commands.add_parser("demo-data", help="write deterministic demo measurements to <data>/demo/")
     _add_dirs(demo)
     return parser
@@ -378,7 +380,7 @@ def cmd_diff(args: argparse.Namespace) -> int:
 
 
 def cmd_fetch(args: argparse.Namespace) -> int:
-    from regiomonitor.feeds.fetch import fed_indicators, report, run_fetch
+    from regiomonitor.feeds.fetch import fed_indicators, report, report_json, run_fetch
     from regiomonitor.feeds.transport import FetchError, Http, Recording, Replay
 
     loaded = load_plan(plan_dir(args.plan))
@@ -410,6 +412,8 @@ def cmd_fetch(args: argparse.Namespace) -> int:
         print(problem)
     for line in report(outcome, args.dry_run):
         print(line)
+    if args.report:
+        args.report.write_text(json_text(report_json(outcome)), encoding="utf-8")
     changed = sum(c.changed for c in outcome.changes)
     errors = sum(p.is_error for p in outcome.problems)
     verdict = "FAILED" if errors else "OK"

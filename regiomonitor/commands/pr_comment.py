@@ -23,7 +23,7 @@ from regiomonitor.commands.checks import plan_and_data_problems
 from regiomonitor.commands.cli import quarter_argument
 from regiomonitor.commands.plandiff import diff_plans, render_markdown
 from regiomonitor.commands.revisions import repository_paths, resolve
-from regiomonitor.core.formatting import count_nl
+from regiomonitor.core.formatting import count_nl, number_nl, period_nl
 from regiomonitor.core.locations import data_dir, plan_dir
 from regiomonitor.core.periods import Quarter
 from regiomonitor.core.problems import shown_relative
@@ -108,6 +108,41 @@ def intake_section(plan: Path, data: Path, as_of: date) -> str:
     return "\n".join(lines)
 
 
+MAX_FIGURES = 12
+
+
+def fetch_section(report: Path, plan: Path) -> str:
+    """The figures a `fetch` found new or revised (its --report), per KPI by name; the statuses they move follow in
+    the comparison below it."""
+    import json
+
+    try:
+        found = json.loads(report.read_text(encoding="utf-8"))
+        changes, problems = list(found["changes"]), list(found["problems"])
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        return f"_Het verslag van het ophalen kan niet gelezen worden: {md_text(str(exc))}_"
+    loaded = load_plan(plan)
+    names = {i.id: i.name for t in loaded.themes.values() for i in t.indicators}
+    lines = ["### Nieuwe cijfers uit open data", ""]
+    if not changes:
+        lines.append("Geen nieuwe of herziene cijfers.")
+    for change in changes:
+        new, revised = change.get("new", []), change.get("revised", [])
+        lines.append(f"- **{md_text(names.get(change['indicator'], change['indicator']))}**: "
+                     f"{count_nl(len(new), 'nieuw cijfer', 'nieuwe cijfers')}, "
+                     f"{count_nl(len(revised), 'herziening', 'herzieningen')}")
+        lines += [f"  - {md_text(period_nl(f['period']))} {md_text(f['area'] or 'regio')}: {number_nl(f['value'])}"
+                  for f in new[:MAX_FIGURES]]
+        lines += [f"  - herzien: {md_text(period_nl(f['period']))} {md_text(f['area'] or 'regio')}: "
+                  f"{number_nl(f['old'])} → {number_nl(f['new'])}" for f in revised[:MAX_FIGURES]]
+        if len(new) + len(revised) > 2 * MAX_FIGURES:
+            lines.append("  - … en meer: zie de bestanden onder *Files changed*.")
+    if problems:
+        lines += ["", f"**Bij het ophalen:** {count_nl(len(problems), 'melding', 'meldingen')}", "",
+                  *md_code_block([p[:MAX_PROBLEM_LINE] for p in problems[:MAX_LISTED]])]
+    return "\n".join(lines)
+
+
 def _line(problem) -> str:
     text = str(shown_relative(problem))
     return text if len(text) <= MAX_PROBLEM_LINE else text[:MAX_PROBLEM_LINE - 1] + "…"
@@ -128,7 +163,7 @@ def _fitted(head: str, diff: str) -> str:
 
 
 def build_comment(base: str, head: str = "HEAD", check_outcome: str | None = None,
-                  tests_outcome: str | None = None, as_of: date | None = None) -> str:
+                  tests_outcome: str | None = None, as_of: date | None = None, fetch_report: Path | None = None) -> str:
     as_of = as_of or Quarter.last_complete(date.today()).end
     plan, data = plan_dir(), data_dir()
     parts = [MARKER, "## Regiomonitor: controle van deze wijziging", ""]
@@ -141,6 +176,8 @@ def build_comment(base: str, head: str = "HEAD", check_outcome: str | None = Non
     inbox = intake_section(plan, data, as_of)
     if inbox:
         parts += [inbox, ""]
+    if fetch_report is not None:
+        parts += [fetch_section(fetch_report, plan), ""]
     repo, plan_rel, data_rel = repository_paths(plan, data)
     try:
         # Revisions only: a pull request could add a folder named after its base commit holding its own plan.
@@ -160,9 +197,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--tests-outcome", default=None)
     parser.add_argument("--quarter", type=quarter_argument, default=None,
                         help="YYYY-Qn (default: the last complete quarter)")
+    parser.add_argument("--fetch-report", type=Path, default=None, metavar="FILE.json",
+                        help="what `fetch --report` found new or revised, listed before the comparison")
     args = parser.parse_args(argv)
     as_of = args.quarter.end if args.quarter else None
-    sys.stdout.write(build_comment(args.base, args.head, args.check_outcome, args.tests_outcome, as_of))
+    sys.stdout.write(build_comment(args.base, args.head, args.check_outcome, args.tests_outcome, as_of,
+                                   args.fetch_report))
     return 0
 
 

@@ -238,3 +238,12 @@ def report(outcome: Outcome, dry_run: bool) -> list[str]:
         lines += [f"  revised: {p} {a or 'region'} {_number(o) if o is not None else '?'} → {_number(n)}"
                   for p, a, o, n in change.revised[:20]]
     return lines
+
+
+def report_json(outcome: Outcome) -> dict:
+    """What changed, for the pull-request comment (commands/pr_comment.py `--fetch-report`)."""
+    return {"changes": [{"indicator": c.indicator,
+                         "new": [{"period": p, "area": a, "value": v} for p, a, v in c.new],
+                         "revised": [{"period": p, "area": a, "old": o, "new": n} for p, a, o, n in c.revised]}
+                        for c in outcome.changes if c.changed],
+            "problems": [str(p) for p in outcome.problems]}

@@ -8,9 +8,9 @@ open-data feeds (`--workflow .github/workflows/fetch.yml`, with `--replay DIR` f
 the machine's Python is used, and the comment is written to pr-comment.md but not posted. Every `run:` step
 runs with bash, with the environment GitHub would give it (BASE_SHA is the previous commit, the step
 outcomes and outputs (GITHUB_OUTPUT) are those of the steps run before). Without --pull-request the run is a
-push (steps for pull requests are left out); with it, a pull request from the repository itself whose branch is BRANCH of --repo (the clone's
-origin), so the step that commits a workbook's intake pushes there. Exits 0 when every step that must succeed
-did.
+push (steps for pull requests are left out); with it, a pull request from the repository itself whose branch is
+BRANCH of --repo (the clone's origin), so the step that commits a workbook's intake pushes there. The fetch
+workflow pushes its branch to --repo too. Exits 0 when every step that must succeed did.
 """
 
 from __future__ import annotations

@@ -33,8 +33,12 @@ _CLAUSE = re.compile(r"^\s*(\w+)\s+eq\s+'((?:[^']|'')*)'\s*$")
 
 
 def load_tables(folder: Path = TABLES) -> dict[tuple[str, str], dict]:
-    return {(path.parent.name, path.stem): json.loads(path.read_text(encoding="utf-8"))
-            for path in sorted(folder.glob("*/*.json"))}
+    """(catalog, table id as CBS writes it in TableInfos: 03759ned, 50120NED) → the table."""
+    tables = {}
+    for path in sorted(folder.glob("*/*.json")):
+        table = json.loads(path.read_text(encoding="utf-8"))
+        tables[(path.parent.name, table["TableInfos"][0].get("Identifier") or path.stem)] = table
+    return tables
 
 
 def _split_top(text: str, word: str) -> list[str]:
@@ -131,7 +135,7 @@ class _Handler(BaseHTTPRequestHandler):
             return self._send(500, {"odata.error": {"message": {"value": "Internal Server Error"}}})
         if fault == "slow":
             time.sleep(self.server.slow_seconds)
-        root = f"{self.server.url}/{catalog}/ODataApi/odata/{table_id}"
+        root = f"https://{catalog}.cbs.nl/ODataApi/odata/{table_id}"  # CBS's own address, as its answers give it
         query = dict(urllib.parse.parse_qsl(parsed.query, keep_blank_values=True))
         if entity == "":
             sets = ["TableInfos", "UntypedDataSet", "TypedDataSet", "DataProperties", "CategoryGroups",

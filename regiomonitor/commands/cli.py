@@ -381,7 +381,7 @@ def cmd_diff(args: argparse.Namespace) -> int:
 
 def cmd_fetch(args: argparse.Namespace) -> int:
     from regiomonitor.feeds.fetch import fed_indicators, report, report_json, run_fetch
-    from regiomonitor.feeds.transport import FetchError, Http, Recording, Replay
+    from regiomonitor.feeds.transport import CBS_URL_ENV, FetchError, Http, Recording, Replay
 
     loaded = load_plan(plan_dir(args.plan))
     if loaded.errors:
@@ -398,7 +398,7 @@ def cmd_fetch(args: argparse.Namespace) -> int:
               file=sys.stderr)
         return 2
     try:
-        transport = Replay(args.replay) if args.replay else Http()
+        transport = Replay(args.replay) if args.replay else Http(redirect=os.environ.get(CBS_URL_ENV))
     except FetchError as exc:
         print(f"FAILED: {exc}", file=sys.stderr)
         return 1

@@ -40,7 +40,7 @@ def table_titles(folder: Path, root: Path) -> dict[str, str]:
         except (Refused, ValueError, KeyError, TypeError):
             continue
     return titles
-_SOURCE = re.compile(r"^CBS (?P<catalog>opendata|dataderden) (?P<tables>[0-9]{5}[A-Z]{3}(?: \+ [0-9]{5}[A-Z]{3})*), "
+_SOURCE = re.compile(r"^CBS (?P<catalog>opendata|dataderden) (?P<tables>[0-9]{5}[A-Za-z]{3}(?: \+ [0-9]{5}[A-Za-z]{3})*), "
                      r"opgehaald (?P<date>[0-9]{4}-[0-9]{2}-[0-9]{2})$")
 
 

@@ -74,8 +74,8 @@ def run_fetch(loaded, data_dir: Path, transport, today: date, only: list[str] | 
         series = loaded.feeds.find(feed.series)
         where = (f"{theme_id}.yaml", ("indicators", index, "feed"))
         values = reader.select(series, feed.measure, feed.filters, where, feed.areas == "wijken")
-        weights = _weights(reader, series) if feed.region == "population-weighted" else None
-        rows, benchmarks = _rows(indicator, values, weights, own, peers, names, today, reader, where)
+        weights, weighed_with = _weights(reader, series) if feed.region == "population-weighted" else (None, "")
+        rows, benchmarks = _rows(indicator, values, weights, weighed_with, own, peers, names, today, reader, where)
         if not values.tables:
             continue  # nothing could be read: the problems say why, the files stay as they are
         folder = data_dir / (DEMO_FOLDER if values.synthetic else FOLDER)
@@ -93,11 +93,13 @@ def run_fetch(loaded, data_dir: Path, transport, today: date, only: list[str] | 
     return outcome
 
 
-def _weights(reader: Reader, series) -> dict[tuple[int, str], float] | None:
+def _weights(reader: Reader, series) -> tuple[dict[tuple[int, str], float] | None, str]:
+    """Population per (year, gemeente code) for a weighted mean, and the tables it comes from ('CBS opendata
+    03759ned')."""
     spec = series.weights
     source = reader.registry.find(spec.series) if spec.series else series
     if source is None:
-        return None
+        return None, ""
     where = (REGISTRY_FILE, (*reader.series_path(series), "weights"))
     values = reader.select(source, spec.measure, spec.filters, where, False)
     weights: dict[tuple[int, str], float] = {}
@@ -106,10 +108,11 @@ def _weights(reader: Reader, series) -> dict[tuple[int, str], float] | None:
         weights[(year, code)] = sum(v for _, v in parts)
         for raw, value in parts:
             weights[(year, raw.strip())] = value
-    return weights
+    tables = " + ".join(dict.fromkeys(meta.table for meta in values.tables))
+    return weights, f"CBS {source.catalog} {tables}" if tables else ""
 
 
-def _rows(indicator, values: Values, weights, own, peers, names, today: date, reader: Reader,
+def _rows(indicator, values: Values, weights, weighed_with: str, own, peers, names, today: date, reader: Reader,
           where) -> tuple[list[Row], list[Row]]:
     feed = indicator.feed
     by_code = merged(values, weights)
@@ -122,7 +125,7 @@ def _rows(indicator, values: Values, weights, own, peers, names, today: date, re
         tables = sorted({t for (p, _), t in table_of.items() if p == period})
         source = source_text(catalog, tables, today)
         value, missing = region_value(own, period, by_code, weights)
-        method = METHOD_NL[feed.region].format(n=len(own.codes))
+        method = _method(feed.region, len(own.codes), weighed_with)
         if value is not None:
             rows.append(Row(period, value, None, source, _joined(method, note)))
         elif any(p == period for p, c in by_code if c in own.codes):
@@ -133,7 +136,7 @@ def _rows(indicator, values: Values, weights, own, peers, names, today: date, re
                 rows.append(Row(period, by_code[(period, code)], _clean(names.get(code, code)), source, note))
         for (p, code), (wijk_value, _) in sorted(values.wijken.items()):
             if p == period:
-                rows.append(Row(period, wijk_value, _clean(values.names.get(code, code)), source, note))
+                rows.append(Row(period, wijk_value, _wijk_name(code, values.names, names), source, note))
         if (nl := netherlands(period, by_code)) is not None:
             benchmarks.append(Row(period, nl, NETHERLANDS_NAME, source, _joined("cijfer van het CBS voor Nederland",
                                                                                note)))
@@ -141,8 +144,20 @@ def _rows(indicator, values: Values, weights, own, peers, names, today: date, re
             peer_value, _ = region_value(peer, period, by_code, weights)
             if peer_value is not None:
                 benchmarks.append(Row(period, peer_value, _clean(peer.name), source,
-                                      _joined(METHOD_NL[feed.region].format(n=len(peer.codes)), note)))
+                                      _joined(_method(feed.region, len(peer.codes), weighed_with), note)))
     return rows, benchmarks
+
+
+def _method(region: str, count: int, weighed_with: str) -> str:
+    text = METHOD_NL[region].format(n=count)
+    return f"{text} (inwonertal: {weighed_with})" if weighed_with else text
+
+
+def _wijk_name(code: str, titles: dict[str, str], names: dict[str, str]) -> str:
+    """'Haarlem: Oude Stad' — a wijk with its gemeente, as the plan names it."""
+    title = _clean(titles.get(code, code))
+    gemeente = names.get(f"GM{code[2:6]}")
+    return f"{gemeente}: {title}" if gemeente and not title.startswith(gemeente) else title
 
 
 def _named(code: str, names: dict[str, str]) -> str:

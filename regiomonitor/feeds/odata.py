@@ -171,7 +171,7 @@ def read_metadata(table: Table) -> tuple[Metadata, bool]:
             if kind in ("GeoDimension", "GeoDetail"):
                 titles.update({c["Key"].strip(): str(c.get("Title") or "") for c in codes.records
                                if isinstance(c.get("Key"), str)})
-        elif kind != "TopicGroup":
+        elif kind != "TopicGroup" and prop.get("Datatype") != "String":  # a text column (a name) is no measure
             measures[key] = {"title": str(prop.get("Title") or key), "unit": str(prop.get("Unit") or "")}
     meta = Metadata(table.table, str(info.get("Title") or table.table), str(info.get("Modified") or ""),
                     str(info.get("Frequency") or ""), measures, dimensions, titles)

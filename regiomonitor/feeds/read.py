@@ -8,7 +8,6 @@ bad record that record: what can be read is kept.
 
 from __future__ import annotations
 
-import os
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -19,9 +18,6 @@ from regiomonitor.feeds.odata import Metadata, PeriodCodeError, Table, TableGone
 from regiomonitor.feeds.transport import FetchError
 from regiomonitor.plan.feeds import REGISTRY_FILE, Edition, Series
 from regiomonitor.plan.yamlsource import format_path
-
-CBS_URL_ENV = "REGIOMONITOR_CBS_URL"
-"""Where the catalogues are served instead of CBS: `<url>/<catalog>/ODataApi/odata` (the test suite's fake server)."""
 
 
 @dataclass(frozen=True)
@@ -60,9 +56,6 @@ class Reader:
         self.problems.append(Problem(self.loaded.file_name(file), line, col, format_path(path), message, severity))
 
     def root(self, series: Series) -> str:
-        override = os.environ.get(CBS_URL_ENV)
-        if override:
-            return f"{override.rstrip('/')}/{series.catalog}/ODataApi/odata"
         return self.registry.catalogs[series.catalog].url
 
     def series_path(self, series: Series) -> tuple:
@@ -93,6 +86,7 @@ class Reader:
 
     def _edition(self, series: Series, edition: Edition, measure: str, filters: dict[str, str],
                  where: tuple[str, tuple], wijken: bool, values: Values) -> None:
+        measure = edition.keys.get(measure, measure)  # this edition's key for the feed's measure
         table = Table(self.transport, self.root(series), edition.table)
         meta, synthetic = self._meta(series, table)
         values.tables.append(meta)
@@ -168,7 +162,7 @@ class Reader:
 
     def _period(self, series: Series, edition: Edition, record: dict, seen: dict[str, str], place) -> str | None:
         if series.period_dimension is None:
-            return series.period
+            return str(edition.period) if edition.period else None
         code = record.get(series.period_dimension)
         if not isinstance(code, str):
             return None

@@ -48,12 +48,19 @@ class Response:
     synthetic: bool = False
 
 
+CBS_URL_ENV = "REGIOMONITOR_CBS_URL"
+"""Serve CBS's hosts from elsewhere: https://<catalog>.cbs.nl/… is asked at <this url>/<catalog>/… (the test suite's
+fake server). Messages, recordings and odata.nextLink keep CBS's own addresses."""
+_CBS_HOST = re.compile(r"^https://(?P<catalog>[a-z]+)\.cbs\.nl/")
+
+
 class Http:
     """GET with a timeout, TRIES tries with exponential backoff on a timeout, a refused connection or a 5xx/429
     answer, and at most MAX_BYTES read. A 4xx answer is not retried: asking again will not change it."""
 
     def __init__(self, timeout: float | None = None, tries: int = TRIES, backoff: float | None = None,
-                 max_bytes: int | None = None, sleep=time.sleep):
+                 max_bytes: int | None = None, sleep=time.sleep, redirect: str | None = None):
+        self.redirect = (redirect or "").rstrip("/") or None
         self.timeout = TIMEOUT_SECONDS if timeout is None else timeout
         self.backoff = BACKOFF_SECONDS if backoff is None else backoff
         self.max_bytes = MAX_BYTES if max_bytes is None else max_bytes
@@ -70,7 +77,8 @@ class Http:
         raise AssertionError("unreachable")
 
     def _once(self, url: str) -> Response:
-        request = urllib.request.Request(url, headers={"Accept": "application/json", "User-Agent": "regiomonitor"})
+        asked = _CBS_HOST.sub(lambda m: f"{self.redirect}/{m['catalog']}/", url) if self.redirect else url
+        request = urllib.request.Request(asked, headers={"Accept": "application/json", "User-Agent": "regiomonitor"})
         try:
             with urllib.request.urlopen(request, timeout=self.timeout) as answer:
                 body = answer.read(self.max_bytes + 1)

@@ -28,7 +28,7 @@ PATTERN_HINTS = {
         "must be a doel reference: '13' for a doel of this theme or 'digitalisering/2' for another theme's doel"
     ),
     "^GM[0-9]{4}$": "must be a CBS gemeente code: GM and four digits, e.g. GM0392",
-    "^[0-9]{5}[A-Z]{3}$": "must be a CBS table id: five digits and three capitals, e.g. 03759NED",
+    "^[0-9]{5}[A-Za-z]{3}$": "must be a CBS table id: five digits and three letters, e.g. 85984NED",
     "^[A-Za-z][A-Za-z0-9_]*$": "must be a key as CBS writes it: letters, digits and underscores, e.g. Eenzaamheid_27",
     "^[0-9]{4}(-(Q[1-4]|[0-9]{2}|[0-9]{2}-[0-9]{2}))?$": (
         "must be a period: a year (2024), a quarter (2024-Q3), a month (2024-07) or a day (2024-07-15)"

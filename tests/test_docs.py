@@ -96,3 +96,21 @@ def test_every_yaml_example_in_the_docs_is_valid(name, line, text):
         TypeAdapter(FigureOrToBeSet).validate_python(data["baseline"])
         checked += 1
     assert checked, f"{name}:{line}: an example of a kind this test does not know"
+
+
+def test_data_sources_maps_every_kpi_and_names_exactly_the_fed_ones():
+    """docs/data-sources.md has one row per KPI of the plan, in its table, and says 'feed declared' exactly for the
+    KPI's with a `feed`."""
+    from regiomonitor.plan.load import load_plan
+
+    loaded = load_plan(ROOT / "plan")
+    kpis = {i.id: i for t in loaded.themes.values() for i in t.indicators}
+    rows = {}
+    for line in (ROOT / "docs" / "data-sources.md").read_text(encoding="utf-8").splitlines():
+        match = re.match(r"^\| `([a-z0-9-]+)` \|.*\| ([^|]+) \|$", line)
+        if match:
+            rows[match[1]] = match[2].strip()
+    assert set(rows) == set(kpis)
+    assert {k for k, status in rows.items() if status == "feed declared"} == {k for k, i in kpis.items() if i.feed}
+    assert all(s == "feed declared" or s == "reported by owner" or s.startswith("open source, not fed yet (")
+               for s in rows.values())

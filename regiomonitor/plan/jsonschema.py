@@ -11,18 +11,21 @@ import json
 from pydantic.json_schema import models_json_schema
 
 from regiomonitor.plan.commentary import Commentary
+from regiomonitor.plan.feeds import Registry
 from regiomonitor.plan.model import Plan, Theme
 
 SCHEMA_FILE = "schema.json"
 
 
 def plan_json_schema() -> dict:
-    _, schema = models_json_schema([(Plan, "validation"), (Theme, "validation"), (Commentary, "validation")],
-                                   title="Regiomonitor plan file")
+    _, schema = models_json_schema([(Plan, "validation"), (Theme, "validation"), (Commentary, "validation"),
+                                    (Registry, "validation")], title="Regiomonitor plan file")
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    schema["description"] = ("A regional plan file (plan.yaml), a theme file (<theme id>.yaml) or a quarter's "
-                             "commentary (toelichting/<YYYY-Qn>.yaml) for Regiomonitor.")
-    schema["anyOf"] = [{"$ref": "#/$defs/Plan"}, {"$ref": "#/$defs/Theme"}, {"$ref": "#/$defs/Commentary"}]
+    schema["description"] = ("A regional plan file (plan.yaml), a theme file (<theme id>.yaml), a quarter's "
+                             "commentary (toelichting/<YYYY-Qn>.yaml) or the open-data registry (feeds.yaml) for "
+                             "Regiomonitor.")
+    schema["anyOf"] = [{"$ref": "#/$defs/Plan"}, {"$ref": "#/$defs/Theme"}, {"$ref": "#/$defs/Commentary"},
+                       {"$ref": "#/$defs/Registry"}]
     return schema
 
 

@@ -11,7 +11,11 @@ if [ -z "$(git status --porcelain -- data/feeds data/demo-feeds)" ]; then
   exit 0
 fi
 git checkout --quiet -B "$branch"
-git add -A -- data/feeds data/demo-feeds
+folders=()
+for folder in data/feeds data/demo-feeds; do
+  if [ -e "$folder" ] || git ls-files --error-unmatch -- "$folder" >/dev/null 2>&1; then folders+=("$folder"); fi
+done
+git add -A -- "${folders[@]}"
 git -c user.name="Regiomonitor" -c user.email="regiomonitor@users.noreply.github.com" \
   commit --quiet -m "Open data: new and revised figures from CBS ($(date -u +%Y-%m-%d))"
 git push --quiet --force origin "HEAD:$branch"

@@ -181,3 +181,66 @@ def test_a_workbook_in_the_inbox_becomes_files_on_the_pull_requests_branch(tmp_p
     message = subprocess.run(["git", "-C", str(origin), "log", "-1", "--format=%an: %s", "ronde-2026-q3"],
                              capture_output=True, text=True, check=True).stdout.strip()
     assert message == "Regiomonitor: Intake of acute-zorg.xlsx: figures, action reports and toelichting as files"
+
+
+FETCH_WORKFLOW = ROOT / ".github" / "workflows" / "fetch.yml"
+
+
+def test_the_fetch_workflow_runs_monthly_and_on_demand_with_pinned_actions():
+    workflow = yaml.safe_load(FETCH_WORKFLOW.read_text(encoding="utf-8"))
+    triggers = workflow[True]
+    assert triggers["schedule"] == [{"cron": "17 5 3 * *"}]
+    assert "replay" in triggers["workflow_dispatch"]["inputs"]
+    steps = workflow["jobs"]["fetch"]["steps"]
+    uses = [s["uses"] for s in steps if "uses" in s]
+    assert uses and all(re.fullmatch(r"[\w.-]+/[\w.-]+@[0-9a-f]{40}", u) for u in uses), uses
+    script = next(s for s in steps if "github-script" in s.get("uses", ""))["with"]["script"]
+    assert "pulls.create" in script and "updateComment" in script and "<!-- regiomonitor-plan-check -->" in script
+
+
+def test_the_fetch_workflow_opens_one_pull_request_with_the_new_figures(tmp_path):
+    """Run locally in replay mode on a clone whose main lacks one fed KPI's figures: the workflow fetches, commits the
+    figures to the branch regiomonitor/open-data, and writes the comment listing them."""
+    origin = tmp_path / "origin.git"
+    subprocess.run(["git", "clone", "--quiet", "--bare", str(ROOT), str(origin)], check=True)
+    work = tmp_path / "work"
+    subprocess.run(["git", "clone", "--quiet", str(origin), str(work)], check=True)
+    git = ["git", "-C", str(work), "-c", "user.name=Beheer", "-c", "user.email=beheer@example.org"]
+    subprocess.run(git + ["rm", "--quiet", "data/demo-feeds/gezondheidsverschillen-chronisch-zieken.csv"], check=True)
+    subprocess.run(git + ["commit", "--quiet", "-m", "Zonder cijfers voor chronisch zieken"], check=True)
+    subprocess.run(git + ["push", "--quiet", "origin", "HEAD:main"], check=True)
+
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "tools" / "run_workflow_locally.py"), "--repo", str(origin), "--workflow",
+         ".github/workflows/fetch.yml", "--replay", "tests/fixtures/cbs/recording", "--venv", str(ROOT / ".venv"),
+         "--keep"], capture_output=True, text=True, timeout=900)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "[4] Fetch the open data: success" in result.stdout
+    assert "[5] Commit the new figures to the branch: success" in result.stdout
+    assert "[6] Write the pull-request comment: success" in result.stdout
+    clone = Path(re.search(r"clone kept at (\S+)", result.stdout)[1])
+    comment = (clone / "pr-comment.md").read_text(encoding="utf-8")
+    shutil.rmtree(clone.parent, ignore_errors=True)
+    assert "### Nieuwe cijfers uit open data" in comment
+    assert "- **Chronisch zieken**: 39 nieuwe cijfers, 0 herzieningen" in comment
+    files = subprocess.run(["git", "-C", str(origin), "ls-tree", "-r", "--name-only", "regiomonitor/open-data"],
+                           capture_output=True, text=True, check=True).stdout.split()
+    assert "data/demo-feeds/gezondheidsverschillen-chronisch-zieken.csv" in files
+    message = subprocess.run(["git", "-C", str(origin), "log", "-1", "--format=%an: %s", "regiomonitor/open-data"],
+                             capture_output=True, text=True, check=True).stdout.strip()
+    assert message.startswith("Regiomonitor: Open data: new and revised figures from CBS (")
+
+
+def test_the_fetch_workflow_changes_nothing_without_news(tmp_path):
+    origin = tmp_path / "origin.git"
+    subprocess.run(["git", "clone", "--quiet", "--bare", str(ROOT), str(origin)], check=True)
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "tools" / "run_workflow_locally.py"), "--repo", str(origin), "--workflow",
+         ".github/workflows/fetch.yml", "--replay", "tests/fixtures/cbs/recording", "--venv", str(ROOT / ".venv")],
+        capture_output=True, text=True, timeout=900)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no new or revised figures" in result.stdout
+    assert "[6] Write the pull-request comment: condition not met" in result.stdout
+    branches = subprocess.run(["git", "-C", str(origin), "branch", "--list", "regiomonitor/open-data"],
+                              capture_output=True, text=True, check=True).stdout
+    assert branches == ""

@@ -399,3 +399,48 @@ def test_the_kpi_page_view_gives_provenance_and_the_regions_standing(fed_plan, t
                                           {"Gebied": "Peerregio", "Waarde": "40%"}]
     assert share.standing_until(date(2022, 6, 30)) is None
     assert [name for name, _ in share.lines] == ["Nederland", "Peerregio"]
+
+
+def test_an_edition_that_renumbers_a_measure_is_read_with_its_own_key(fed_plan, tmp_path, cbs, capsys):
+    """CBS renumbers measures between editions (Eenzaam_28 in 50090NED, Eenzaam_27 in 50120NED): the registry's
+    `keys` maps the feed's key to the edition's. Here a 2024 edition 50150NED calls the share Aandeel_9."""
+    cbs.tables[("dataderden", "50150NED")] = table(
+        "dataderden", "50150NED", "WijkenEnBuurten", "Aandeel_9",
+        {("GM0392", "2024JJ00"): 60.0, ("GM0397", "2024JJ00"): 80.0, ("NL01", "2024JJ00"): 50.0,
+         ("GM0479", "2024JJ00"): 45.0}, TITLES, unit="%")
+    population = {**POPULATION, ("GM0392", "2024JJ00"): 320.0, ("GM0397", "2024JJ00"): 80.0,
+                  ("GM0479", "2024JJ00"): 200.0, ("NL01", "2024JJ00"): 1020.0}
+    cbs.tables[("opendata", "03759NED")] = table("opendata", "03759NED", "RegioS", "BevolkingOp1Januari_1",
+                                                 population, TITLES, pad=6)
+    registry = yaml.safe_load((fed_plan / "feeds.yaml").read_text(encoding="utf-8"))
+    registry["series"][1]["editions"].append({"table": "50150NED", "codes": 2024, "source": "test",
+                                              "keys": {"Aandeel_1": "Aandeel_9"}})
+    (fed_plan / "feeds.yaml").write_text(yaml.safe_dump(registry, sort_keys=False), encoding="utf-8")
+    code, out, _ = fetch(fed_plan, tmp_path / "data", "--indicator", "welzijn-aandeel", capsys=capsys)
+    assert code == 0, out
+    found = rows(tmp_path / "data" / "demo-feeds" / "welzijn-aandeel.csv")
+    # 2024 weighted by 2024 population: (60 * 320 + 80 * 80) / 400 = 64
+    assert [(r["period"], r["value"], r["source"]) for r in found if r["area"] == ""] == [
+        ("2022", "55", "CBS dataderden 50120NED, opgehaald 2026-11-30"),
+        ("2024", "64", "CBS dataderden 50150NED, opgehaald 2026-11-30")]
+
+
+def test_the_pull_request_comment_lists_the_changed_figures_as_text(fed_plan, tmp_path, monkeypatch):
+    """Names from the plan and areas from CBS stay text in the comment: no heading, link or mention."""
+    import json
+
+    from regiomonitor.commands.pr_comment import fetch_section
+
+    theme = (fed_plan / "welzijn.yaml").read_text(encoding="utf-8")
+    (fed_plan / "welzijn.yaml").write_text(theme.replace("name: Aandeel", "name: '# Aandeel [x](http://e.vil) @team'"),
+                                           encoding="utf-8")
+    report = tmp_path / "report.json"
+    report.write_text(json.dumps({"changes": [{"indicator": "welzijn-aandeel",
+                                               "new": [{"period": "2022", "area": "", "value": 55.0}],
+                                               "revised": [{"period": "2020", "area": "<b>Wijk</b>", "old": 54.0,
+                                                            "new": 55.25}]}], "problems": []}), encoding="utf-8")
+    assert fetch_section(report, fed_plan).splitlines() == [
+        "### Nieuwe cijfers uit open data", "",
+        "- **\\# Aandeel \\[x\\]\\(http\\:\u2060\\/\\/e\\.vil\\) \\@\u2060team**: 1 nieuw cijfer, 1 herziening",
+        "  - 2022 regio: 55",
+        "  - herzien: 2020 \\<b\\>Wijk\\<\\/b\\>: 54 → 55,25"]

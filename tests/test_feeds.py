@@ -388,8 +388,10 @@ def test_the_kpi_page_view_gives_provenance_and_the_regions_standing(fed_plan, t
         ("Verslagperiode", "2022"),
         ("Laatst opgehaald", "30-11-2026"),
         ("Verschijnt", "elke twee jaar"),
-        ("Volgend cijfer verwacht", "rond september 2025"),
+        ("Volgend cijfer verwacht", "rond september 2025 — die maand is voorbij en er is nog geen nieuw cijfer: staat "
+                                    "de nieuwe tabel al in plan/feeds.yaml?"),
         ("Let op", "testgegevens uit een nagebootste CBS-tabel, geen echte cijfers")]
+    assert dict(share.provenance_rows(date(2025, 6, 30)))["Volgend cijfer verwacht"] == "rond september 2025"
     standing = share.standing_until(date(2026, 9, 30))
     # no direction: highest first — Testregio 55 %, Nederland 45 %, Peerregio 40 %; 1st of 2 regions
     assert standing.text == ("2022: Testregio 55% — Nederland 45%; Peerregio 40%. Plaats 1 van 2 regio's "

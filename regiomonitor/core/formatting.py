@@ -37,17 +37,19 @@ COUNT_PREFIX = "aantal "
 
 
 @lru_cache(maxsize=1 << 16)
-def value_with_unit(value: float | None, unit: str) -> str:
+def value_with_unit(value: float | None, unit: str, decimals: int | None = None) -> str:
+    """'55,9%', '12 inzetten'; `decimals` fixes the decimals, so that figures side by side read alike."""
     if value is None:
         return "–"
     unit = unit.strip()
+    number = number_nl(value, decimals)
     if unit in BARE_UNITS:
-        return number_nl(value)
+        return number
     if unit.startswith("%"):
-        return f"{number_nl(value)}{unit}"
+        return f"{number}{unit}"
     if unit.startswith(COUNT_PREFIX):  # 'aantal inzetten': '12 inzetten'
         unit = unit[len(COUNT_PREFIX):]
-    return f"{number_nl(value)} {unit}"
+    return f"{number} {unit}"
 
 
 @lru_cache(maxsize=1 << 12)

@@ -52,13 +52,21 @@ class Standing:
     table: pa.Table | None = None
     """Gebied, Waarde: the places as the page lists them."""
 
-    def sentence(self, unit: str) -> str:
+    @property
+    def decimals(self) -> int:
+        """One decimal for all when any figure has decimals (a weighted mean), none when all are whole."""
+        return 0 if all(float(p.value).is_integer() for p in self.places) else 1
+
+    def sentence(self, unit: str, netherlands: str = NETHERLANDS_NAME) -> str:
+        """'2022: Kennemerland 55,9% — Nederland 56,0%; Gooi en Vechtstreek 55,0% …. Plaats 2 van 3 regio's
+        (gunstigst eerst).' The Netherlands first, then the peers in the order of the ranking."""
         region = next((p for p in self.places if p.is_region), None)
-        others = [p for p in self.places if not p.is_region]
+        others = sorted((p for p in self.places if not p.is_region), key=lambda p: p.name != netherlands)
         if region is None:
             return ""
-        beside = "; ".join(f"{p.name} {value_with_unit(p.value, unit)}" for p in others)
-        text = f"{period_nl(self.period)}: {region.name} {value_with_unit(region.value, unit)}"
+        shown = lambda p: f"{p.name} {value_with_unit(p.value, unit, self.decimals)}"  # noqa: E731
+        beside = "; ".join(shown(p) for p in others)
+        text = f"{period_nl(self.period)}: {shown(region)}"
         text += f" — {beside}" if beside else ""
         if self.rank is not None and self.regions > 1:
             order = "gunstigst" if self.ranked else "hoogst"
@@ -103,10 +111,12 @@ class FeedView:
             last_end, last_period, _ = known[-1]
             retrieved = max((r for _, _, r in known if r), default=None)
             expected = next_expected(last_end, p.every_months, p.lag_months)
+            late = (" — die maand is voorbij en er is nog geen nieuw cijfer: staat de nieuwe tabel al in "
+                    "plan/feeds.yaml?") if expected < end else ""
             rows += [("Verslagperiode", period_nl(last_period)),
                      ("Laatst opgehaald", retrieved.strftime("%d-%m-%Y") if retrieved else "–"),
                      ("Verschijnt", p.update_text),
-                     ("Volgend cijfer verwacht", f"rond {month_nl(expected)}")]
+                     ("Volgend cijfer verwacht", f"rond {month_nl(expected)}{late}")]
         else:
             rows += [("Verslagperiode", "nog niet opgehaald"), ("Verschijnt", p.update_text)]
         if p.is_demo:
@@ -126,7 +136,7 @@ def _standing(indicator: Indicator, region_name: str, period: str, end: date, re
     made = Standing(period, end, tuple(places), rank, len(regions),
                     indicator.direction in ("higher_is_better", "lower_is_better"))
     table = pa.table({"Gebied": [p.name for p in places],
-                      "Waarde": [value_with_unit(p.value, indicator.unit) for p in places]})
+                      "Waarde": [value_with_unit(p.value, indicator.unit, made.decimals) for p in places]})
     return replace(made, text=made.sentence(indicator.unit), table=table)
 
 

@@ -93,7 +93,8 @@ def fact_rows(ind: Indicator) -> list[tuple[str, str]]:
         rows.append((f"Ter vergelijking: {comparison.label}", figure_text(comparison, ind.unit)))
     rows += [
         ("Rapportagefrequentie", FREQUENCY_NL[ind.frequency]),
-        ("Gegevensbron", ind.data_source or "nog niet vastgelegd"),
+        ("Gegevensbron", ind.data_source or (f"open data (reeks {ind.feed.series}; zie Herkomst van de cijfers)"
+                                             if ind.feed else "nog niet vastgelegd")),
         ("Eigenaar", ind.owner or "nog niet belegd"),
         ("Geografisch niveau", {"region": "regio", "gemeente": "gemeente", "wijk": "wijk"}[ind.geo_level]),
     ]

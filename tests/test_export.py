@@ -308,6 +308,7 @@ def test_the_real_plans_pack_reads_back_as_the_committee_sees_it(tmp_path):
     data has its chart and no other chart is drawn, every picture says what it shows, the toelichting stands in the
     KPI table and the speaker notes, slides are 16:9 with every shape on them, the PDF is tagged, and versions stand
     only at the end. The files go to test-artifacts/pakket/ to be looked at."""
+    import openpyxl
     import polars as pl
 
     from regiomonitor.engine.progress import Progress
@@ -367,6 +368,17 @@ def test_the_real_plans_pack_reads_back_as_the_committee_sees_it(tmp_path):
     pages = [" ".join(page.extract_text().split()) for page in reader.pages]
     assert any("Minder instroom door krapte." in page for page in pages)
     assert [n for n, page in enumerate(pages) if "inhoud " in page] == [len(pages) - 1]
+    # Issue 17: a fed KPI beside the Netherlands and its peers, with its source. 2022, chronisch zieken: the seven
+    # gemeenten's shares weighted by their 2022 population (fixtures: 56·42214 + 55·39652 + 58·69221 + 54·23740 +
+    # 56·163066 + 54·27552 + 54·17201) / 382646 = 55.90; Nederland 56 (the table's own figure).
+    text = " ".join(pages)
+    assert ("2022: Kennemerland 55,9% — Nederland 56,0%; Gooi en Vechtstreek 55,0%; Zaanstreek-Waterland 56,0%. "
+            "Plaats 2 van 3 regio's (gunstigst eerst).") in text
+    assert "Bron: RIVM, GGD'en en CBS — Gezondheid per wijk en buurt" in text and "tabel 50120NED" in text
+    book = openpyxl.load_workbook(tmp_path / "out" / "regiomonitor-2026-Q3.xlsx", read_only=True)
+    compared = [r for r in book["Vergelijking"].iter_rows(values_only=True)]
+    assert compared[0] == ("indicator", "period", "value", "area", "source", "note", "is_demo")
+    assert ("gezondheidsverschillen-chronisch-zieken", "2022", 56, "Nederland") in [r[:4] for r in compared]
 
     from tests.browser import browser_page
 

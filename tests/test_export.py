@@ -374,7 +374,8 @@ def test_the_real_plans_pack_reads_back_as_the_committee_sees_it(tmp_path):
     text = " ".join(pages)
     assert ("2022: Kennemerland 55,9% — Nederland 56,0%; Gooi en Vechtstreek 55,0%; Zaanstreek-Waterland 56,0%. "
             "Plaats 2 van 3 regio's (gunstigst eerst).") in text
-    assert "Bron: RIVM, GGD'en en CBS — Gezondheid per wijk en buurt" in text and "tabel 50120NED" in text
+    assert ("Bron: RIVM, GGD'en en CBS, tabel 50120NED; opgehaald 30-11-2026; volgend cijfer verwacht rond september "
+            "2025 (nog niet binnen); testgegevens, geen echte cijfers.") in text
     book = openpyxl.load_workbook(tmp_path / "out" / "regiomonitor-2026-Q3.xlsx", read_only=True)
     compared = [r for r in book["Vergelijking"].iter_rows(values_only=True)]
     assert compared[0] == ("indicator", "period", "value", "area", "source", "note", "is_demo")

@@ -298,13 +298,7 @@ def _fed(view: FeedView | None, as_of) -> dict[str, str]:
     if view is None:
         return {}
     standing = view.standing_until(as_of)
-    rows = dict(view.provenance_rows(as_of))
-    provenance = f"Bron: {rows['Bron']}, tabel {rows['Tabel']}"
-    if "Laatst opgehaald" in rows:
-        provenance += f"; opgehaald {rows['Laatst opgehaald']}, volgend cijfer {rows['Volgend cijfer verwacht']}"
-    if "Let op" in rows:
-        provenance += f" ({rows['Let op']})"
-    return {"comparison": standing.text if standing else "", "provenance": provenance + "."}
+    return {"comparison": standing.text if standing else "", "provenance": view.provenance_line(as_of)}
 
 
 def _target_text(ind) -> str:

@@ -101,6 +101,18 @@ class FeedView:
         n = bisect_right(self.standings, end, key=lambda s: s.period_end)
         return self.standings[n - 1] if n else None
 
+    def provenance_line(self, end: date) -> str:
+        """The same in one short line, for a table cell of the committee pack."""
+        p = self.provenance
+        known = [f for f in self.figures if f[0] <= end]
+        text = f"Bron: {p.publisher}, tabel {' + '.join(t for t, _ in p.tables)}"
+        if known:
+            retrieved = max((r for _, _, r in known if r), default=None)
+            expected = next_expected(known[-1][0], p.every_months, p.lag_months)
+            text += (f"; opgehaald {retrieved.strftime('%d-%m-%Y')}" if retrieved else "") + (
+                f"; volgend cijfer verwacht rond {month_nl(expected)}" + (" (nog niet binnen)" if expected < end else ""))
+        return text + ("; testgegevens, geen echte cijfers." if p.is_demo else ".")
+
     def provenance_rows(self, end: date) -> list[tuple[str, str]]:
         """Label, text: source, table, reporting year, last retrieval, how often, the next figure expected."""
         p = self.provenance

@@ -446,3 +446,67 @@ def test_the_pull_request_comment_lists_the_changed_figures_as_text(fed_plan, tm
         "- **\\# Aandeel \\[x\\]\\(http\\:\u2060\\/\\/e\\.vil\\) \\@\u2060team**: 1 nieuw cijfer, 1 herziening",
         "  - 2022 regio: 55",
         "  - herzien: 2020 \\<b\\>Wijk\\<\\/b\\>: 54 → 55,25"]
+
+
+@pytest.mark.parametrize(("change", "token", "message"), [
+    (lambda r: r["series"][0].update(id="Bevolking"), "Bevolking", "series[0].id: must be an id of lowercase letters, "
+     "digits and hyphens (e.g. 'acute-zorg'); got the text 'Bevolking'"),
+    (lambda r: r["series"][0]["editions"][0].update(table="3759NED"), "3759NED", "series[0].editions[0].table: must "
+     "be a CBS table id: five digits and three letters, e.g. 85984NED; got the text '3759NED'"),
+    (lambda r: r["code_changes"][0].update(old="GM393"), "GM393", "code_changes[0].old: must be a CBS gemeente code: "
+     "GM and four digits, e.g. GM0392; got the text 'GM393'"),
+    (lambda r: r["series"][1]["weights"].update(series="inwoners"), "inwoners", "series[1].weights.series: weights "
+     "from series 'inwoners', which is not in feeds.yaml"),
+])
+def test_a_broken_registry_entry_is_located(fed_plan, capsys, change, token, message):
+    """Each at the line and column of the value that is wrong, with the words a theme team can act on."""
+    registry = yaml.safe_load(yaml.safe_dump(REGISTRY))
+    change(registry)
+    (fed_plan / "feeds.yaml").write_text(yaml.safe_dump(registry, sort_keys=False), encoding="utf-8")
+    assert main(["check", "--plan", str(fed_plan), "--data", str(fed_plan.parent / "nodata")]) == 1
+    out = capsys.readouterr().out.splitlines()
+    line, col = located(fed_plan / "feeds.yaml", token)
+    assert [o for o in out if "/feeds.yaml:" in o] == [f"{fed_plan}/feeds.yaml:{line}:{col}: {message}"]
+
+
+def test_a_series_listed_twice_is_located_at_the_second(fed_plan, capsys):
+    registry = yaml.safe_load(yaml.safe_dump(REGISTRY))
+    registry["series"].append(dict(registry["series"][0]))
+    (fed_plan / "feeds.yaml").write_text(yaml.safe_dump(registry, sort_keys=False), encoding="utf-8")
+    main(["check", "--plan", str(fed_plan), "--data", str(fed_plan.parent / "nodata")])
+    line, col = located(fed_plan / "feeds.yaml", "id: bevolking", nth=1)
+    assert f"{fed_plan}/feeds.yaml:{line}:{col + 4}: series[2].id: series 'bevolking' is listed twice" in (
+        capsys.readouterr().out.splitlines())
+
+
+def test_a_next_link_to_another_host_is_refused(fed_plan, tmp_path, capsys, monkeypatch):
+    """A hostile or broken answer cannot send fetch elsewhere: odata.nextLink must stay in the table."""
+    from regiomonitor.feeds.odata import Table
+    from regiomonitor.feeds.transport import FetchError, Response
+
+    class Answers:
+        def get(self, url):
+            return Response(url, b'{"value": [], "odata.nextLink": "http://evil.example/steal"}')
+
+    with pytest.raises(FetchError) as exc:
+        Table(Answers(), "https://opendata.cbs.nl/ODataApi/odata", "03759ned").get("TypedDataSet")
+    assert str(exc.value) == "table 03759ned: odata.nextLink points outside the table (http://evil.example/steal)"
+
+
+def test_a_recording_that_points_outside_itself_is_refused(tmp_path):
+    from regiomonitor.feeds.transport import FetchError, Replay
+
+    (tmp_path / "index.json").write_text('{"https://opendata.cbs.nl/x": {"file": "../../etc/passwd"}}',
+                                         encoding="utf-8")
+    with pytest.raises(FetchError) as exc:
+        Replay(tmp_path)
+    assert str(exc.value) == f"{tmp_path / 'index.json'} is not a recording's index (URL → file)"
+
+
+def test_area_names_from_cbs_stay_text(fed_plan, tmp_path, cbs, capsys):
+    """A wijk's title with markup and a control character: one visible line in the file, markup kept as text."""
+    cbs.tables[("dataderden", "50120NED")]["dimensions"]["WijkenEnBuurten"][-2]["Title"] = "<b>**Wijk**</b>\x07 [x](y)"
+    code, out, _ = fetch(fed_plan, tmp_path / "data", "--indicator", "welzijn-aandeel", capsys=capsys)
+    assert code == 0, out
+    areas = [r["area"] for r in rows(tmp_path / "data" / "demo-feeds" / "welzijn-aandeel.csv")]
+    assert "Noorddorp: <b>**Wijk**</b> [x](y)" in areas

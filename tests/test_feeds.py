@@ -510,3 +510,18 @@ def test_area_names_from_cbs_stay_text(fed_plan, tmp_path, cbs, capsys):
     assert code == 0, out
     areas = [r["area"] for r in rows(tmp_path / "data" / "demo-feeds" / "welzijn-aandeel.csv")]
     assert "Noorddorp: <b>**Wijk**</b> [x](y)" in areas
+
+
+def test_status_names_the_fed_kpis_with_source_and_standing_on_stderr(capsys):
+    """The real plan's replayed feeds (data/demo-feeds): `status` keeps its columns on stdout and says on stderr
+    where the fed figures come from and how the region stands (weighted mean 55,9: see test_export)."""
+    from tests.conftest import ROOT
+
+    assert main(["status", "--plan", str(ROOT / "plan"), "--data", str(ROOT / "data"), "--as-of", "2026-09-30",
+                 "--format", "json"]) == 0
+    out, err = capsys.readouterr()
+    assert "open data" not in out
+    assert ("open data: gezondheidsverschillen-chronisch-zieken: 2022: Kennemerland 55,9% — Nederland 56,0%; Gooi en "
+            "Vechtstreek 55,0%; Zaanstreek-Waterland 56,0%. Plaats 2 van 3 regio's (gunstigst eerst). Bron: RIVM, "
+            "GGD'en en CBS, tabel 50120NED; opgehaald 30-11-2026; volgend cijfer verwacht rond september 2025 (nog "
+            "niet binnen); testgegevens, geen echte cijfers.") in err.splitlines()

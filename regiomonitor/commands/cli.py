@@ -234,7 +234,20 @@ def cmd_status(args: argparse.Namespace) -> int:
     frame = progress.history(as_of) if args.history else progress.status(as_of)
     columns = (["as_of"] if args.history else []) + STATUS_COLUMNS + (["change"] if args.history else [])
     sys.stdout.write(render_status(frame.select(columns), args.format))
+    _print_feeds(progress, as_of)
     return 0
+
+
+def _print_feeds(progress: Progress, as_of: date) -> None:
+    """The fed KPI's beside the Netherlands and the peers, with their source, on stderr: the output's columns are a
+    contract and stay as they are."""
+    from regiomonitor.present.feed_view import feed_views
+
+    m = progress.measurements
+    for indicator, view in feed_views(progress.loaded, m.rows, m.benchmarks, m.table_titles).items():
+        standing = view.standing_until(as_of)
+        print(f"open data: {indicator}: {standing.text + ' ' if standing else ''}{view.provenance_line(as_of)}",
+              file=sys.stderr)
 
 
 def cmd_build(args: argparse.Namespace) -> int:

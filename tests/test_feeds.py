@@ -525,3 +525,32 @@ def test_status_names_the_fed_kpis_with_source_and_standing_on_stderr(capsys):
             "Vechtstreek 55,0%; Zaanstreek-Waterland 56,0%. Plaats 2 van 3 regio's (gunstigst eerst). Bron: RIVM, "
             "GGD'en en CBS, tabel 50120NED; opgehaald 30-11-2026; volgend cijfer verwacht rond september 2025 (nog "
             "niet binnen); testgegevens, geen echte cijfers.") in err.splitlines()
+
+
+@pytest.mark.parametrize(("body", "message"), [
+    (b"<html>Service Unavailable</html>", "table 03759ned: the answer is not JSON (it begins "
+                                          "b'<html>Service Unavailable</html>'): "
+                                          "https://opendata.cbs.nl/ODataApi/odata/03759ned/TableInfos"),
+    (b'{"odata.metadata": "x"}', "table 03759ned: the answer has no list of records ('value'): "
+                                 "https://opendata.cbs.nl/ODataApi/odata/03759ned/TableInfos"),
+    (b'{"value": [1, 2]}', "table 03759ned: the answer's records are not objects: "
+                           "https://opendata.cbs.nl/ODataApi/odata/03759ned/TableInfos"),
+])
+def test_an_answer_that_is_not_odata_is_named(body, message):
+    from regiomonitor.feeds.odata import Table
+    from regiomonitor.feeds.transport import FetchError, Response
+
+    class Answers:
+        def get(self, url):
+            return Response(url, body)
+
+    with pytest.raises(FetchError) as exc:
+        Table(Answers(), "https://opendata.cbs.nl/ODataApi/odata", "03759ned").get("TableInfos")
+    assert str(exc.value) == message
+
+
+def test_replay_of_a_folder_that_is_no_recording(fed_plan, tmp_path, capsys):
+    code, _, err = fetch(fed_plan, tmp_path / "data", "--replay", str(tmp_path / "nowhere"), capsys=capsys)
+    assert code == 1
+    assert err.splitlines() == [f"FAILED: {tmp_path / 'nowhere'} is not a recording: it has no index.json (make one "
+                                "with --record)"]

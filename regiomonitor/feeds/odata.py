@@ -107,7 +107,7 @@ class Table:
         try:
             data = json.loads(body)
         except ValueError:
-            raise FetchError(f"table {self.table}: the answer is not JSON ({body[:60]!r}…): {url}") from None
+            raise FetchError(f"table {self.table}: the answer is not JSON (it begins {body[:60]!r}): {url}") from None
         if not isinstance(data, dict) or not isinstance(data.get("value"), list):
             raise FetchError(f"table {self.table}: the answer has no list of records ('value'): {url}")
         if not all(isinstance(r, dict) for r in data["value"]):

@@ -2,7 +2,10 @@
 
 It serves the fixture tables in tests/fixtures/cbs/tables/<catalog>/<table>.json (their structure follows real tables,
 their values are synthetic: see tests/fixtures/cbs/SOURCES.md) as CBS's service does, at
-`/<catalog>/ODataApi/odata/<table>/`: the service root (a list of entity sets), `TableInfos`, `DataProperties`, one
+`/<catalog>/ODataApi/odata/<table>/` with the table id as CBS writes it (TableInfos' Identifier: 03759ned, 50120NED;
+whether the live service also answers another casing was not checked), and answers with CBS's own addresses
+(`https://<catalog>.cbs.nl/ODataApi/odata/…` in odata.metadata and odata.nextLink); fetch reaches it through
+REGIOMONITOR_CBS_URL: the service root (a list of entity sets), `TableInfos`, `DataProperties`, one
 entity set per dimension, and `TypedDataSet` with `$filter` (`eq`, `or`, `and`, parentheses), `$select`, `$top`,
 `$skip` and paging through `odata.nextLink` (CBS's limit: 10,000 records per response; tests lower it). Every answer
 carries the header X-Regiomonitor-Fixture: synthetic, so that what is fetched from here is kept as demo data.

@@ -53,4 +53,6 @@ PLAN_FILES = ("*.yaml", "toelichting/*.yaml")
 PLAN_ONLY = ("*.yaml",)
 """The plan without the committee's toelichting: what a round's workbook was made from (its intake adds
 toelichting, which does not make the workbook out of date)."""
-DATA_FILES = ("*/*.csv",)
+DATA_FILES = ("*/*.csv", "*/benchmarks/*.csv", "*/tables/*.json")
+"""Every file a data load reads: the measurement and action files, and beside the feeds their comparison figures and
+the tables' metadata (the titles the provenance shows)."""

@@ -117,7 +117,7 @@ def _rows(indicator, values: Values, weights, weighed_with: str, own, peers, nam
     feed = indicator.feed
     by_code = merged(values, weights)
     periods = sorted({p for p, _ in by_code} | {p for p, _ in values.wijken})
-    table_of = {key: table for key, (_, table) in values.by_code.items()}
+    table_of = values.table_of
     note = SYNTHETIC_NOTE if values.synthetic else None
     catalog = reader.registry.find(feed.series).catalog
     rows, benchmarks = [], []

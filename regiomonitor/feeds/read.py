@@ -31,10 +31,12 @@ class Row:
 
 @dataclass
 class Values:
-    """What the tables of one selection gave: value per (period, today's code), wijk values, names, the tables."""
+    """What the tables of one selection gave: values per (period, today's code), wijk values, names, the tables."""
 
-    by_code: dict[tuple[str, str], tuple[float, str]] = field(default_factory=dict)  # → (value, table)
-    parts: dict[tuple[str, str], list[tuple[str, float]]] = field(default_factory=dict)  # merged gemeenten
+    parts: dict[tuple[str, str], list[tuple[str, float]]] = field(default_factory=dict)
+    """(period, today's code) → [(the code as the table served it, value)]: more than one for a merged gemeente."""
+    table_of: dict[tuple[str, str], str] = field(default_factory=dict)
+    """(period, today's code) → the table the value came from (a later edition wins)."""
     wijken: dict[tuple[str, str], tuple[float, str]] = field(default_factory=dict)
     names: dict[str, str] = field(default_factory=dict)
     tables: list[Metadata] = field(default_factory=list)
@@ -158,7 +160,7 @@ class Reader:
                 fresh[(period, carried_forward(code, edition.codes, self.registry.code_changes))].append((code, value))
         for key, parts in fresh.items():
             values.parts[key] = parts
-            values.by_code[key] = (parts[0][1], edition.table) if len(parts) == 1 else (float("nan"), edition.table)
+            values.table_of[key] = edition.table
 
     def _period(self, series: Series, edition: Edition, record: dict, seen: dict[str, str], place) -> str | None:
         if series.period_dimension is None:

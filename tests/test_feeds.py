@@ -554,3 +554,17 @@ def test_replay_of_a_folder_that_is_no_recording(fed_plan, tmp_path, capsys):
     assert code == 1
     assert err.splitlines() == [f"FAILED: {tmp_path / 'nowhere'} is not a recording: it has no index.json (make one "
                                 "with --record)"]
+
+
+def test_diff_names_a_new_feed(fed_plan, tmp_path, capsys):
+    """A pull request that declares a feed says so in the comparison of the plan."""
+    import shutil as sh
+
+    base = tmp_path / "base"
+    sh.copytree(fed_plan, base)
+    theme = (fed_plan / "welzijn.yaml").read_text(encoding="utf-8")
+    (fed_plan / "welzijn.yaml").write_text(theme.replace("measure: Aandeel_1", "measure: Aandeel_2"), encoding="utf-8")
+    assert main(["diff", str(base), str(fed_plan), "--data", str(tmp_path / "nodata"), "--format", "markdown"]) == 0
+    out = capsys.readouterr().out
+    assert ("- Indicator `welzijn-aandeel` — Aandeel: open\\-databron CBS gezondheid Aandeel\\_1\\, gewogen → "
+            "CBS gezondheid Aandeel\\_2\\, gewogen") in out.splitlines()

@@ -26,7 +26,8 @@ CHANGE_NL = {"added": "Toegevoegd", "removed": "Verwijderd", "changed": "Gewijzi
 FIELD_NL = {"name": "naam", "title": "titel", "ambitie": "ambitie", "priority": "prioriteit", "unit": "eenheid",
             "direction": "richting", "baseline": "nulmeting", "target": "streefwaarde", "norm": "norm",
             "owner": "eigenaar", "doelen": "doelen", "status": "status", "partners": "partners",
-            "contributes_to": "draagt bij aan", "period": "periode", "theme": "thema", "id": "nummer"}
+            "contributes_to": "draagt bij aan", "period": "periode", "theme": "thema", "id": "nummer",
+            "feed": "open-databron", "assumed": "aanname"}
 
 
 @dataclass
@@ -90,7 +91,18 @@ def _index(loaded: LoadedPlan) -> dict[str, dict[str, tuple[str, str, dict]]]:
 def _indicator_fields(ind: Indicator) -> dict:
     return {"name": ind.name, "unit": ind.unit, "direction": ind.direction,
             "baseline": figure_text(ind.baseline, ind.unit), "target": figure_text(ind.target, ind.unit, ind.deadline),
-            "norm": norm_text(ind) or "–", "owner": ind.owner or "–", "doelen": ", ".join(ind.doelen) or "–"}
+            "norm": norm_text(ind) or "–", "owner": ind.owner or "–", "doelen": ", ".join(ind.doelen) or "–",
+            "feed": _feed_text(ind), "assumed": ind.assumed or "–"}
+
+
+def _feed_text(ind: Indicator) -> str:
+    """'CBS gezondheid-wijk-buurt EenOfMeerLangdurigeAandoeningen_16 (Leeftijd 20300, Marges MW00000), gewogen'."""
+    feed = ind.feed
+    if feed is None:
+        return "–"
+    filters = ", ".join(f"{k} {v}" for k, v in feed.filters.items())
+    method = {"sum": "som", "population-weighted": "gewogen"}[feed.region]
+    return f"CBS {feed.series} {feed.measure}" + (f" ({filters})" if filters else "") + f", {method}"
 
 
 def compare(base: LoadedPlan, head: LoadedPlan) -> list[Change]:

@@ -568,3 +568,20 @@ def test_diff_names_a_new_feed(fed_plan, tmp_path, capsys):
     out = capsys.readouterr().out
     assert ("- Indicator `welzijn-aandeel` — Aandeel: open\\-databron CBS gezondheid Aandeel\\_1\\, gewogen → "
             "CBS gezondheid Aandeel\\_2\\, gewogen") in out.splitlines()
+
+
+def test_a_feed_without_registry_or_gemeente_codes_is_located(fed_plan, capsys):
+    (fed_plan / "feeds.yaml").unlink()
+    main(["check", "--plan", str(fed_plan), "--data", str(fed_plan.parent / "nodata")])
+    out = capsys.readouterr().out.splitlines()
+    line, col = located(fed_plan / "welzijn.yaml", "source: cbs")
+    assert (f"{fed_plan}/welzijn.yaml:{line}:{col}: indicators[0].feed: indicator 'welzijn-inwoners' has a feed, but "
+            "the plan directory has no feeds.yaml to say which tables make series 'bevolking'") in out
+    (fed_plan / "feeds.yaml").write_text(yaml.safe_dump(REGISTRY, sort_keys=False), encoding="utf-8")
+    plan = yaml.safe_load((fed_plan / "plan.yaml").read_text(encoding="utf-8"))
+    del plan["gemeente_codes"]
+    (fed_plan / "plan.yaml").write_text(yaml.safe_dump(plan, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    main(["check", "--plan", str(fed_plan), "--data", str(fed_plan.parent / "nodata")])
+    out = capsys.readouterr().out.splitlines()
+    assert (f"{fed_plan}/welzijn.yaml:{line}:{col}: indicators[0].feed: a feed rolls gemeenten up to the region, and "
+            "plan.yaml declares no gemeente_codes (e.g. Haarlem: GM0392)") in out

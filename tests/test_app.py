@@ -607,3 +607,24 @@ def test_export_page_never_offers_a_zip_made_for_another_quarter(app):
     at.session_state["export_zip"] = (b"zip", 3, "2025-Q4", [], (), tuple(FORMATS))
     at.run()
     assert len(at.get("download_button")) == 1
+
+
+def test_a_fed_kpi_shows_its_source_and_the_region_beside_the_netherlands_and_its_peers(monkeypatch):
+    """Issue 17, the real plan with its replayed feeds: provenance as Staat VenZ shows it, the standing in words and
+    as a table (2022: the weighted mean 55,9; see test_export), and the comparison lines in the chart."""
+    monkeypatch.setenv("REGIOMONITOR_PLAN", str(ROOT / "plan"))
+    monkeypatch.setenv("REGIOMONITOR_DATA", str(ROOT / "data"))
+    at = open_page(AppTest.from_file(APP, default_timeout=60), "app_pages/indicator.py",
+                   kpi="gezondheidsverschillen-chronisch-zieken", kwartaal="2026-Q3")
+    assert not at.exception
+    text = shown(markdown_text(at))
+    assert ("2022: Kennemerland 55,9% — Nederland 56,0%; Gooi en Vechtstreek 55,0%; Zaanstreek-Waterland 56,0%. "
+            "Plaats 2 van 3 regio's (gunstigst eerst).") in text
+    for row in ("**Tabel:** 50120NED Gezondheid per wijk en buurt; 2012/2016/2020/2022 (indeling 2022)",
+                "**Verslagperiode:** 2022", "**Laatst opgehaald:** 30-11-2026",
+                "**Let op:** testgegevens uit een nagebootste CBS-tabel, geen echte cijfers"):
+        assert row in text, row
+    places = at.dataframe[0].value
+    assert places["Gebied"].to_list() == ["Gooi en Vechtstreek", "Kennemerland", "Zaanstreek-Waterland", "Nederland"]
+    figure = at.get("plotly_chart")[0].proto.spec
+    assert '"name":"Nederland"' in figure.replace(" ", "") and '"name":"Kennemerland"' in figure.replace(" ", "")

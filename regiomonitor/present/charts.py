@@ -84,7 +84,8 @@ BENCHMARK_STYLES = (("#CC79A7", "dot"), ("#56B4E9", "dashdot"), ("#E69F00", "lon
 
 def indicator_chart(ind: Mapping, series: Sequence[SeriesPoint], path: list[tuple[date, float, str]], unit: str,
                     comparisons: list[tuple[date, float, str]] = (),
-                    benchmarks: Sequence[tuple[str, Sequence[tuple[date, float]]]] = ()) -> go.Figure:
+                    benchmarks: Sequence[tuple[str, Sequence[tuple[date, float]]]] = (),
+                    series_name: str = "Metingen") -> go.Figure:
     """Measurements with baseline, target, interim targets, the expected path, the norm and comparison figures.
 
     `ind` is a status row; `series` the region-level measurements in time order;
@@ -113,7 +114,7 @@ def indicator_chart(ind: Mapping, series: Sequence[SeriesPoint], path: list[tupl
                            hoverinfo="text"))
     if series:
         traces.append(dict(type="scatter", x=[p.period_end for p in series], y=[p.value for p in series],
-                           mode="lines+markers", name="Metingen", line=dict(color="#D55E00", width=3),
+                           mode="lines+markers", name=series_name, line=dict(color="#D55E00", width=3),
                            marker=dict(size=8), hovertext=[f"{period_nl(p.period)}: {fmt(p.value)}" for p in series],
                            hoverinfo="text"))
     shapes, notes = [], []

@@ -96,6 +96,8 @@ class FeedView:
     """(period end, period, retrieved) of each region figure, in time order."""
     lines: tuple[tuple[str, tuple[tuple[date, float], ...]], ...]
     """The comparison series (Netherlands, each peer) for the KPI chart."""
+    region: str = ""
+    """The plan's region, the name of its own series beside them."""
 
     def standing_until(self, end: date) -> Standing | None:
         n = bisect_right(self.standings, end, key=lambda s: s.period_end)
@@ -186,5 +188,5 @@ def feed_views(loaded, rows: pl.DataFrame, benchmarks: pl.DataFrame, table_title
             provenance = Provenance(series.publisher, series.title, catalog.name if catalog else series.catalog,
                                     tuple((e.table, table_titles.get(e.table, "")) for e in series.editions),
                                     series.update.text, series.update.every_months, series.update.lag_months, is_demo)
-            views[ind.id] = FeedView(ind.id, provenance, tuple(standings), figures, lines)
+            views[ind.id] = FeedView(ind.id, provenance, tuple(standings), figures, lines, loaded.plan.region)
     return views

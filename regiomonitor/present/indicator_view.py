@@ -128,8 +128,9 @@ def indicator_figure(ind: Indicator, status_row: Mapping, series: Sequence[Serie
     end = series[-1].period_end if series else None
     lines = [(name, [p for p in points if p[0] <= end]) for name, points in benchmarks.lines] if (
         benchmarks is not None and end is not None) else []
-    return indicator_chart(status_row, series, expected_path(ind, status_row), ind.unit, comparison_points(ind),
-                           [(name, points) for name, points in lines if points])
+    lines = [(name, points) for name, points in lines if points]
+    return indicator_chart(status_row, series, expected_path(ind, status_row), ind.unit, comparison_points(ind), lines,
+                           benchmarks.region if lines else "Metingen")
 
 
 @dataclass(frozen=True)

@@ -28,6 +28,7 @@ from regiomonitor.core.locations import data_dir, plan_dir
 from regiomonitor.core.periods import Quarter
 from regiomonitor.core.problems import shown_relative
 from regiomonitor.core.safetext import Markdown, SafeFigure, md, md_lines, safe_figure  # noqa: F401  (md_lines: for the pages)
+from regiomonitor.data.sources import DEMO_NOTICE
 from regiomonitor.data.versions import DATA_FILES, PLAN_FILES
 from regiomonitor.engine.progress import Progress
 from regiomonitor.engine.snapshot import build_snapshot
@@ -311,8 +312,7 @@ def status_legend(dash: Dashboard) -> None:
 
 def demo_banner(dash: Dashboard) -> None:
     if dash.snapshot.measurements.demo_in_use:
-        st.warning("**Demodata in gebruik.** Een deel van de metingen is gegenereerd (bron: demo) en is niet echt. "
-                   "Echte metingen in data/measurements/ gaan voor.", icon=":material/science:")
+        st.warning(md("**Demodata in gebruik.** {}", DEMO_NOTICE), icon=":material/science:")
 
 
 def show_problems(loaded: LoadedPlan, files: set[str] | None = None) -> None:

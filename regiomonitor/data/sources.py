@@ -93,6 +93,10 @@ def _read_feed_dir(directory: Path, display: str, is_demo: bool, reading: Readin
     return rows, problems + found
 
 
+DEMO_NOTICE = ("Een deel van de metingen is niet echt: gegenereerde demodata (data/demo/) of testgegevens uit een "
+               "nagebootste CBS-tabel (data/demo-feeds/). Echte metingen (data/measurements/, data/feeds/) gaan voor.")
+"""What the dashboard's banner and the pack say whenever demo rows are in use (after 'Demodata in gebruik.')."""
+
 SOURCES = (MeasurementSource("measurements"), MeasurementSource(FOLDER, read=_read_feed_dir),
            MeasurementSource(DEMO_FOLDER, is_demo=True, read=_read_feed_dir), MeasurementSource("demo", is_demo=True))
 """In order of precedence: real sources together, then the first demo source that has rows for a KPI."""

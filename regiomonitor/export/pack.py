@@ -14,6 +14,7 @@ import polars as pl
 
 from regiomonitor.core.formatting import count_nl, number_nl, period_nl, period_range_nl
 from regiomonitor.core.periods import Quarter
+from regiomonitor.data.sources import DEMO_NOTICE
 from regiomonitor.data.versions import DATA_FILES, PLAN_FILES, version_text
 from regiomonitor.engine.progress import ACTION_COLUMNS, STATUS_COLUMNS
 from regiomonitor.engine.snapshot import Snapshot
@@ -191,7 +192,7 @@ class ExportPack:
     def data_notes(self) -> list[str]:
         notes = []
         if self.demo_in_use:
-            notes.append("Demodata in gebruik: een deel van de metingen is gegenereerd (bron: demo) en is niet echt.")
+            notes.append(f"Demodata in gebruik. {DEMO_NOTICE}")
         if self.stale:
             notes.append(f"Verouderd ({len(self.stale)} {self.words.indicators_mid}): " + "; ".join(self.stale) + ".")
         if self.rejected_rows:

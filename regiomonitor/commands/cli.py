@@ -25,7 +25,7 @@ from regiomonitor.core.locations import data_dir, plan_dir
 from regiomonitor.core.periods import PeriodError, Quarter
 from regiomonitor.core.safefiles import Refused, write_bytes
 from regiomonitor.data.demo import DEMO_FILE, render_demo_csv
-from regiomonitor.data.sources import load_measurements
+from regiomonitor.data.sources import DEMO_NOTICE, load_measurements
 from regiomonitor.data.versions import PLAN_ONLY, version_text
 from regiomonitor.engine.db import write_database_file
 from regiomonitor.engine.progress import ACTION_COLUMNS, STATUS_COLUMNS, Progress
@@ -218,7 +218,7 @@ def _progress(args: argparse.Namespace) -> Progress | None:
     for problem in progress.measurements.problems:
         print(problem, file=sys.stderr)
     if progress.measurements.demo_in_use:
-        print(f"{ATTENTION}demodata in gebruik (data/demo/): deze cijfers zijn niet echt.", file=sys.stderr)
+        print(f"{ATTENTION}demodata in gebruik. {DEMO_NOTICE}", file=sys.stderr)
     return progress
 
 

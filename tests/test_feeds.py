@@ -585,3 +585,20 @@ def test_a_feed_without_registry_or_gemeente_codes_is_located(fed_plan, capsys):
     out = capsys.readouterr().out.splitlines()
     assert (f"{fed_plan}/welzijn.yaml:{line}:{col}: indicators[0].feed: a feed rolls gemeenten up to the region, and "
             "plan.yaml declares no gemeente_codes (e.g. Haarlem: GM0392)") in out
+
+
+def test_the_committed_demo_feeds_are_the_replay_of_the_committed_recording(tmp_path, capsys):
+    """data/demo-feeds/ is exactly what `fetch --replay tests/fixtures/cbs/recording` writes (retrieved 30-11-2026):
+    a change to the plan's feeds, the registry or the roll-up that is not replayed shows here."""
+    from tests.conftest import ROOT
+
+    code = main(["fetch", "--plan", str(ROOT / "plan"), "--data", str(tmp_path), "--replay",
+                 str(ROOT / "tests" / "fixtures" / "cbs" / "recording"), "--today", TODAY])
+    assert code == 0, capsys.readouterr()
+    written = sorted(p.relative_to(tmp_path / "demo-feeds") for p in (tmp_path / "demo-feeds").rglob("*") if p.is_file())
+    committed = sorted(p.relative_to(ROOT / "data" / "demo-feeds") for p in (ROOT / "data" / "demo-feeds").rglob("*")
+                       if p.is_file())
+    assert written == committed
+    for name in written:
+        assert (tmp_path / "demo-feeds" / name).read_bytes() == (ROOT / "data" / "demo-feeds" / name).read_bytes(), (
+            f"{name} is stale: run fetch --replay tests/fixtures/cbs/recording --today {TODAY}")

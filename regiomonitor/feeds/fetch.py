@@ -93,13 +93,20 @@ def run_fetch(loaded, data_dir: Path, transport, today: date, only: list[str] | 
     return outcome
 
 
-def _weights(reader: Reader, series) -> tuple[dict[tuple[int, str], float] | None, str]:
+def _weights(reader: Reader, series) -> tuple[dict[tuple[int, str], float], str]:
     """Population per (year, gemeente code) for a weighted mean, and the tables it comes from ('CBS opendata
-    03759ned')."""
+    03759ned'); read once per series in a run. Without weights (a table that failed) the dict is empty, and no
+    region figure is made: a weighted mean never falls back to a sum or a plain average."""
+    if series.id not in reader.weights:
+        reader.weights[series.id] = _read_weights(reader, series)
+    return reader.weights[series.id]
+
+
+def _read_weights(reader: Reader, series) -> tuple[dict[tuple[int, str], float], str]:
     spec = series.weights
     source = reader.registry.find(spec.series) if spec.series else series
     if source is None:
-        return None, ""
+        return {}, ""
     where = (REGISTRY_FILE, (*reader.series_path(series), "weights"))
     values = reader.select(source, spec.measure, spec.filters, where, False)
     weights: dict[tuple[int, str], float] = {}

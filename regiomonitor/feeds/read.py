@@ -51,6 +51,7 @@ class Reader:
         self.wanted, self.wijk_gemeenten = wanted | {NETHERLANDS}, wijk_gemeenten
         self.problems: list[Problem] = []
         self._metadata: dict[str, tuple[Metadata, bool]] = {}
+        self.weights: dict[str, tuple[dict, str]] = {}  # per series id: the population it is weighted with
 
     def at(self, file: str, path: tuple, message: str, severity: str = "error") -> None:
         doc = self.loaded.documents.get(file)

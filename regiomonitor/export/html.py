@@ -143,9 +143,8 @@ def _indicator_table(part, words) -> str:
         note = "<br>".join(map(e, line.note.lines())) if line.note else ""
         rows.append(f"<tr><td>{e(line.name)}</td><td>{e(line.latest)}</td><td>{e(line.target)}</td>"
                     f"<td>{status}</td><td>{e(line.change)}</td><td>{e(line.summary)}<br>"
-                    + "".join(f"{e(t)}<br>" for t in (line.comparison, line.provenance) if t) +
                     f"<span class='detail'>{e(line.explanation)}</span>" + (f"<br>{note}" if note else "")
-                    + "</td></tr>")
+                    + "".join(f"<br>{e(t)}" for t in (line.comparison, line.provenance) if t) + "</td></tr>")
     rows.append("</table>")
     if part.indicators:
         return "".join(rows)

@@ -73,11 +73,12 @@ class IndicatorLine:
     provenance: str = ""
     """For a fed KPI: where its figures come from and when they were retrieved, in one line."""
 
-    def commentary(self) -> list[str]:
-        """The plain sentence, the comparison with the Netherlands and the peers, where the figures come from, then
-        the committee's toelichting and follow-up actions: the pack's KPI tables."""
-        return [self.summary, *[t for t in (self.comparison, self.provenance) if t],
-                *(self.note.lines() if self.note else [])]
+    def commentary(self, source: bool = True) -> list[str]:
+        """The plain sentence, the committee's toelichting and follow-up actions, then the comparison with the
+        Netherlands and the peers and (with `source`) where the figures come from: the pack's KPI tables. A slide's
+        cell leaves the source to the speaker notes, so that a long line never cuts the committee's words."""
+        return [self.summary, *(self.note.lines() if self.note else []),
+                *[t for t in (self.comparison, self.provenance if source else "") if t]]
 
 
 @dataclass(frozen=True)

@@ -145,7 +145,7 @@ def _theme_slides(deck, pack: ExportPack, part: ThemePart, chart: bytes | None, 
         _alt(picture, f"Statusverdeling van {part.title}: {judgement_line(part.rollup, w)}.")
     if part.indicators:
         rows = [(line.name, line.status + (" · verouderd" if line.stale else ""), line.change,
-                 _short(" ".join(line.commentary()))) for line in part.by_severity]
+                 _short(" ".join(line.commentary(source=False)))) for line in part.by_severity]
         slide.notes_slide.notes_text_frame.text = _xml("\n".join(_note(line) for line in part.by_severity))
         _table_slides(deck, pack, part.title, (w.indicator, "Status", "Sinds vorig kwartaal",
                                                "Uitleg, toelichting en vervolgacties"), rows, (3.6, 2.2, 1.6, 4.93),
@@ -172,9 +172,10 @@ def _chart_slide(deck, line: IndicatorLine, png: bytes) -> None:
 
 
 def _note(line: IndicatorLine) -> str:
-    """A KPI in the speaker notes: status, the plain sentence, the analyst's sentence, the committee's words."""
+    """A KPI in the speaker notes: status, the plain sentence, the analyst's sentence, the committee's words, and
+    for a fed KPI the comparison and the source."""
     return " ".join([f"{line.name}: {line.status}.", line.summary, line.explanation,
-                     *(line.note.lines() if line.note else [])])
+                     *(line.note.lines() if line.note else []), *[t for t in (line.comparison, line.provenance) if t]])
 
 
 def _closing_slide(deck, pack: ExportPack) -> None:

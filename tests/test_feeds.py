@@ -602,3 +602,15 @@ def test_the_committed_demo_feeds_are_the_replay_of_the_committed_recording(tmp_
     for name in written:
         assert (tmp_path / "demo-feeds" / name).read_bytes() == (ROOT / "data" / "demo-feeds" / name).read_bytes(), (
             f"{name} is stale: run fetch --replay tests/fixtures/cbs/recording --today {TODAY}")
+
+
+def test_a_figure_cbs_no_longer_sends_is_kept_and_said(fed_plan, tmp_path, cbs, capsys):
+    data = tmp_path / "data"
+    fetch(fed_plan, data, "--indicator", "welzijn-inwoners", capsys=capsys)
+    records = cbs.tables[("opendata", "03759NED")]["TypedDataSet"]
+    cbs.tables[("opendata", "03759NED")]["TypedDataSet"] = [r for r in records if r["Perioden"] != "2022JJ00"]
+    code, out, _ = fetch(fed_plan, data, "--indicator", "welzijn-inwoners", capsys=capsys)
+    assert code == 0
+    assert out.splitlines()[-2:] == ["welzijn-inwoners: unchanged",
+                                     "  kept: 3 figures CBS no longer sends (2022 region, 2022 Noorddorp, 2022 Zuiddorp)"]
+    assert [r["period"] for r in rows(data / "demo-feeds" / "welzijn-inwoners.csv")] == ["2022"] * 3 + ["2023"] * 3

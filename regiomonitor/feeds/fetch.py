@@ -51,10 +51,6 @@ class Outcome:
     changes: list[Change] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
 
-    @property
-    def failed(self) -> bool:
-        return any(p.is_error for p in self.problems)
-
 
 def fed_indicators(loaded, only: list[str] | None) -> list[tuple[str, int, object]]:
     return [(theme_id, i, ind) for theme_id, theme in loaded.themes.items()
@@ -249,8 +245,10 @@ def report(outcome: Outcome, dry_run: bool) -> list[str]:
     """What changed, per KPI, in lines for the terminal and the pull request."""
     lines = []
     for change in outcome.changes:
+        gone = ", ".join(f"{p} {a or 'region'}" for p, a in change.kept[:5]) + (" …" if len(change.kept) > 5 else "")
+        kept = f"  kept: {count_nl(len(change.kept), 'figure', 'figures')} CBS no longer sends ({gone})"
         if not change.changed:
-            lines.append(f"{change.indicator}: unchanged")
+            lines += [f"{change.indicator}: unchanged"] + ([kept] if change.kept else [])
             continue
         verb = "would write" if dry_run else "wrote"
         files = ", ".join(str(p) for p in change.written) or "(dry run)"
@@ -259,6 +257,7 @@ def report(outcome: Outcome, dry_run: bool) -> list[str]:
         lines += [f"  new: {p} {a or 'region'} {_number(v)}" for p, a, v in change.new[:20]]
         lines += [f"  revised: {p} {a or 'region'} {_number(o) if o is not None else '?'} → {_number(n)}"
                   for p, a, o, n in change.revised[:20]]
+        lines += [kept] if change.kept else []
     return lines
 
 

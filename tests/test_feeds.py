@@ -614,3 +614,51 @@ def test_a_figure_cbs_no_longer_sends_is_kept_and_said(fed_plan, tmp_path, cbs, 
     assert out.splitlines()[-2:] == ["welzijn-inwoners: unchanged",
                                      "  kept: 3 figures CBS no longer sends (2022 region, 2022 Noorddorp, 2022 Zuiddorp)"]
     assert [r["period"] for r in rows(data / "demo-feeds" / "welzijn-inwoners.csv")] == ["2022"] * 3 + ["2023"] * 3
+
+
+def test_a_ratio_of_summed_codes_rolls_up_as_a_ratio_of_sums(fed_plan, tmp_path, cbs, capsys):
+    """Mantelzorgpotentieel-style: the single years 50 and 51 added up, per 85-plusser; the region's figure is the sum of
+    the numerators over the sum of the denominators, never the mean of the gemeenten's ratios."""
+    people = {  # (area, age, period): count
+        ("GM0392", "15000", "2022JJ00"): 30.0, ("GM0392", "15100", "2022JJ00"): 20.0, ("GM0392", "18500", "2022JJ00"): 10.0,
+        ("GM0397", "15000", "2022JJ00"): 10.0, ("GM0397", "15100", "2022JJ00"): 10.0, ("GM0397", "18500", "2022JJ00"): 5.0,
+        ("GM0479", "15000", "2022JJ00"): 30.0, ("GM0479", "15100", "2022JJ00"): 30.0, ("GM0479", "18500", "2022JJ00"): 20.0,
+        ("NL01", "15000", "2022JJ00"): 100.0, ("NL01", "15100", "2022JJ00"): 100.0, ("NL01", "18500", "2022JJ00"): 40.0,
+        ("GM0392", "15000", "2023JJ00"): 30.0, ("GM0392", "15100", "2023JJ00"): 20.0, ("GM0392", "18500", "2023JJ00"): 10.0,
+        ("GM0397", "15000", "2023JJ00"): 10.0, ("GM0397", "18500", "2023JJ00"): 5.0,  # 51-year-olds missing
+    }
+    made = table("opendata", "03759NED", "RegioS", "BevolkingOp1Januari_1",
+                 {(a, p): 0.0 for a, _, p in people}, TITLES, pad=6)
+    made["DataProperties"].insert(1, {"ID": 9, "Position": 1, "ParentID": None, "Type": "Dimension", "Key": "Leeftijd",
+                                      "Title": "Leeftijd"})
+    made["dimensions"]["Leeftijd"] = [{"Key": k, "Title": k} for k in ("10000", "15000", "15100", "18500")]
+    made["TypedDataSet"] = [{"ID": i, "RegioS": a.ljust(6), "Leeftijd": age, "Perioden": p, "BevolkingOp1Januari_1": v}
+                            for i, ((a, age, p), v) in enumerate(sorted(people.items()))]
+    cbs.tables[("opendata", "03759NED")] = made
+    theme = yaml.safe_load((fed_plan / "welzijn.yaml").read_text(encoding="utf-8"))
+    theme["indicators"][0].update(unit="50-51-jarigen per 85-plusser", feed={
+        "source": "cbs", "series": "bevolking", "measure": "BevolkingOp1Januari_1",
+        "filters": {"Leeftijd": ["15000", "15100"]}, "per": {"filters": {"Leeftijd": "18500"}}, "region": "sum"})
+    (fed_plan / "welzijn.yaml").write_text(yaml.safe_dump(theme, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    code, out, _ = fetch(fed_plan, tmp_path / "data", "--indicator", "welzijn-inwoners", capsys=capsys)
+    assert code == 0, out
+    found = rows(tmp_path / "data" / "demo-feeds" / "welzijn-inwoners.csv")
+    # 2022: Noorddorp (30 + 20) / 10 = 5, Zuiddorp (10 + 10) / 5 = 4, region 70 / 15 = 4.6667 (the mean of 5 and 4
+    # would be 4.5); 2023: Zuiddorp lacks its 51-year-olds, so it has no figure and the region none either.
+    assert [(r["period"], r["area"], r["value"]) for r in found] == [
+        ("2022", "", "4.6667"), ("2022", "Noorddorp", "5"), ("2022", "Zuiddorp", "4"), ("2023", "Noorddorp", "5")]
+    assert found[0]["note"].startswith("verhouding van de sommen over 2 gemeenten")
+    benchmarks = rows(tmp_path / "data" / "demo-feeds" / "benchmarks" / "welzijn-inwoners.csv")
+    assert [(r["period"], r["area"], r["value"]) for r in benchmarks] == [("2022", "Nederland", "5"),
+                                                                          ("2022", "Peerregio", "3")]
+    assert "welzijn-inwoners 2023: the region figure is not made, for lack of Zuiddorp (GM0397)" in out
+
+
+def test_a_ratio_checks_its_own_codes_and_its_roll_up(fed_plan, tmp_path, cbs, capsys):
+    theme = yaml.safe_load((fed_plan / "welzijn.yaml").read_text(encoding="utf-8"))
+    theme["indicators"][0]["feed"].update(per={"filters": {"Leeftijd": "18500"}}, region="population-weighted")
+    (fed_plan / "welzijn.yaml").write_text(yaml.safe_dump(theme, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    main(["check", "--plan", str(fed_plan), "--data", str(tmp_path / "nodata")])
+    line, col = located(fed_plan / "welzijn.yaml", "region: population-weighted")
+    assert (f"{fed_plan}/welzijn.yaml:{line}:{col + 8}: indicators[0].feed.region: a ratio (per) is rolled up as the "
+            "sum of its numerators over the sum of its denominators: write region: sum") in capsys.readouterr().out

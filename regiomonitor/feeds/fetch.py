@@ -15,6 +15,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -24,7 +25,7 @@ from regiomonitor.core.problems import Problem
 from regiomonitor.core.safefiles import Refused, read_bytes, write_bytes
 from regiomonitor.core.safetext import forbidden_character
 from regiomonitor.data.feed_files import BENCHMARKS, DEMO_FOLDER, FOLDER, NETHERLANDS_NAME, TABLES, source_text
-from regiomonitor.feeds.areas import regions_of
+from regiomonitor.feeds.areas import Region, regions_of
 from regiomonitor.feeds.read import Reader, Row, Values, merged, netherlands, region_value
 from regiomonitor.plan.feeds import REGISTRY_FILE
 
@@ -70,8 +71,8 @@ def run_fetch(loaded, data_dir: Path, transport, today: date, only: list[str] | 
         series = loaded.feeds.find(feed.series)
         where = (f"{theme_id}.yaml", ("indicators", index, "feed"))
         values = reader.select(series, feed.measure, feed.filters, where, feed.areas == "wijken")
-        weights, weighed_with = _weights(reader, series) if feed.region == "population-weighted" else (None, "")
-        rows, benchmarks = _rows(indicator, values, weights, weighed_with, own, peers, names, today, reader, where)
+        figures = _figures(reader, series, feed, values, where)
+        rows, benchmarks = _rows(indicator, values, figures, own, peers, names, today, reader, where)
         if not values.tables:
             continue  # nothing could be read: the problems say why, the files stay as they are
         folder = data_dir / (DEMO_FOLDER if values.synthetic else FOLDER)
@@ -115,20 +116,58 @@ def _read_weights(reader: Reader, series) -> tuple[dict[tuple[int, str], float],
     return weights, f"CBS {source.catalog} {tables}" if tables else ""
 
 
-def _rows(indicator, values: Values, weights, weighed_with: str, own, peers, names, today: date, reader: Reader,
+@dataclass
+class Figures:
+    """A feed's values per (period, today's code) for the gemeenten and NL01, per wijk, how a region's value is made
+    from them, and how that is said in a row's note."""
+
+    by_code: dict[tuple[str, str], float]
+    wijken: dict[tuple[str, str], float]
+    region: Callable[[Region, str], tuple[float | None, list[str]]]
+    method: Callable[[int], str]
+
+
+def _figures(reader: Reader, series, feed, values: Values, where) -> Figures:
+    """Plain (a sum or a weighted mean) or, with `per`, a ratio: per area its numerator over its denominator, and for a
+    region the sum of the numerators over the sum of the denominators (never a mean of the gemeenten's ratios)."""
+    wijk_values = {k: v for k, (v, _) in values.wijken.items()}
+    if feed.per is None:
+        weights, weighed_with = _weights(reader, series) if feed.region == "population-weighted" else (None, "")
+        by_code = merged(values, weights)
+        return Figures(by_code, wijk_values, lambda region, period: region_value(region, period, by_code, weights),
+                       lambda n: _method(feed.region, n, weighed_with))
+    denominators = reader.select(series, feed.measure, {**feed.filters, **feed.per.filters}, (where[0], (*where[1], "per")),
+                                 feed.areas == "wijken", check=feed.per.filters)
+    scale = feed.per.scale
+    num, den = merged(values, None), merged(denominators, None)
+    den_wijken = {k: v for k, (v, _) in denominators.wijken.items()}
+
+    def ratios(tops: dict, bottoms: dict) -> dict:
+        return {k: v / bottoms[k] * scale for k, v in tops.items() if bottoms.get(k)}
+
+    def region(area: Region, period: str) -> tuple[float | None, list[str]]:
+        (top, lacking), (bottom, lacking_too) = (region_value(area, period, num, None),
+                                                 region_value(area, period, den, None))
+        value = top / bottom * scale if top is not None and bottom else None
+        return value, list(dict.fromkeys(lacking + lacking_too))
+
+    return Figures(ratios(num, den), ratios(wijk_values, den_wijken), region,
+                   lambda n: f"verhouding van de sommen over {n} gemeenten")
+
+
+def _rows(indicator, values: Values, figures: Figures, own, peers, names, today: date, reader: Reader,
           where) -> tuple[list[Row], list[Row]]:
-    feed = indicator.feed
-    by_code = merged(values, weights)
-    periods = sorted({p for p, _ in by_code} | {p for p, _ in values.wijken})
+    by_code = figures.by_code
+    periods = sorted({p for p, _ in by_code} | {p for p, _ in figures.wijken})
     table_of = values.table_of
     note = SYNTHETIC_NOTE if values.synthetic else None
-    catalog = reader.registry.find(feed.series).catalog
+    catalog = reader.registry.find(indicator.feed.series).catalog
     rows, benchmarks = [], []
     for period in periods:
         tables = sorted({t for (p, _), t in table_of.items() if p == period})
         source = source_text(catalog, tables, today)
-        value, missing = region_value(own, period, by_code, weights)
-        method = _method(feed.region, len(own.codes), weighed_with)
+        value, missing = figures.region(own, period)
+        method = figures.method(len(own.codes))
         if value is not None:
             rows.append(Row(period, value, None, source, _joined(method, note)))
         elif any(p == period for p, c in by_code if c in own.codes):
@@ -137,17 +176,17 @@ def _rows(indicator, values: Values, weights, weighed_with: str, own, peers, nam
         for code in own.codes:
             if (period, code) in by_code:
                 rows.append(Row(period, by_code[(period, code)], _clean(names.get(code, code)), source, note))
-        for (p, code), (wijk_value, _) in sorted(values.wijken.items()):
+        for (p, code), wijk_value in sorted(figures.wijken.items()):
             if p == period:
                 rows.append(Row(period, wijk_value, _wijk_name(code, values.names, names), source, note))
         if (nl := netherlands(period, by_code)) is not None:
             benchmarks.append(Row(period, nl, NETHERLANDS_NAME, source, _joined("cijfer van het CBS voor Nederland",
                                                                                note)))
         for peer in peers:
-            peer_value, _ = region_value(peer, period, by_code, weights)
+            peer_value, _ = figures.region(peer, period)
             if peer_value is not None:
                 benchmarks.append(Row(period, peer_value, _clean(peer.name), source,
-                                      _joined(_method(feed.region, len(peer.codes), weighed_with), note)))
+                                      _joined(figures.method(len(peer.codes)), note)))
     return rows, benchmarks
 
 

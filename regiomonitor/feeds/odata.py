@@ -180,4 +180,5 @@ def read_metadata(table: Table) -> tuple[Metadata, bool]:
 
 def equals_any(key: str, codes: list[str]) -> str:
     """`(RegioS eq 'GM0392    ' or RegioS eq 'NL01      ')` — codes as the table serves them, padding included."""
-    return "(" + " or ".join(f"{key} eq '{c.replace(chr(39), chr(39) * 2)}'" for c in codes) + ")"
+    terms = [f"{key} eq '{c.replace(chr(39), chr(39) * 2)}'" for c in codes]
+    return terms[0] if len(terms) == 1 else "(" + " or ".join(terms) + ")"

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from math import prod
 
 from regiomonitor.core.periods import parse_period
 from regiomonitor.core.problems import Problem
@@ -64,14 +65,17 @@ class Reader:
     def series_path(self, series: Series) -> tuple:
         return ("series", self.registry.series.index(series))
 
-    def select(self, series: Series, measure: str, filters: dict[str, str], where: tuple[str, tuple],
-               wijken: bool) -> Values:
-        """The measure for the wanted areas from every edition of `series`; a later edition wins for a period."""
+    def select(self, series: Series, measure: str, filters: dict, where: tuple[str, tuple], wijken: bool,
+               check: dict | None = None) -> Values:
+        """The measure for the wanted areas from every edition of `series`; a later edition wins for a period.
+        A filter with a list of codes adds their values up. `check`: the filters whose codes are located at `where`
+        (default: all of them; a ratio's denominator checks only its own)."""
         values = Values()
         for e, edition in enumerate(series.editions):
             place = (*self.series_path(series), "editions", e, "table")
             try:
-                self._edition(series, edition, measure, filters, where, wijken, values)
+                self._edition(series, edition, measure, filters, where, wijken, values,
+                              filters if check is None else check)
             except TableGone as exc:
                 self.at(REGISTRY_FILE, place, f"{exc} — update the entry for series '{series.id}' "
                         f"(its newest table id, with its source)")
@@ -87,15 +91,18 @@ class Reader:
             self._metadata[key] = read_metadata(table)
         return self._metadata[key]
 
-    def _edition(self, series: Series, edition: Edition, measure: str, filters: dict[str, str],
-                 where: tuple[str, tuple], wijken: bool, values: Values) -> None:
+    def _edition(self, series: Series, edition: Edition, measure: str, filters: dict, where: tuple[str, tuple],
+                 wijken: bool, values: Values, check: dict) -> None:
         measure = edition.keys.get(measure, measure)  # this edition's key for the feed's measure
         table = Table(self.transport, self.root(series), edition.table)
         meta, synthetic = self._meta(series, table)
         values.tables.append(meta)
         values.names.update(meta.titles)
         values.synthetic = values.synthetic or synthetic
-        self._checked(series, edition, meta, measure, filters, where)
+        self._checked(series, edition, meta, measure, check, where)
+        if any(dim not in meta.dimensions or any(c not in meta.dimensions[dim] for c in _codes(codes))
+               for dim, codes in filters.items()):
+            raise _Unusable  # located where it was checked
         served = meta.dimensions[series.area_dimension]
         chosen = {raw: code for code, raw in served.items()
                   if carried_forward(code, edition.codes, self.registry.code_changes) in self.wanted
@@ -104,11 +111,11 @@ class Reader:
         if not chosen:
             return
         conditions = [equals_any(series.area_dimension, sorted(chosen))]
-        conditions += [f"{dim} eq '{meta.dimensions[dim][code]}'" for dim, code in filters.items()]
+        conditions += [equals_any(dim, [meta.dimensions[dim][c] for c in _codes(codes)]) for dim, codes in filters.items()]
         select = [series.area_dimension, measure] + ([series.period_dimension] if series.period_dimension else [])
         answer = table.get("TypedDataSet", {"$filter": " and ".join(conditions), "$select": ",".join(select)})
         values.synthetic = values.synthetic or answer.synthetic
-        self._records(series, edition, meta, measure, answer.records, chosen, values)
+        self._records(series, edition, measure, answer.records, chosen, values, filters)
 
     def _checked(self, series: Series, edition: Edition, meta: Metadata, measure: str, filters: dict[str, str],
                  where: tuple[str, tuple]) -> None:
@@ -130,15 +137,16 @@ class Reader:
                     f"code change in {REGISTRY_FILE} leads to it: is the code right, or is a herindeling missing "
                     "under code_changes?", "warning")
 
-    def _records(self, series: Series, edition: Edition, meta: Metadata, measure: str, records: list[dict],
-                 chosen: dict[str, str], values: Values) -> None:
+    def _records(self, series: Series, edition: Edition, measure: str, records: list[dict], chosen: dict[str, str],
+                 values: Values, filters: dict) -> None:
         place = (*self.series_path(series), "editions", series.editions.index(edition), "table")
         if records and not any(measure in r for r in records):
             self.at(REGISTRY_FILE, place, f"table {edition.table}: the answer has no measure '{measure}' (asked for "
                     "with $select)")
             return
+        expected = prod(len(_codes(codes)) for codes in filters.values())  # records that make one value
         seen_codes: dict[str, str] = {}
-        fresh: dict[tuple[str, str], list[tuple[str, float]]] = defaultdict(list)
+        sums: dict[tuple[str, str], list] = {}  # (period, served code) → [total, records, all known]
         for record in records:
             raw = record.get(series.area_dimension)
             code = chosen.get(raw) if isinstance(raw, str) else None
@@ -152,13 +160,19 @@ class Reader:
             except ValueError as exc:
                 self.at(REGISTRY_FILE, place, f"table {edition.table}, record {record.get('ID', '?')} "
                         f"({code.strip()} {period}): {exc}; the record is left out")
-                continue
-            if value is None:
-                continue
+                value = None
+            total = sums.setdefault((period, code), [0.0, 0, True])
+            total[0] += value or 0.0
+            total[1] += 1
+            total[2] = total[2] and value is not None
+        fresh: dict[tuple[str, str], list[tuple[str, float]]] = defaultdict(list)
+        for (period, code), (total, count, known) in sums.items():
+            if not known or count != expected:
+                continue  # a value CBS does not publish, or one of the codes added up is missing: no figure
             if code.startswith("WK"):
-                values.wijken[(period, code)] = (value, edition.table)
+                values.wijken[(period, code)] = (total, edition.table)
             else:
-                fresh[(period, carried_forward(code, edition.codes, self.registry.code_changes))].append((code, value))
+                fresh[(period, carried_forward(code, edition.codes, self.registry.code_changes))].append((code, total))
         for key, parts in fresh.items():
             values.parts[key] = parts
             values.table_of[key] = edition.table
@@ -180,7 +194,11 @@ class Reader:
         return seen[code] or None
 
 
-def misfits(meta: Metadata, series: Series, measure: str, filters: dict[str, str]) -> list[tuple[bool, tuple, str]]:
+def _codes(codes: str | list[str]) -> list[str]:
+    return list(codes) if isinstance(codes, list) else [codes]
+
+
+def misfits(meta: Metadata, series: Series, measure: str, filters: dict) -> list[tuple[bool, tuple, str]]:
     """What in a feed (or its series) the table does not have: (in the registry?, path, message) — for `fetch`, and
     for `check` from the metadata the last fetch kept."""
     found = []
@@ -188,14 +206,17 @@ def misfits(meta: Metadata, series: Series, measure: str, filters: dict[str, str
         known = ", ".join(list(meta.measures)[:12]) + (" …" if len(meta.measures) > 12 else "")
         found.append((False, ("measure",), f"table {meta.table} (series '{series.id}') has no measure '{measure}'; "
                                            f"it has: {known}"))
-    for dim, code in filters.items():
+    for dim, codes in filters.items():
         if dim not in meta.dimensions:
             found.append((False, ("filters", dim), f"table {meta.table} has no dimension '{dim}'; it has: "
                                                    f"{', '.join(meta.dimensions)}"))
-        elif code not in meta.dimensions[dim]:
-            shown = ", ".join(list(meta.dimensions[dim])[:12])
-            found.append((False, ("filters", dim), f"dimension {dim} of table {meta.table} has no code '{code}'; "
-                                                   f"it has: {shown}"))
+            continue
+        for n, code in enumerate(_codes(codes)):
+            if code not in meta.dimensions[dim]:
+                shown = ", ".join(list(meta.dimensions[dim])[:12])
+                at = ("filters", dim, n) if isinstance(codes, list) else ("filters", dim)
+                found.append((False, at, f"dimension {dim} of table {meta.table} has no code '{code}'; it has: "
+                                         f"{shown}" + (" …" if len(meta.dimensions[dim]) > 12 else "")))
     for dim, what in ((series.area_dimension, "area_dimension"), (series.period_dimension, "period_dimension")):
         if dim is not None and dim not in meta.dimensions:
             found.append((True, (what,), f"table {meta.table} has no dimension '{dim}'; it has: "

@@ -126,7 +126,10 @@ def _check_feed(file: str, at: tuple, indicator: Indicator, plan, registry: Regi
     if feed.region == "population-weighted" and series.weights is None:
         report.at(file, (*at, "region"), f"a population-weighted region figure needs weights, and series "
                   f"'{series.id}' declares none in {REGISTRY_FILE}")
-    if feed.region == "sum" and indicator.unit.strip().startswith("%"):
+    if feed.per is not None and feed.region != "sum":
+        report.at(file, (*at, "region"), "a ratio (per) is rolled up as the sum of its numerators over the sum of its "
+                  "denominators: write region: sum")
+    if feed.region == "sum" and feed.per is None and indicator.unit.strip().startswith("%"):
         report.at(file, (*at, "region"), "a sum of percentages is not a region figure: use population-weighted "
                   f"for a share (unit '{indicator.unit}')")
     if plan is not None and not plan.gemeente_codes:

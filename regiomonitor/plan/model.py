@@ -250,6 +250,18 @@ GeoLevel = Literal["region", "gemeente", "wijk"]
 CbsKey = Annotated[str, StringConstraints(pattern=r"^[A-Za-z][A-Za-z0-9_]*$", max_length=80)]
 
 
+FilterCodes = str | list[Annotated[str, StringConstraints(min_length=1)]]
+"""One code of a dimension, or a list of codes whose values are added up (the single years 50 to 64 of Leeftijd)."""
+
+
+class Per(Strict):
+    """A feed that is a ratio: the same measure with other codes for some dimensions, as the denominator."""
+
+    filters: dict[CbsKey, FilterCodes] = Field(
+        description="the codes that differ from the feed's own filters, e.g. {Leeftijd: '10000'} for the total")
+    scale: PositiveNumber = Field(default=1, description="multiplied by, e.g. 100 for a percentage")
+
+
 class Feed(Strict):
     """Where an open-data source publishes this KPI: `python -m regiomonitor fetch` reads it (data/feeds/)."""
 
@@ -259,8 +271,12 @@ class Feed(Strict):
         "(dataderden); left out: the series' catalogue in plan/feeds.yaml")
     series: Slug = Field(description="a series in plan/feeds.yaml: its table id per edition")
     measure: CbsKey = Field(description="the measure's key in the table, e.g. Eenzaamheid_27")
-    filters: dict[CbsKey, str] = Field(
-        default={}, description="one code for each other dimension of the table, e.g. {Leeftijd: '20300'}")
+    filters: dict[CbsKey, FilterCodes] = Field(
+        default={}, description="one code for each other dimension of the table, e.g. {Leeftijd: '20300'}, or a list "
+        "of codes to add up")
+    per: Per | None = Field(
+        default=None, description="for a ratio: the denominator, the same measure with other codes (e.g. the total "
+        "population); the region's figure is then the sum of the numerators over the sum of the denominators")
     areas: Literal["gemeenten", "wijken"] = Field(
         default="gemeenten", description="the areas kept beside the region figure: the gemeenten, or also their wijken")
     region: Literal["sum", "population-weighted"] = Field(

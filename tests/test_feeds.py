@@ -662,3 +662,14 @@ def test_a_ratio_checks_its_own_codes_and_its_roll_up(fed_plan, tmp_path, cbs, c
     line, col = located(fed_plan / "welzijn.yaml", "region: population-weighted")
     assert (f"{fed_plan}/welzijn.yaml:{line}:{col + 8}: indicators[0].feed.region: a ratio (per) is rolled up as the "
             "sum of its numerators over the sum of its denominators: write region: sum") in capsys.readouterr().out
+
+
+def test_a_long_filter_is_split_over_requests_by_area(fed_plan, tmp_path, cbs, capsys, monkeypatch):
+    monkeypatch.setattr("regiomonitor.feeds.read.MAX_URL", 250)  # room for two of the four areas per request here
+    code, out, _ = fetch(fed_plan, tmp_path / "data", "--indicator", "welzijn-inwoners", capsys=capsys)
+    assert code == 0, out
+    asked = [r for r in cbs.requests if "/TypedDataSet?" in r]
+    assert len(asked) == 2
+    assert all(len(f"https://opendata.cbs.nl/ODataApi/odata{r.split('/ODataApi/odata', 1)[1]}") <= 250 for r in asked)
+    assert [(r["period"], r["area"], r["value"]) for r in rows(tmp_path / "data" / "demo-feeds" / "welzijn-inwoners.csv")
+            ][:3] == [("2022", "", "400"), ("2022", "Noorddorp", "300"), ("2022", "Zuiddorp", "100")]

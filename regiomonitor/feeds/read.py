@@ -110,12 +110,16 @@ class Reader:
         self._unserved(series, edition, served, where)
         if not chosen:
             return
-        conditions = [equals_any(series.area_dimension, sorted(chosen))]
-        conditions += [equals_any(dim, [meta.dimensions[dim][c] for c in _codes(codes)]) for dim, codes in filters.items()]
+        others = [equals_any(dim, [meta.dimensions[dim][c] for c in _codes(codes)]) for dim, codes in filters.items()]
         select = [series.area_dimension, measure] + ([series.period_dimension] if series.period_dimension else [])
-        answer = table.get("TypedDataSet", {"$filter": " and ".join(conditions), "$select": ",".join(select)})
-        values.synthetic = values.synthetic or answer.synthetic
-        self._records(series, edition, measure, answer.records, chosen, values, filters)
+        records = []
+        for areas in _batches(table, sorted(chosen), series.area_dimension, others, select):
+            query = {"$filter": " and ".join([equals_any(series.area_dimension, areas), *others]),
+                     "$select": ",".join(select)}
+            answer = table.get("TypedDataSet", query)
+            values.synthetic = values.synthetic or answer.synthetic
+            records += answer.records
+        self._records(series, edition, measure, records, chosen, values, filters)
 
     def _checked(self, series: Series, edition: Edition, meta: Metadata, measure: str, filters: dict[str, str],
                  where: tuple[str, tuple]) -> None:
@@ -192,6 +196,26 @@ class Reader:
             self.at(REGISTRY_FILE, place, f"table {edition.table}: {exc}; its records are left out")
             seen[code] = ""
         return seen[code] or None
+
+
+MAX_URL = 2000
+"""Longest request URL sent: a longer `$filter` is split over several requests by area. 2,048 characters is the
+default query-string limit of Microsoft IIS, which serves StatLine; CBS's own limit has not been checked from here."""
+
+
+def _batches(table: Table, areas: list[str], key: str, others: list[str], select: list[str]) -> list[list[str]]:
+    """The areas in groups whose request URL stays within MAX_URL (at least one area per request)."""
+    def length(group: list[str]) -> int:
+        query = {"$filter": " and ".join([equals_any(key, group), *others]), "$select": ",".join(select)}
+        return len(table.url("TypedDataSet", query))
+
+    batches: list[list[str]] = []
+    for area in areas:
+        if batches and length(batches[-1] + [area]) <= MAX_URL:
+            batches[-1].append(area)
+        else:
+            batches.append([area])
+    return batches
 
 
 def _codes(codes: str | list[str]) -> list[str]:

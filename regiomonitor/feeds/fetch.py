@@ -180,8 +180,9 @@ def _rows(indicator, values: Values, figures: Figures, own, peers, names, today:
             if p == period:
                 rows.append(Row(period, wijk_value, _wijk_name(code, values.names, names), source, note))
         if (nl := netherlands(period, by_code)) is not None:
-            benchmarks.append(Row(period, nl, NETHERLANDS_NAME, source, _joined("cijfer van het CBS voor Nederland",
-                                                                               note)))
+            benchmarks.append(Row(period, nl, NETHERLANDS_NAME, source, _joined(
+                "cijfer van het CBS voor Nederland" if indicator.feed.per is None else
+                "verhouding uit de cijfers van het CBS voor Nederland", note)))
         for peer in peers:
             peer_value, _ = figures.region(peer, period)
             if peer_value is not None:

@@ -15,7 +15,7 @@ from datetime import date
 import polars as pl
 import pyarrow as pa
 
-from regiomonitor.core.formatting import period_nl, value_with_unit
+from regiomonitor.core.formatting import number_nl, period_nl, value_with_unit
 from regiomonitor.data.feed_files import NETHERLANDS_NAME, next_expected, parse_source
 from regiomonitor.plan.model import Indicator
 
@@ -64,9 +64,12 @@ class Standing:
         others = sorted((p for p in self.places if not p.is_region), key=lambda p: p.name != netherlands)
         if region is None:
             return ""
-        shown = lambda p: f"{p.name} {value_with_unit(p.value, unit, self.decimals)}"  # noqa: E731
-        beside = "; ".join(shown(p) for p in others)
-        text = f"{period_nl(self.period)}: {shown(region)}"
+        # A long unit ('50-64-jarigen per 85-plusser') is said once, with the region's figure; '%' with every figure.
+        bare = not unit.strip().startswith("%")
+        shown = lambda p, with_unit: (f"{p.name} {value_with_unit(p.value, unit, self.decimals)}" if with_unit  # noqa: E731
+                                      else f"{p.name} {number_nl(p.value, self.decimals)}")
+        beside = "; ".join(shown(p, not bare) for p in others)
+        text = f"{period_nl(self.period)}: {shown(region, True)}"
         text += f" — {beside}" if beside else ""
         if self.rank is not None and self.regions > 1:
             order = "gunstigst" if self.ranked else "hoogst"

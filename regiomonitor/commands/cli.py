@@ -245,9 +245,8 @@ def _print_feeds(progress: Progress, as_of: date) -> None:
 
     m = progress.measurements
     for indicator, view in feed_views(progress.loaded, m.rows, m.benchmarks, m.table_titles).items():
-        standing = view.standing_until(as_of)
-        print(f"open data: {indicator}: {standing.text + ' ' if standing else ''}{view.provenance_line(as_of)}",
-              file=sys.stderr)
+        comparison, provenance = view.in_words(as_of)
+        print(f"open data: {indicator}: {comparison + ' ' if comparison else ''}{provenance}", file=sys.stderr)
 
 
 def cmd_build(args: argparse.Namespace) -> int:

@@ -299,8 +299,8 @@ def _fed(view: FeedView | None, as_of) -> dict[str, str]:
     """A fed KPI's comparison and provenance lines as of the quarter's end; nothing for a KPI without a feed."""
     if view is None:
         return {}
-    standing = view.standing_until(as_of)
-    return {"comparison": standing.text if standing else "", "provenance": view.provenance_line(as_of)}
+    comparison, provenance = view.in_words(as_of)
+    return {"comparison": comparison, "provenance": provenance}
 
 
 def _target_text(ind) -> str:

@@ -106,28 +106,38 @@ class FeedView:
         n = bisect_right(self.standings, end, key=lambda s: s.period_end)
         return self.standings[n - 1] if n else None
 
-    def provenance_line(self, end: date) -> str:
-        """The same in one short line, for a table cell of the committee pack."""
-        p = self.provenance
+    def _latest(self, end: date) -> tuple[str, date | None, date] | None:
+        """(period, last retrieval, the month the next figure is expected) of the latest figure up to `end`."""
         known = [f for f in self.figures if f[0] <= end]
+        if not known:
+            return None
+        last_end, last_period, _ = known[-1]
+        retrieved = max((r for _, _, r in known if r), default=None)
+        return last_period, retrieved, next_expected(last_end, self.provenance.every_months, self.provenance.lag_months)
+
+    def in_words(self, end: date) -> tuple[str, str]:
+        """(the standing in one sentence, or '', the source in one short line) as of `end`: the pack's KPI tables and
+        `status`."""
+        standing = self.standing_until(end)
+        return (standing.text if standing else ""), self.provenance_line(end)
+
+    def provenance_line(self, end: date) -> str:
+        """The provenance in one short line, for a table cell of the committee pack."""
+        p, latest = self.provenance, self._latest(end)
         text = f"Bron: {p.publisher}, tabel {' + '.join(t for t, _ in p.tables)}"
-        if known:
-            retrieved = max((r for _, _, r in known if r), default=None)
-            expected = next_expected(known[-1][0], p.every_months, p.lag_months)
+        if latest:
+            _, retrieved, expected = latest
             text += (f"; opgehaald {retrieved.strftime('%d-%m-%Y')}" if retrieved else "") + (
                 f"; volgend cijfer verwacht rond {month_nl(expected)}" + (" (nog niet binnen)" if expected < end else ""))
         return text + ("; testgegevens, geen echte cijfers." if p.is_demo else ".")
 
     def provenance_rows(self, end: date) -> list[tuple[str, str]]:
         """Label, text: source, table, reporting year, last retrieval, how often, the next figure expected."""
-        p = self.provenance
-        known = [f for f in self.figures if f[0] <= end]
+        p, latest = self.provenance, self._latest(end)
         rows = [("Bron", f"{p.publisher} — {p.series_title} ({p.catalog_name})"),
                 ("Tabel", "; ".join(f"{t} {title}".strip() for t, title in p.tables) or "–")]
-        if known:
-            last_end, last_period, _ = known[-1]
-            retrieved = max((r for _, _, r in known if r), default=None)
-            expected = next_expected(last_end, p.every_months, p.lag_months)
+        if latest:
+            last_period, retrieved, expected = latest
             late = (" — die maand is voorbij en er is nog geen nieuw cijfer: staat de nieuwe tabel al in "
                     "plan/feeds.yaml?") if expected < end else ""
             rows += [("Verslagperiode", period_nl(last_period)),

@@ -24,7 +24,8 @@ from regiomonitor.core.formatting import count_nl
 from regiomonitor.core.problems import Problem
 from regiomonitor.core.safefiles import Refused, read_bytes, write_bytes
 from regiomonitor.core.safetext import forbidden_character
-from regiomonitor.data.feed_files import BENCHMARKS, DEMO_FOLDER, FOLDER, NETHERLANDS_NAME, TABLES, source_text
+from regiomonitor.data.feed_files import BENCHMARKS, DEMO_FOLDER, FOLDER, MAX_TABLE_FILE, NETHERLANDS_NAME, TABLES, source_text
+from regiomonitor.data.measurements import MAX_BYTES
 from regiomonitor.feeds.areas import Region, regions_of
 from regiomonitor.feeds.read import Reader, Row, Values, merged, netherlands, region_value
 from regiomonitor.plan.feeds import REGISTRY_FILE
@@ -220,7 +221,7 @@ def _clean(text: str) -> str:
 
 def _read_existing(path: Path, root: Path) -> dict[tuple[str, str], dict]:
     try:
-        text = read_bytes(path, root, 50_000_000, "feed files").decode("utf-8-sig")
+        text = read_bytes(path, root, MAX_BYTES, "feed files").decode("utf-8-sig")
     except (Refused, UnicodeDecodeError, FileNotFoundError):
         return {}
     return {(r.get("period", ""), r.get("area") or ""): r for r in csv.DictReader(io.StringIO(text))}
@@ -262,9 +263,9 @@ def _update(path: Path, root: Path, indicator: str, rows: list[Row], change: Cha
 
 def _write_if_changed(path: Path, root: Path, text: str) -> None:
     try:
-        if path.read_text(encoding="utf-8") == text:
+        if read_bytes(path, root, MAX_TABLE_FILE, "table metadata") == text.encode("utf-8"):
             return
-    except OSError:
+    except (Refused, OSError):
         pass
     path.parent.mkdir(parents=True, exist_ok=True)
     write_bytes(path, root, text.encode("utf-8"))

@@ -100,9 +100,8 @@ class Reader:
         values.names.update(meta.titles)
         values.synthetic = values.synthetic or synthetic
         self._checked(series, edition, meta, measure, check, where)
-        if any(dim not in meta.dimensions or any(c not in meta.dimensions[dim] for c in _codes(codes))
-               for dim, codes in filters.items()):
-            raise _Unusable  # located where it was checked
+        if check is not filters and misfits(meta, series, measure, filters):
+            raise _Unusable  # a ratio's shared filters: located where the numerator was checked
         served = meta.dimensions[series.area_dimension]
         chosen = {raw: code for code, raw in served.items()
                   if carried_forward(code, edition.codes, self.registry.code_changes) in self.wanted

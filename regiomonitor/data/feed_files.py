@@ -30,16 +30,30 @@ NETHERLANDS_NAME = "Nederland"
 MAX_TABLE_FILE = 5_000_000
 
 
+def table_file(folder: Path, catalog: str, table: str) -> Path:
+    """Where fetch keeps a table's metadata: <folder>/tables/<catalog>-<table>.json."""
+    return folder / TABLES / f"{catalog}-{table}.json"
+
+
+def read_table_file(path: Path, root: Path) -> dict | None:
+    """A table's kept metadata, or None when the file is missing, too large or not a JSON object."""
+    try:
+        data = json.loads(read_bytes(path, root, MAX_TABLE_FILE, "table metadata"))
+    except (Refused, ValueError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
 def table_titles(folder: Path, root: Path) -> dict[str, str]:
     """Table id → title, from the metadata fetch kept (tables/*.json); a file that cannot be read gives no title."""
     titles = {}
     for path in sorted((folder / TABLES).glob("*.json")) if (folder / TABLES).is_dir() else []:
-        try:
-            data = json.loads(read_bytes(path, root, MAX_TABLE_FILE, "table metadata"))
+        data = read_table_file(path, root)
+        if data is not None and "table" in data and "title" in data:
             titles[str(data["table"])] = str(data["title"])
-        except (Refused, ValueError, KeyError, TypeError):
-            continue
     return titles
+
+
 _SOURCE = re.compile(r"^CBS (?P<catalog>opendata|dataderden) (?P<tables>[0-9]{5}[A-Za-z]{3}(?: \+ [0-9]{5}[A-Za-z]{3})*), "
                      r"opgehaald (?P<date>[0-9]{4}-[0-9]{2}-[0-9]{2})$")
 

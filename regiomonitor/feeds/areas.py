@@ -23,7 +23,6 @@ class Region:
 
     name: str
     codes: tuple[str, ...]
-    is_own: bool = False
 
 
 def regions_of(plan) -> tuple[Region, list[Region], dict[str, str]]:
@@ -32,7 +31,7 @@ def regions_of(plan) -> tuple[Region, list[Region], dict[str, str]]:
     own = [code for name, code in plan.gemeente_codes.items()
            if not plan.municipalities or name in plan.municipalities]
     peers = [Region(p.name, tuple(dict.fromkeys(p.gemeenten))) for p in plan.peer_regions]
-    return Region(plan.region, tuple(own), True), peers, names
+    return Region(plan.region, tuple(own)), peers, names
 
 
 def carried_forward(code: str, edition_year: int, changes) -> str:

@@ -24,7 +24,15 @@ from regiomonitor.core.formatting import count_nl
 from regiomonitor.core.problems import Problem
 from regiomonitor.core.safefiles import Refused, read_bytes, write_bytes
 from regiomonitor.core.safetext import forbidden_character
-from regiomonitor.data.feed_files import BENCHMARKS, DEMO_FOLDER, FOLDER, MAX_TABLE_FILE, NETHERLANDS_NAME, TABLES, source_text
+from regiomonitor.data.feed_files import (
+    BENCHMARKS,
+    DEMO_FOLDER,
+    FOLDER,
+    MAX_TABLE_FILE,
+    NETHERLANDS_NAME,
+    source_text,
+    table_file,
+)
 from regiomonitor.data.measurements import MAX_BYTES
 from regiomonitor.feeds.areas import Region, regions_of
 from regiomonitor.feeds.read import Reader, Row, Values, merged, netherlands, region_value
@@ -84,7 +92,7 @@ def run_fetch(loaded, data_dir: Path, transport, today: date, only: list[str] | 
         change.written += side.written
         if not dry_run:
             for meta in values.tables:
-                _write_if_changed(folder / TABLES / f"{series.catalog}-{meta.table}.json", data_dir,
+                _write_if_changed(table_file(folder, series.catalog, meta.table), data_dir,
                                   json.dumps(meta.as_json(), indent=1, ensure_ascii=False, sort_keys=True) + "\n")
         outcome.changes.append(change)
     outcome.problems = reader.problems

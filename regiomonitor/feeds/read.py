@@ -18,7 +18,6 @@ from regiomonitor.feeds.areas import NETHERLANDS, Region, carried_forward, combi
 from regiomonitor.feeds.odata import Metadata, PeriodCodeError, Table, TableGone, equals_any, number, period_text, read_metadata
 from regiomonitor.feeds.transport import FetchError
 from regiomonitor.plan.feeds import REGISTRY_FILE, Edition, Series
-from regiomonitor.plan.yamlsource import format_path
 
 
 @dataclass(frozen=True)
@@ -55,9 +54,7 @@ class Reader:
         self.weights: dict[str, tuple[dict, str]] = {}  # per series id: the population it is weighted with
 
     def at(self, file: str, path: tuple, message: str, severity: str = "error") -> None:
-        doc = self.loaded.documents.get(file)
-        line, col = doc.position(path) if doc else (1, 1)
-        self.problems.append(Problem(self.loaded.file_name(file), line, col, format_path(path), message, severity))
+        self.problems.append(self.loaded.problem_at(file, path, message, severity))
 
     def root(self, series: Series) -> str:
         return self.registry.catalogs[series.catalog].url
@@ -122,12 +119,8 @@ class Reader:
 
     def _checked(self, series: Series, edition: Edition, meta: Metadata, measure: str, filters: dict[str, str],
                  where: tuple[str, tuple]) -> None:
-        found = misfits(meta, series, measure, filters)
-        for in_registry, path, message in found:
-            if in_registry:
-                self.at(REGISTRY_FILE, (*self.series_path(series), *path), message)
-            else:
-                self.at(where[0], (*where[1], *path), message)
+        found = located_misfits(self.loaded, meta, series, measure, filters, where)
+        self.problems += found
         if found:
             raise _Unusable
 
@@ -245,6 +238,15 @@ def misfits(meta: Metadata, series: Series, measure: str, filters: dict) -> list
             found.append((True, (what,), f"table {meta.table} has no dimension '{dim}'; it has: "
                                          f"{', '.join(meta.dimensions)}"))
     return found
+
+
+def located_misfits(loaded, meta: Metadata, series: Series, measure: str, filters: dict,
+                    where: tuple[str, tuple]) -> list[Problem]:
+    """`misfits` as problems: at the series in the registry, or at the feed (`where`: its file and path)."""
+    registry_path = ("series", loaded.feeds.series.index(series))
+    return [loaded.problem_at(REGISTRY_FILE, (*registry_path, *path), message) if in_registry
+            else loaded.problem_at(where[0], (*where[1], *path), message)
+            for in_registry, path, message in misfits(meta, series, measure, filters)]
 
 
 class _Unusable(Exception):

@@ -4,23 +4,21 @@ KPI's `feed` is a located error in the pull request that makes it, before the ne
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from regiomonitor.core.problems import Problem
-from regiomonitor.data.feed_files import DEMO_FOLDER, FOLDER, TABLES
+from regiomonitor.data.feed_files import DEMO_FOLDER, FOLDER, read_table_file, table_file
 from regiomonitor.feeds.odata import Metadata
-from regiomonitor.feeds.read import misfits
-from regiomonitor.plan.feeds import REGISTRY_FILE
-from regiomonitor.plan.yamlsource import format_path
+from regiomonitor.feeds.read import located_misfits
 
 
 def known_metadata(data_dir: Path, catalog: str, table: str) -> Metadata | None:
     for folder in (FOLDER, DEMO_FOLDER):
-        path = Path(data_dir) / folder / TABLES / f"{catalog}-{table}.json"
+        data = read_table_file(table_file(Path(data_dir) / folder, catalog, table), Path(data_dir))
         try:
-            return Metadata.from_json(json.loads(path.read_text(encoding="utf-8")))
-        except (OSError, ValueError, KeyError, TypeError):
+            if data is not None:
+                return Metadata.from_json(data)
+        except (KeyError, TypeError):
             continue
     return None
 
@@ -40,10 +38,6 @@ def feed_problems(loaded, data_dir: Path) -> list[Problem]:
                 if meta is None:
                     continue
                 measure = edition.keys.get(indicator.feed.measure, indicator.feed.measure)
-                for in_registry, path, message in misfits(meta, series, measure, indicator.feed.filters):
-                    file, at = ((REGISTRY_FILE, ("series", registry.series.index(series), *path)) if in_registry
-                                else (f"{theme_id}.yaml", ("indicators", i, "feed", *path)))
-                    doc = loaded.documents.get(file)
-                    line, col = doc.position(at) if doc else (1, 1)
-                    problems.append(Problem(loaded.file_name(file), line, col, format_path(at), message))
+                problems += located_misfits(loaded, meta, series, measure, indicator.feed.filters,
+                                            (f"{theme_id}.yaml", ("indicators", i, "feed")))
     return list(dict.fromkeys(problems))

@@ -29,12 +29,7 @@ class _Reporter:
         self.problems: list[Problem] = []
 
     def at(self, file: str, path: tuple, message: str, severity: str = "error", key: bool = False) -> None:
-        doc = self.loaded.documents.get(file)
-        if doc is None:
-            line, col = 1, 1
-        else:
-            line, col = doc.key_position(path) if key else doc.position(path)
-        self.problems.append(Problem(self.loaded.file_name(file), line, col, format_path(path), message, severity))
+        self.problems.append(self.loaded.problem_at(file, path, message, severity, key))
 
 
 def cross_check(loaded: LoadedPlan) -> list[Problem]:

@@ -12,7 +12,7 @@ from pathlib import Path
 from regiomonitor.core.periods import Quarter
 from regiomonitor.core.problems import Problem
 from regiomonitor.plan.model import Plan, Theme
-from regiomonitor.plan.yamlsource import YamlDocument
+from regiomonitor.plan.yamlsource import YamlDocument, format_path
 
 PLAN_FILE = "plan.yaml"
 
@@ -42,6 +42,16 @@ class LoadedPlan:
 
     def file_name(self, name: str) -> str:
         return display_name(self.directory, name)
+
+    def problem_at(self, file: str, path: tuple, message: str, severity: str = "error", key: bool = False) -> Problem:
+        """A problem at the line and column of `path` in one of the plan's files (its key's, with `key`), or at the
+        file's start when that file was not read."""
+        doc = self.documents.get(file)
+        if doc is None:
+            line, col = 1, 1
+        else:
+            line, col = doc.key_position(path) if key else doc.position(path)
+        return Problem(self.file_name(file), line, col, format_path(path), message, severity)
 
     def reporting_quarter(self, today: date) -> Quarter:
         """The quarter to report on by default: the last complete one, or the plan period's last quarter when the

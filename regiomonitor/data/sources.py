@@ -46,7 +46,8 @@ def _drop_duplicates(rows: list[dict]) -> tuple[list[dict], list[Problem]]:
     return kept, problems
 
 
-def _read_dir(directory: Path, display: str, is_demo: bool, reading: Reading) -> tuple[list[dict], list[Problem]]:
+def _read_dir(directory: Path, display: str, is_demo: bool, reading: Reading,
+              subfolders: tuple[str, ...] = ()) -> tuple[list[dict], list[Problem]]:
     rows, problems = [], []
     for path in sorted(directory.glob("*.csv")) if directory.is_dir() else []:
         reader = FileReader(path, f"{display}/{path.name}", is_demo, reading)
@@ -54,13 +55,14 @@ def _read_dir(directory: Path, display: str, is_demo: bool, reading: Reading) ->
         rows.extend(reader.rows)
         problems.extend(reader.problems)
     kept, duplicate_problems = _drop_duplicates(rows)
-    return kept, problems + duplicate_problems + unread_files(directory, display)
+    return kept, problems + duplicate_problems + unread_files(directory, display, ignored=subfolders)
 
 
 NOT_DATA = {"README.md", ".gitkeep"}
 
 
-def unread_files(directory: Path, display: str, what: str = "measurement files") -> list[Problem]:
+def unread_files(directory: Path, display: str, what: str = "measurement files",
+                 ignored: tuple[str, ...] = ()) -> list[Problem]:
     """A warning for everything in a data folder that is not read: `GGD.CSV`, `export.xlsx`, a subfolder.
     Without it the figures in such a file would silently be missing from every report."""
     if not directory.is_dir():
@@ -68,7 +70,7 @@ def unread_files(directory: Path, display: str, what: str = "measurement files")
     return [Problem(f"{display}/{path.name}", 0, 0, "", f"is not read: {what} are .csv files directly in "
                     "this folder (from Excel: save as CSV UTF-8)", "warning")
             for path in sorted(directory.iterdir())
-            if path.suffix != ".csv" and path.name not in NOT_DATA and not path.name.startswith(".")]
+            if path.suffix != ".csv" and path.name not in NOT_DATA and path.name not in ignored and not path.name.startswith(".")]
 
 
 @dataclass(frozen=True)
@@ -85,8 +87,7 @@ def _read_feed_dir(directory: Path, display: str, is_demo: bool, reading: Readin
     """What `fetch` wrote: measurement files, and beside them in benchmarks/ the same measure for the Netherlands and
     the peer regions (kept apart in `reading.benchmarks`: they are comparisons, not the region's areas), and in
     tables/ the metadata of each table read (for `check` and the provenance)."""
-    rows, problems = _read_dir(directory, display, is_demo, reading)
-    problems = [p for p in problems if not p.file.endswith((f"/{BENCHMARKS}", f"/{TABLES}"))]
+    rows, problems = _read_dir(directory, display, is_demo, reading, subfolders=(BENCHMARKS, TABLES))
     benchmarks, found = _read_dir(directory / BENCHMARKS, f"{display}/{BENCHMARKS}", is_demo, reading)
     reading.benchmarks.extend(benchmarks)
     reading.table_titles.update(table_titles(directory, reading.root))
